@@ -1,0 +1,53 @@
+package graph
+
+import "context"
+
+// Store is a graph store. Every implementation passes the conformance suite in
+// graph/storetest, so that callers cannot tell one from another by its answers.
+//
+// Errors are *Error values: Invalid for a bad query or batch, Unavailable when
+// the backend cannot be reached, Internal otherwise. Unknown IDs are not errors.
+type Store interface {
+	// Apply writes a batch, all or nothing. A node replaces the node with the
+	// same ID (its properties and sources); a relationship replaces the one
+	// with the same From, Type, To and Key. Applying the same batch twice
+	// leaves the same graph. Every node and relationship is validated first,
+	// and every relationship's endpoints must exist in the batch or the store:
+	// otherwise Apply returns Invalid and writes nothing.
+	Apply(ctx context.Context, b Batch) error
+
+	// Nodes returns the nodes with the given IDs, in the same order, with nil
+	// for an ID that names no node (or is malformed).
+	Nodes(ctx context.Context, ids []ID) ([]*Node, error)
+
+	// FindNodes returns one page of the nodes of q.Kind that match every
+	// condition, in q.OrderBy order, and how many match in all. A bad kind,
+	// property name, operator or offset/limit is Invalid.
+	FindNodes(ctx context.Context, q NodeQuery) (NodePage, error)
+
+	// Relationships returns, for each of ids, its relationships in direction
+	// q.Dir of the types q.Types whose other end is of one of q.OtherKinds,
+	// ordered by type, then the other end's ID, then key. An ID without such
+	// relationships has no entry. It is one call for many nodes, so that a
+	// request costs as many calls as it has levels, not results.
+	Relationships(ctx context.Context, ids []ID, q RelQuery) (map[ID][]*Relationship, error)
+
+	// Search ranks the nodes whose names, titles, short names or texts match
+	// the words of q.Text, ignoring case and accents, best first, the ID
+	// breaking ties. A node matches when it contains every word (a word may be
+	// a prefix of a longer one). Empty text is Invalid.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+
+	// Counts returns the number of nodes per kind and relationships per type.
+	Counts(ctx context.Context) (Counts, error)
+
+	// Ping reports whether the store can answer queries now (Unavailable if not).
+	Ping(ctx context.Context) error
+
+	// Close releases the store's resources.
+	Close() error
+}
+
+// SearchableProps are the property bases that Search looks in: each localized
+// variant (nameEn, nameFr, …) and the plain property itself.
+var SearchableProps = []string{"name", "formalName", "title", "shortName", "text", "acronym", "symbol"}
