@@ -16,7 +16,8 @@ package graph
 //	CrimeType   nameEn, nameFr, descriptionEn
 //	Instrument  shortName, titleEn, titleFr, instrumentKind (CONVENTION,
 //	            PROTOCOL, AMENDMENT), family (COUNTER_TERRORISM,
-//	            ORGANIZED_CRIME), adopted, adoptedNote, place, depositary,
+//	            ORGANIZED_CRIME), adopted, openedForSignature, adoptedNote,
+//	            place, depositary,
 //	            entryIntoForce, untcChapter, unconfirmed (what the sources
 //	            did not confirm)
 //	Body        acronym, nameEn, nameFr, bodyKind (ORGAN, SUBSIDIARY_BODY,
