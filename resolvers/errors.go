@@ -1,0 +1,113 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// The extensions.code values of the API besides gqlgen's own
+// (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, PERSISTED_QUERY_NOT_FOUND,
+// COMPLEXITY_LIMIT_EXCEEDED).
+const (
+	CodeBadUserInput         = "BAD_USER_INPUT"
+	CodeNotFound             = "NOT_FOUND"
+	CodeUnavailable          = "UNAVAILABLE"
+	CodeUnauthenticated      = "UNAUTHENTICATED"
+	CodeInternal             = "INTERNAL_SERVER_ERROR"
+	CodeBadRequest           = "BAD_REQUEST"
+	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	CodeNotAcceptable        = "NOT_ACCEPTABLE"
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
+)
+
+// internalMessage is all a client learns of an internal error.
+const internalMessage = "internal error"
+
+// codeFor maps a graph error code to an extensions.code.
+func codeFor(c graph.Code) string {
+	switch c {
+	case graph.Invalid:
+		return CodeBadUserInput
+	case graph.NotFound:
+		return CodeNotFound
+	case graph.Unavailable:
+		return CodeUnavailable
+	case graph.Unauthorized:
+		return CodeUnauthenticated
+	}
+	return CodeInternal
+}
+
+// badInput returns an Invalid graph error, shown as BAD_USER_INPUT.
+func badInput(format string, args ...any) error {
+	return graph.Errorf(graph.Invalid, format, args...)
+}
+
+// errorPresenter turns every error a resolver returns into a GraphQL error
+// with an extensions.code. A *graph.Error keeps its message unless it is
+// internal. A GraphQL error made by gqlgen or by this package (one that wraps
+// no Go error) already says what went wrong and is kept. Any other error is
+// internal: it is logged, and the client sees only "internal error".
+func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		if err == nil {
+			return nil
+		}
+		var gerr *gqlerror.Error
+		if !errors.As(err, &gerr) {
+			gerr = gqlerror.WrapPath(graphql.GetPath(ctx), err)
+		}
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			code := codeFor(ge.Code)
+			msg := graph.ErrorMessage(ge)
+			switch code {
+			case CodeInternal:
+				logger.ErrorContext(ctx, "graphql: internal error", "path", gerr.Path.String(), "err", err)
+				msg = internalMessage
+			case CodeUnavailable:
+				logger.WarnContext(ctx, "graphql: store unavailable", "path", gerr.Path.String(), "err", err)
+			}
+			return &gqlerror.Error{
+				Message:    msg,
+				Path:       gerr.Path,
+				Locations:  gerr.Locations,
+				Extensions: map[string]any{"code": code},
+			}
+		}
+		if gerr.Err == nil {
+			return gerr
+		}
+		logger.ErrorContext(ctx, "graphql: internal error", "path", gerr.Path.String(), "err", err)
+		return internalError(gerr.Path, gerr.Locations)
+	}
+}
+
+// internalError is the error a client sees for anything that is not its fault.
+func internalError(path ast.Path, locs []gqlerror.Location) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    internalMessage,
+		Path:       path,
+		Locations:  locs,
+		Extensions: map[string]any{"code": CodeInternal},
+	}
+}
+
+// recoverFunc turns a panic in a resolver into an internal error, logging
+// the panic value and the stack.
+func recoverFunc(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		logger.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return internalError(nil, nil)
+	}
+}

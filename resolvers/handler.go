@@ -1,0 +1,80 @@
+package resolvers
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/schema"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultComplexityLimit = 5000
+	DefaultAPQCacheSize    = 1000
+	DefaultQueryCacheSize  = 1000
+	DefaultMaxBodyBytes    = 1 << 20
+)
+
+// Options configures NewHandler. The zero value is usable.
+type Options struct {
+	// Logger receives internal errors and recovered panics; nil means slog.Default().
+	Logger *slog.Logger
+	// ComplexityLimit is the most complexity an operation may have (every
+	// field costs 1, list fields multiply by their first argument); 0 means
+	// DefaultComplexityLimit.
+	ComplexityLimit int
+	// APQCacheSize is how many automatic persisted queries are kept (LRU); 0
+	// means DefaultAPQCacheSize.
+	APQCacheSize int
+	// QueryCacheSize is how many parsed and validated documents are kept
+	// (LRU); 0 means DefaultQueryCacheSize.
+	QueryCacheSize int
+	// MaxBodyBytes is the largest POST body accepted; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.ComplexityLimit <= 0 {
+		o.ComplexityLimit = DefaultComplexityLimit
+	}
+	if o.APQCacheSize <= 0 {
+		o.APQCacheSize = DefaultAPQCacheSize
+	}
+	if o.QueryCacheSize <= 0 {
+		o.QueryCacheSize = DefaultQueryCacheSize
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return o
+}
+
+// NewHandler returns the GraphQL endpoint over store: an http.Handler that
+// speaks GraphQL over HTTP (GET and POST, application/json and
+// application/graphql-response+json), with introspection, automatic
+// persisted queries, a complexity limit, per-request dataloaders and an
+// error presenter that maps graph error codes to extensions.code.
+func NewHandler(store graph.Store, opts Options) http.Handler {
+	opts = opts.withDefaults()
+	es := schema.NewExecutableSchema(schema.Config{
+		Resolvers: &Resolver{store: store, logger: opts.Logger},
+	})
+	srv := handler.New(es)
+	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes, schema: es.Schema()})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetErrorPresenter(errorPresenter(opts.Logger))
+	srv.SetRecoverFunc(recoverFunc(opts.Logger))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	return srv
+}

@@ -1,0 +1,13 @@
+package resolvers
+
+import (
+	"log/slog"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// Resolver is the root resolver: it holds what every resolver needs.
+type Resolver struct {
+	store  graph.Store
+	logger *slog.Logger
+}
