@@ -1,0 +1,42 @@
+# Everyday tasks. `make ci` runs what CI runs.
+
+GO ?= go
+# Files that `go tool gqlgen generate` writes or reads: they must be committed
+# as the generator leaves them.
+GENERATED := schema resolvers gqlgen.yml go.mod go.sum
+
+.PHONY: build run test generate check-generate lint bench ci
+
+build:
+	$(GO) build -o bin/nexus ./cmd/nexus
+
+run:
+	$(GO) run ./cmd/nexus serve
+
+test:
+	$(GO) test -race ./...
+
+generate:
+	$(GO) tool gqlgen generate
+
+check-generate: generate
+	@changes=$$(git status --porcelain -- $(GENERATED)); \
+	if [ -n "$$changes" ]; then \
+		echo "generated code is out of date or uncommitted; run 'make generate' and commit:"; \
+		echo "$$changes"; \
+		git --no-pager diff --stat -- $(GENERATED); \
+		exit 1; \
+	fi
+
+lint:
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then \
+		echo "gofmt would change these files:"; echo "$$unformatted"; exit 1; \
+	fi
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+ci:
+	bash .ci/run

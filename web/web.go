@@ -1,0 +1,196 @@
+// Package web serves the GraphQL playground: a GraphiQL page pointed at the
+// GraphQL endpoint and preloaded with example queries, one per tab.
+//
+// Everything the page needs is embedded in the binary, GraphiQL and React
+// included (vendored from the npm registry by update-vendor.sh), so the
+// playground works where the browser cannot reach a CDN.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed playground.html
+var pageTemplate string
+
+//go:embed static
+var staticFiles embed.FS
+
+//go:embed examples
+var exampleFiles embed.FS
+
+// Example is a query preloaded in the playground as a tab.
+type Example struct {
+	// Name is the example's file name without its extension, e.g.
+	// "01-state-regions-names".
+	Name string
+	// Query is the GraphQL document. Its operation name is the tab's title.
+	Query string
+	// Variables is the JSON object of the query's variables, "" when it has none.
+	Variables string
+}
+
+// Examples returns the example queries in the order of their tabs. They are
+// the files examples/NAME.graphql, each with its variables in
+// examples/NAME.json when it has any.
+func Examples() ([]Example, error) {
+	entries, err := fs.ReadDir(exampleFiles, "examples")
+	if err != nil {
+		return nil, fmt.Errorf("read examples: %w", err)
+	}
+	var out []Example
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".graphql")
+		if !ok {
+			continue
+		}
+		query, err := fs.ReadFile(exampleFiles, path.Join("examples", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read example %s: %w", name, err)
+		}
+		ex := Example{Name: name, Query: string(query)}
+		vars, err := fs.ReadFile(exampleFiles, path.Join("examples", name+".json"))
+		switch {
+		case err == nil:
+			var obj map[string]any
+			if err := json.Unmarshal(vars, &obj); err != nil {
+				return nil, fmt.Errorf("example %s: variables: %w", name, err)
+			}
+			ex.Variables = string(vars)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("read example %s variables: %w", name, err)
+		}
+		out = append(out, ex)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// pageConfig is what the page's script reads: where to send queries and the
+// tabs to open.
+type pageConfig struct {
+	Endpoint string `json:"endpoint"`
+	Tabs     []tab  `json:"tabs"`
+}
+
+// tab is one of GraphiQL's defaultTabs.
+type tab struct {
+	Query     string `json:"query"`
+	Variables string `json:"variables,omitempty"`
+}
+
+// Handler returns the playground, to be mounted at the root of a path
+// space: it serves the page at "/" (and "/index.html") and its assets under
+// "/static/", and answers 404 Not Found to anything else. endpoint is the URL
+// (usually a path such as "/graphql") the page sends its queries to.
+func Handler(endpoint string) (http.Handler, error) {
+	page, err := renderPage(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	static, err := newStaticHandler()
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	servePage := func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-cache")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if r.Method == http.MethodHead {
+			return
+		}
+		_, _ = w.Write(page)
+	}
+	mux.HandleFunc("GET /{$}", servePage)
+	mux.HandleFunc("GET /index.html", servePage)
+	mux.Handle("GET /static/", http.StripPrefix("/static", static))
+	return mux, nil
+}
+
+// contentSecurityPolicy lets the page load only its own scripts and styles
+// and talk only to its own origin. GraphiQL sets inline styles and embeds its
+// fonts as data: URLs; its editor spawns no workers.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; " +
+	"style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// renderPage renders the playground page for endpoint with every example as
+// a tab.
+func renderPage(endpoint string) ([]byte, error) {
+	examples, err := Examples()
+	if err != nil {
+		return nil, err
+	}
+	cfg := pageConfig{Endpoint: endpoint}
+	for _, ex := range examples {
+		cfg.Tabs = append(cfg.Tabs, tab{Query: ex.Query, Variables: ex.Variables})
+	}
+	cfgJSON, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("playground config: %w", err)
+	}
+	tmpl, err := template.New("playground.html").Parse(pageTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("parse playground page: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, struct{ Config string }{string(cfgJSON)}); err != nil {
+		return nil, fmt.Errorf("render playground page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// newStaticHandler serves the embedded assets with an ETag (a hash of the
+// content), so that browsers revalidate them cheaply and never keep a stale
+// copy after an upgrade.
+func newStaticHandler() (http.Handler, error) {
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	etags := map[string]string{}
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		etags["/"+p] = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		etag, ok := etags[r.URL.Path]
+		if !ok {
+			// Directories and unknown paths: no listings.
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	}), nil
+}

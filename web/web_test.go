@@ -1,0 +1,214 @@
+package web_test
+
+import (
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/json"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/nexus-graph/nexus/web"
+)
+
+// get sends a GET for target to h and returns the response and its body.
+func get(t *testing.T, h http.Handler, target string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read body: %v", target, err)
+	}
+	return res, string(body)
+}
+
+func newHandler(t *testing.T) http.Handler {
+	t.Helper()
+	h, err := web.Handler("/graphql")
+	if err != nil {
+		t.Fatalf("web.Handler: %v", err)
+	}
+	return h
+}
+
+// pageConfig is the configuration the page's script reads.
+type pageConfig struct {
+	Endpoint string `json:"endpoint"`
+	Tabs     []struct {
+		Query     string `json:"query"`
+		Variables string `json:"variables"`
+	} `json:"tabs"`
+}
+
+var configAttr = regexp.MustCompile(`data-config="([^"]*)"`)
+
+func TestPageCarriesEndpointAndEveryExample(t *testing.T) {
+	h := newHandler(t)
+	for _, target := range []string{"/", "/index.html"} {
+		t.Run(target, func(t *testing.T) {
+			res, body := get(t, h, target, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", res.StatusCode)
+			}
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("Content-Type %q, want text/html", ct)
+			}
+			if res.Header.Get("Content-Security-Policy") == "" {
+				t.Error("no Content-Security-Policy")
+			}
+			m := configAttr.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no data-config attribute in the page:\n%s", body)
+			}
+			var cfg pageConfig
+			if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &cfg); err != nil {
+				t.Fatalf("data-config is not JSON: %v", err)
+			}
+			if cfg.Endpoint != "/graphql" {
+				t.Errorf("endpoint %q, want /graphql", cfg.Endpoint)
+			}
+			examples, err := web.Examples()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cfg.Tabs) != len(examples) {
+				t.Fatalf("%d tabs, want one per example (%d)", len(cfg.Tabs), len(examples))
+			}
+			for i, ex := range examples {
+				if cfg.Tabs[i].Query != ex.Query || cfg.Tabs[i].Variables != ex.Variables {
+					t.Errorf("tab %d does not hold example %s", i, ex.Name)
+				}
+			}
+		})
+	}
+}
+
+var assetRef = regexp.MustCompile(`(?:src|href)="(\./static/[^"]+)"(?:\s+integrity="([^"]+)")?`)
+
+// TestAssetsMatchTheirIntegrity checks that every asset the page loads is
+// served, with the hash its integrity attribute names (a browser refuses a
+// script whose hash differs, so a stale hash would break the page).
+func TestAssetsMatchTheirIntegrity(t *testing.T) {
+	h := newHandler(t)
+	_, page := get(t, h, "/", nil)
+	refs := assetRef.FindAllStringSubmatch(page, -1)
+	if len(refs) < 4 {
+		t.Fatalf("found %d assets in the page, want GraphiQL, React, ReactDOM and the page's own", len(refs))
+	}
+	vendored := 0
+	for _, ref := range refs {
+		path, integrity := strings.TrimPrefix(ref[1], "."), ref[2]
+		t.Run(path, func(t *testing.T) {
+			res, body := get(t, h, path, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", res.StatusCode)
+			}
+			wantType := map[bool]string{true: "text/javascript", false: "text/css"}[strings.HasSuffix(path, ".js")]
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
+				t.Errorf("Content-Type %q, want %s", ct, wantType)
+			}
+			if strings.Contains(path, "/vendor/") {
+				vendored++
+				if integrity == "" {
+					t.Fatal("vendored asset without an integrity attribute")
+				}
+				sum := sha512.Sum384([]byte(body))
+				if got := "sha384-" + base64.StdEncoding.EncodeToString(sum[:]); got != integrity {
+					t.Errorf("integrity %s, but the file hashes to %s (run update-vendor.sh and copy its hashes)", integrity, got)
+				}
+			}
+		})
+	}
+	if vendored != 4 {
+		t.Errorf("%d vendored assets with integrity, want 4", vendored)
+	}
+}
+
+func TestStaticRevalidatesWithETag(t *testing.T) {
+	h := newHandler(t)
+	res, _ := get(t, h, "/static/playground.js", nil)
+	etag := res.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	res, body := get(t, h, "/static/playground.js", http.Header{"If-None-Match": {etag}})
+	if res.StatusCode != http.StatusNotModified || body != "" {
+		t.Errorf("status %d with %d bytes, want 304 and no body", res.StatusCode, len(body))
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	h := newHandler(t)
+	tests := []struct{ name, target string }{
+		{"unknown page", "/nope"},
+		{"static directory", "/static/"},
+		{"vendor directory", "/static/vendor/"},
+		{"unknown asset", "/static/nope.js"},
+		{"template", "/playground.html"},
+		{"escape", "/static/../web.go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := get(t, h, tt.target, nil)
+			switch res.StatusCode {
+			case http.StatusNotFound:
+			case http.StatusMovedPermanently, http.StatusTemporaryRedirect:
+				// The mux redirects an unclean path to its clean form.
+				if loc := res.Header.Get("Location"); strings.Contains(loc, "..") {
+					t.Errorf("GET %s: redirect to %s", tt.target, loc)
+				}
+			default:
+				t.Errorf("GET %s: status %d, want 404", tt.target, res.StatusCode)
+			}
+		})
+	}
+}
+
+// TestExamplesAreNamedOperations checks that every example parses and has
+// one named operation, whose name GraphiQL shows as the tab's title, and
+// that its variables, if any, are a JSON object.
+func TestExamplesAreNamedOperations(t *testing.T) {
+	examples, err := web.Examples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(examples) == 0 {
+		t.Fatal("no examples")
+	}
+	names := map[string]string{}
+	for _, ex := range examples {
+		t.Run(ex.Name, func(t *testing.T) {
+			doc, err := parser.ParseQuery(&ast.Source{Name: ex.Name, Input: ex.Query})
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			if len(doc.Operations) != 1 || doc.Operations[0].Name == "" {
+				t.Fatalf("want one named operation, got %d", len(doc.Operations))
+			}
+			op := doc.Operations[0].Name
+			if other, dup := names[op]; dup {
+				t.Errorf("operation %s is also the name of example %s", op, other)
+			}
+			names[op] = ex.Name
+			if ex.Variables != "" {
+				var vars map[string]any
+				if err := json.Unmarshal([]byte(ex.Variables), &vars); err != nil {
+					t.Errorf("variables: %v", err)
+				}
+			}
+		})
+	}
+}
