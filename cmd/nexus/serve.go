@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// serveConfig is the configuration of nexus serve.
+type serveConfig struct {
+	listen          string
+	store           string
+	corsOrigins     []string
+	shutdownTimeout time.Duration
+	logger          *slog.Logger
+}
+
+const serveSynopsis = "nexus serve [flags]"
+
+// HTTP server limits. The read timeouts bound what a slow client can hold;
+// the write timeout bounds the slowest query a client can wait for.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	maxBodyBytes      = 1 << 20
+)
+
+// parseServe reads the flags and environment of nexus serve. done is true
+// when there is nothing to serve (-h, or an error).
+func parseServe(e env, args []string) (cfg serveConfig, done bool, err error) {
+	fs := newFlagSet("serve")
+	listen := fs.option("listen", "NEXUS_LISTEN", "127.0.0.1:8080",
+		"`HOST:PORT` to listen on; port 0 picks a free port, an empty host every interface")
+	store := fs.option("store", "NEXUS_STORE", "memory",
+		"the graph `STORE`: "+storeNames()+" (memory loads the embedded seed at start)")
+	origins := fs.option("cors-origins", "NEXUS_CORS_ORIGINS", "",
+		"comma-separated `ORIGINS` allowed to call /graphql from a browser, e.g. https://example.org; * allows any; empty allows none")
+	shutdown := fs.option("shutdown-timeout", "NEXUS_SHUTDOWN_TIMEOUT", "10s",
+		"how long (a `DURATION` such as 10s) to let running requests finish on SIGINT or SIGTERM")
+	logOpts := addLogOptions(fs)
+	if done, err := parseFlags(fs, serveSynopsis, e, args); done {
+		return cfg, true, err
+	}
+	if fs.NArg() > 0 {
+		fs.usage(e.stderr, serveSynopsis)
+		return cfg, true, usageErrorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.listen, err = parseListen(listen); err != nil {
+		return cfg, true, err
+	}
+	if _, ok := stores[store.value]; !ok {
+		return cfg, true, store.invalid("unknown store; want %s", storeNames())
+	}
+	cfg.store = store.value
+	if cfg.corsOrigins, err = parseOrigins(origins); err != nil {
+		return cfg, true, err
+	}
+	if cfg.shutdownTimeout, err = parseDuration(shutdown); err != nil {
+		return cfg, true, err
+	}
+	if cfg.logger, err = logOpts.logger(e.stderr); err != nil {
+		return cfg, true, err
+	}
+	return cfg, false, nil
+}
+
+// serve runs the HTTP server until ctx is done, then shuts it down
+// gracefully.
+func serve(ctx context.Context, e env, args []string) (err error) {
+	cfg, done, err := parseServe(e, args)
+	if done {
+		return err
+	}
+	logger := cfg.logger
+
+	store, err := openStore(ctx, cfg.store, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := store.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close %s store: %w", cfg.store, cerr))
+		}
+	}()
+
+	h, err := newHandler(handlerDeps{
+		store:       store,
+		seeded:      true, // openStore returns once the store holds the seed
+		corsOrigins: cfg.corsOrigins,
+		logger:      logger,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.listen, err)
+	}
+	addr := ln.Addr().String()
+	logger.Info("listening", "addr", addr, "store", cfg.store,
+		"graphql", "http://"+addr+"/graphql", "playground", "http://"+addr+"/",
+		"cors_origins", cfg.corsOrigins)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "timeout", cfg.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down the server: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// storeOpener opens a store and makes it ready to serve.
+type storeOpener func(ctx context.Context, logger *slog.Logger) (graph.Store, error)
+
+// stores are the stores nexus serve can use, by the name --store takes.
+// This is the only place that chooses a store: a new backend is one entry.
+var stores = map[string]storeOpener{
+	"memory": openMemory,
+}
+
+// storeNames lists the names of the stores, for usage and errors.
+func storeNames() string {
+	return strings.Join(slices.Sorted(maps.Keys(stores)), ", ")
+}
+
+// openStore opens the store called name.
+func openStore(ctx context.Context, name string, logger *slog.Logger) (graph.Store, error) {
+	open, ok := stores[name]
+	if !ok {
+		return nil, usageErrorf("unknown store %q; want %s", name, storeNames())
+	}
+	return open(ctx, logger)
+}
+
+// logCounts logs how many nodes and relationships store holds, and how long
+// loading them took.
+func logCounts(ctx context.Context, logger *slog.Logger, store graph.Store, msg string, took time.Duration) error {
+	c, err := store.Counts(ctx)
+	if err != nil {
+		return fmt.Errorf("count the graph: %w", err)
+	}
+	var nodes, rels int
+	var kinds []any
+	for _, k := range graph.NodeKinds {
+		nodes += c.Nodes[k]
+		if c.Nodes[k] > 0 {
+			kinds = append(kinds, string(k), c.Nodes[k])
+		}
+	}
+	for _, t := range graph.RelTypes {
+		rels += c.Relationships[t]
+	}
+	attrs := []any{"nodes", nodes, "relationships", rels, "took", took, slog.Group("kinds", kinds...)}
+	logger.InfoContext(ctx, msg, attrs...)
+	return nil
+}
