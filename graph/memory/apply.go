@@ -1,0 +1,148 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/textfold"
+)
+
+// maxProblems is how many problems an Invalid batch error lists by name.
+const maxProblems = 20
+
+// problems collects what is wrong with a batch.
+type problems struct {
+	list  []string
+	total int
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.total++
+	if len(p.list) < maxProblems {
+		p.list = append(p.list, fmt.Sprintf(format, args...))
+	}
+}
+
+// err returns nil when there is no problem, else an Invalid error naming them.
+func (p *problems) err() error {
+	if p.total == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("invalid batch, %d problem(s): %s", p.total, strings.Join(p.list, "; "))
+	if more := p.total - len(p.list); more > 0 {
+		msg += fmt.Sprintf("; and %d more", more)
+	}
+	return graph.Errorf(graph.Invalid, "%s", msg)
+}
+
+// Apply implements graph.Store. It validates the whole batch before writing
+// anything. Within a batch, a later node or relationship with the same
+// identity as an earlier one replaces it.
+func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
+	// Validate and copy outside the lock what does not depend on the store.
+	var bad problems
+	nodes := make([]*graph.Node, 0, len(b.Nodes))
+	inBatch := make(map[graph.ID]bool, len(b.Nodes))
+	for i, n := range b.Nodes {
+		if n == nil {
+			bad.add("node %d: nil", i+1)
+			continue
+		}
+		if err := n.Validate(); err != nil {
+			bad.add("node %d: %v", i+1, err)
+			continue
+		}
+		c := copyNode(n)
+		nodes = append(nodes, c)
+		inBatch[c.ID] = true
+	}
+	rels := make([]*graph.Relationship, 0, len(b.Relationships))
+	for i, r := range b.Relationships {
+		if r == nil {
+			bad.add("relationship %d: nil", i+1)
+			continue
+		}
+		if err := r.Validate(); err != nil {
+			bad.add("relationship %d: %v", i+1, err)
+			continue
+		}
+		rels = append(rels, copyRel(r))
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(ctx, "apply"); err != nil {
+		return err
+	}
+	for _, r := range rels {
+		for _, end := range []graph.ID{r.From, r.To} {
+			if !inBatch[end] && s.nodes[end] == nil {
+				bad.add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
+			}
+		}
+	}
+	if err := bad.err(); err != nil {
+		return err
+	}
+
+	for _, n := range nodes {
+		s.putNode(n)
+	}
+	for _, r := range rels {
+		s.putRel(r)
+	}
+	s.index.commit()
+	return nil
+}
+
+// putNode stores n, replacing the node with its ID but keeping that node's
+// relationships. The caller holds s.mu for writing.
+func (s *Store) putNode(n *graph.Node) {
+	e := s.nodes[n.ID]
+	if e == nil {
+		e = &entry{
+			out: make(map[string]*graph.Relationship),
+			in:  make(map[string]*graph.Relationship),
+		}
+		s.nodes[n.ID] = e
+		if s.byKind[n.Kind] == nil {
+			s.byKind[n.Kind] = make(map[graph.ID]*entry)
+		}
+		s.byKind[n.Kind][n.ID] = e
+	} else {
+		s.index.remove(n.ID)
+	}
+	e.node = n
+	e.folded = foldProps(n.Props)
+	s.index.add(n.ID, n.Kind, e.folded)
+}
+
+// putRel stores r, replacing the relationship with its identity. Both
+// endpoints exist. The caller holds s.mu for writing.
+func (s *Store) putRel(r *graph.Relationship) {
+	id := r.Identity()
+	s.rels[id] = r
+	s.nodes[r.From].out[id] = r
+	s.nodes[r.To].in[id] = r
+}
+
+// foldProps returns the folded values of the string and string-list
+// properties of p.
+func foldProps(p graph.Props) map[string][]string {
+	folded := make(map[string][]string)
+	for k, v := range p {
+		switch v := v.(type) {
+		case string:
+			folded[k] = []string{textfold.Fold(v)}
+		case []string:
+			f := make([]string, len(v))
+			for i, s := range v {
+				f[i] = textfold.Fold(s)
+			}
+			folded[k] = f
+		}
+	}
+	return folded
+}

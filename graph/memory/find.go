@@ -1,0 +1,361 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/textfold"
+)
+
+// FindNodes implements graph.Store.
+//
+// A condition compares each value of each of its properties: a string-list
+// property holds when one of its elements does. Strings compare with strings
+// (LT…GTE in byte order, which is code-point order), numbers with numbers
+// (int64 and float64 alike, by value) and booleans with booleans (EQ only);
+// a value of another type than the condition's never matches.
+func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
+	conds, err := compileQuery(q)
+	if err != nil {
+		return graph.NodePage{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx, "find nodes"); err != nil {
+		return graph.NodePage{}, err
+	}
+
+	var matched []*entry
+	for _, e := range s.candidates(q) {
+		if matchesAll(e, conds) {
+			matched = append(matched, e)
+		}
+	}
+	sortEntries(matched, q.OrderBy)
+
+	page := graph.NodePage{Nodes: []*graph.Node{}, Total: len(matched)}
+	if q.Offset < len(matched) {
+		end := len(matched)
+		if q.Limit < end-q.Offset {
+			end = q.Offset + q.Limit
+		}
+		for _, e := range matched[q.Offset:end] {
+			page.Nodes = append(page.Nodes, copyNode(e.node))
+		}
+	}
+	return page, nil
+}
+
+// candidates returns the nodes of kind q.Kind that satisfy every q.Related,
+// found from the other ends' adjacency. The caller holds s.mu.
+func (s *Store) candidates(q graph.NodeQuery) []*entry {
+	if len(q.Related) == 0 {
+		out := make([]*entry, 0, len(s.byKind[q.Kind]))
+		for _, e := range s.byKind[q.Kind] {
+			out = append(out, e)
+		}
+		return out
+	}
+	var set map[graph.ID]bool
+	for _, rc := range q.Related {
+		next := make(map[graph.ID]bool)
+		if other := s.nodes[rc.Other]; other != nil {
+			// The node is at the far end of the other's relationship, so
+			// the directions swap.
+			if rc.Dir == graph.Out || rc.Dir == graph.Both {
+				for _, r := range other.in {
+					if r.Type == rc.Type && (set == nil || set[r.From]) {
+						next[r.From] = true
+					}
+				}
+			}
+			if rc.Dir == graph.In || rc.Dir == graph.Both {
+				for _, r := range other.out {
+					if r.Type == rc.Type && (set == nil || set[r.To]) {
+						next[r.To] = true
+					}
+				}
+			}
+		}
+		set = next
+		if len(set) == 0 {
+			return nil
+		}
+	}
+	out := make([]*entry, 0, len(set))
+	for id := range set {
+		if e := s.byKind[q.Kind][id]; e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// compiledCond is a validated graph.Cond with its value prepared.
+type compiledCond struct {
+	props  []string
+	op     graph.Op
+	value  any    // string, int64, float64 or bool
+	folded string // the folded value, for EQ_FOLD and CONTAINS
+}
+
+// compileQuery validates q and prepares its conditions.
+func compileQuery(q graph.NodeQuery) ([]compiledCond, error) {
+	invalid := func(format string, args ...any) error {
+		return graph.Errorf(graph.Invalid, "find nodes: "+format, args...)
+	}
+	if !q.Kind.Valid() {
+		return nil, invalid("unknown kind %q", q.Kind)
+	}
+	if q.Offset < 0 {
+		return nil, invalid("offset %d is negative", q.Offset)
+	}
+	if q.Limit < 0 {
+		return nil, invalid("limit %d is negative", q.Limit)
+	}
+	if q.OrderBy != "" {
+		if err := checkPropName(q.OrderBy); err != nil {
+			return nil, invalid("order by: %v", err)
+		}
+	}
+	conds := make([]compiledCond, 0, len(q.Where))
+	for i, c := range q.Where {
+		cc, err := compileCond(c)
+		if err != nil {
+			return nil, invalid("condition %d: %v", i+1, err)
+		}
+		conds = append(conds, cc)
+	}
+	for i, rc := range q.Related {
+		if !rc.Type.Valid() {
+			return nil, invalid("relationship condition %d: unknown type %q", i+1, rc.Type)
+		}
+		if !rc.Dir.Valid() {
+			return nil, invalid("relationship condition %d: unknown direction %q (want OUT, IN or BOTH)", i+1, rc.Dir)
+		}
+		if _, _, err := graph.ParseID(rc.Other); err != nil {
+			return nil, invalid("relationship condition %d: %v", i+1, graph.ErrorMessage(err))
+		}
+	}
+	return conds, nil
+}
+
+func compileCond(c graph.Cond) (compiledCond, error) {
+	if len(c.Props) == 0 {
+		return compiledCond{}, fmt.Errorf("no property to compare")
+	}
+	for _, p := range c.Props {
+		if err := checkPropName(p); err != nil {
+			return compiledCond{}, err
+		}
+	}
+	if !c.Op.Valid() {
+		return compiledCond{}, fmt.Errorf("unknown operator %q (want EQ, EQ_FOLD, CONTAINS, LT, LTE, GT or GTE)", c.Op)
+	}
+	cc := compiledCond{props: c.Props, op: c.Op, value: c.Value}
+	switch v := c.Value.(type) {
+	case string:
+		cc.folded = textfold.Fold(v)
+	case int64:
+		if c.Op == graph.OpEqFold || c.Op == graph.OpContains {
+			return compiledCond{}, fmt.Errorf("%s compares strings, not %T", c.Op, c.Value)
+		}
+	case float64:
+		if c.Op == graph.OpEqFold || c.Op == graph.OpContains {
+			return compiledCond{}, fmt.Errorf("%s compares strings, not %T", c.Op, c.Value)
+		}
+		if math.IsNaN(v) {
+			return compiledCond{}, fmt.Errorf("NaN compares with nothing")
+		}
+	case bool:
+		if c.Op != graph.OpEq {
+			return compiledCond{}, fmt.Errorf("a boolean can only be compared with EQ, not %s", c.Op)
+		}
+	default:
+		return compiledCond{}, fmt.Errorf("value of type %T (want string, int64, float64 or bool)", c.Value)
+	}
+	return cc, nil
+}
+
+// checkPropName reports whether name is a valid property name, by the same
+// rule as graph.Props.Validate.
+func checkPropName(name string) error {
+	return graph.Props{name: ""}.Validate()
+}
+
+func matchesAll(e *entry, conds []compiledCond) bool {
+	for i := range conds {
+		if !conds[i].matches(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// matches reports whether any of c's properties of e holds.
+func (c *compiledCond) matches(e *entry) bool {
+	for _, p := range c.props {
+		v, ok := e.node.Props[p]
+		if !ok {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			if c.matchString(v, e.folded[p][0]) {
+				return true
+			}
+		case []string:
+			for i, s := range v {
+				if c.matchString(s, e.folded[p][i]) {
+					return true
+				}
+			}
+		case int64:
+			if order, ok := compareNumbers(v, c.value); ok && c.holds(order) {
+				return true
+			}
+		case float64:
+			if order, ok := compareNumbers(v, c.value); ok && c.holds(order) {
+				return true
+			}
+		case bool:
+			if b, ok := c.value.(bool); ok && v == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchString compares the string s, whose folded form is folded, with c.
+func (c *compiledCond) matchString(s, folded string) bool {
+	want, ok := c.value.(string)
+	if !ok {
+		return false
+	}
+	switch c.op {
+	case graph.OpEqFold:
+		return folded == c.folded
+	case graph.OpContains:
+		return strings.Contains(folded, c.folded)
+	}
+	return c.holds(strings.Compare(s, want))
+}
+
+// holds reports whether a comparison result (-1, 0, +1 for property less
+// than, equal to, greater than value) satisfies an EQ or ordering operator.
+func (c *compiledCond) holds(order int) bool {
+	switch c.op {
+	case graph.OpEq:
+		return order == 0
+	case graph.OpLt:
+		return order < 0
+	case graph.OpLte:
+		return order <= 0
+	case graph.OpGt:
+		return order > 0
+	case graph.OpGte:
+		return order >= 0
+	}
+	return false
+}
+
+// compareNumbers compares two numbers (int64 or float64) by value; ok is
+// false when either is not a number or they cannot be ordered (NaN).
+func compareNumbers(a, b any) (result int, ok bool) {
+	ai, aInt := a.(int64)
+	bi, bInt := b.(int64)
+	if aInt && bInt {
+		return cmp.Compare(ai, bi), true
+	}
+	af, aOK := toFloat(a)
+	bf, bOK := toFloat(b)
+	if !aOK || !bOK || math.IsNaN(af) || math.IsNaN(bf) {
+		return 0, false
+	}
+	return cmp.Compare(af, bf), true
+}
+
+func toFloat(v any) (float64, bool) {
+	switch v := v.(type) {
+	case int64:
+		return float64(v), true
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+// sortEntries sorts nodes by the property orderBy, ascending, nodes without
+// it last, the key breaking ties; by key alone when orderBy is "".
+func sortEntries(es []*entry, orderBy string) {
+	slices.SortFunc(es, func(a, b *entry) int {
+		if orderBy != "" {
+			av, aOK := a.node.Props[orderBy]
+			bv, bOK := b.node.Props[orderBy]
+			switch {
+			case aOK && !bOK:
+				return -1
+			case !aOK && bOK:
+				return 1
+			case aOK && bOK:
+				if c := compareValues(av, bv); c != 0 {
+					return c
+				}
+			}
+		}
+		return strings.Compare(a.node.Key, b.node.Key)
+	})
+}
+
+// typeRank orders values of different types as Cypher's ORDER BY does:
+// lists, then strings, then booleans, then numbers.
+func typeRank(v any) int {
+	switch v.(type) {
+	case []string:
+		return 0
+	case string:
+		return 1
+	case bool:
+		return 2
+	default: // int64, float64
+		return 3
+	}
+}
+
+// compareValues orders two property values, for sorting.
+func compareValues(a, b any) int {
+	if ra, rb := typeRank(a), typeRank(b); ra != rb {
+		return cmp.Compare(ra, rb)
+	}
+	switch a := a.(type) {
+	case []string:
+		return slices.Compare(a, b.([]string))
+	case string:
+		return strings.Compare(a, b.(string))
+	case bool:
+		switch bb := b.(bool); {
+		case a == bb:
+			return 0
+		case !a:
+			return -1
+		default:
+			return 1
+		}
+	}
+	// Numbers: exactly when both are integers, else as floats, with
+	// cmp.Compare's total order (NaN first) so that sorting stays consistent.
+	ai, aInt := a.(int64)
+	bi, bInt := b.(int64)
+	if aInt && bInt {
+		return cmp.Compare(ai, bi)
+	}
+	af, _ := toFloat(a)
+	bf, _ := toFloat(b)
+	return cmp.Compare(af, bf)
+}
