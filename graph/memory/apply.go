@@ -41,6 +41,12 @@ func (p *problems) err() error {
 // anything. Within a batch, a later node or relationship with the same
 // identity as an earlier one replaces it.
 func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
+	s.mu.RLock()
+	err := s.usable(ctx, "apply")
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
 	// Validate and copy outside the lock what does not depend on the store.
 	var bad problems
 	nodes := make([]*graph.Node, 0, len(b.Nodes))
@@ -73,6 +79,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Checked again: the store may have closed, or ctx ended, meanwhile.
 	if err := s.usable(ctx, "apply"); err != nil {
 		return err
 	}

@@ -20,13 +20,13 @@ import (
 // (int64 and float64 alike, by value) and booleans with booleans (EQ only);
 // a value of another type than the condition's never matches.
 func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
-	conds, err := compileQuery(q)
-	if err != nil {
-		return graph.NodePage{}, err
-	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.usable(ctx, "find nodes"); err != nil {
+		return graph.NodePage{}, err
+	}
+	conds, err := compileQuery(q)
+	if err != nil {
 		return graph.NodePage{}, err
 	}
 

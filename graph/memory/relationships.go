@@ -13,6 +13,11 @@ import (
 // other end and key (A→B and B→A seen from A with BOTH) are ordered by their
 // start node.
 func (s *Store) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx, "relationships"); err != nil {
+		return nil, err
+	}
 	if !q.Dir.Valid() {
 		return nil, graph.Errorf(graph.Invalid, "relationships: unknown direction %q (want OUT, IN or BOTH)", q.Dir)
 	}
@@ -37,11 +42,6 @@ func (s *Store) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQu
 		}
 	}
 
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(ctx, "relationships"); err != nil {
-		return nil, err
-	}
 	result := make(map[graph.ID][]*graph.Relationship)
 	for _, id := range ids {
 		e := s.nodes[id]

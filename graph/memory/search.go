@@ -162,6 +162,11 @@ func (ix *searchIndex) withPrefix(prefix string) []string {
 // (bm25K1…) says what matches and how it ranks; text without any word (only
 // punctuation) is Invalid, like empty text.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx, "search"); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, graph.Errorf(graph.Invalid, "search: the text is empty")
 	}
@@ -184,12 +189,6 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 	}
 	slices.Sort(words)
 	words = slices.Compact(words)
-
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(ctx, "search"); err != nil {
-		return nil, err
-	}
 	return s.index.search(words, kinds, q.Limit), nil
 }
 

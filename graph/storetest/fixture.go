@@ -190,9 +190,10 @@ func Fixture() graph.Batch {
 		rel(resolution, graph.RelHasParagraph, paraPP1, "", nil),
 		rel(resolution, graph.RelHasParagraph, paraOP1, "", nil),
 		rel(resolution, graph.RelHasParagraph, paraOP2, "", nil),
-		// Two parallel citations told apart by their keys.
-		rel(paraPP1, graph.RelCites, resolutionPrev, "", graph.Props{"how": "RECALLS"}),
+		// Two parallel citations told apart by their keys, written in the
+		// reverse of the order they are listed in.
 		rel(paraPP1, graph.RelCites, resolutionPrev, "second", graph.Props{"how": "REAFFIRMS"}),
+		rel(paraPP1, graph.RelCites, resolutionPrev, "", graph.Props{"how": "RECALLS"}),
 		{
 			From: paraOP1, Type: graph.RelAddressedTo, To: bodyOffice,
 			Props:  graph.Props{"verb": "Prie", "action": "REQUESTS", "ask": "continuer à fournir une assistance technique"},
