@@ -83,28 +83,37 @@ func Fixture() graph.Batch {
 		node(regionNorth, graph.Props{"code": "902", "nameEn": "Northern Testland", "nameFr": "Terre d’essai du Nord", "level": "SUBREGION"}),
 		node(regionSouth, graph.Props{"code": "903", "nameEn": "Southern Testland", "nameFr": "Terre d’essai du Sud", "level": "SUBREGION"}),
 
+		// Out of key order on purpose, like the instruments below: answers
+		// sorted by key must not echo the order of writing.
+		node(stateCoast, graph.Props{
+			"nameEn": "Essai Coast", "nameFr": "Côte d’Essai", "iso3": "XCC", "m49": "993",
+			"ldc": false, "population": int64(3000),
+		}),
 		node(stateArcadia, graph.Props{
 			"nameEn": "Arcadia", "nameFr": "Arcadie", "nameEs": "Arcadia",
 			"formalNameFr": "République d’Arcadie", "iso3": "XAA", "m49": "991",
 			"ldc": true, "sids": false, "population": int64(1200), "testRatio": 0.25,
 			"aliases": []string{"Arkadia", "Élysée du Nord"},
 		}),
-		node(stateBorduria, graph.Props{
-			"nameEn": "Borduria", "nameFr": "Bordurie", "iso3": "XBB", "m49": "992",
-			"ldc": false, "sids": true, "population": int64(800), "testRatio": 1.5,
-		}),
-		node(stateCoast, graph.Props{
-			"nameEn": "Essai Coast", "nameFr": "Côte d’Essai", "iso3": "XCC", "m49": "993",
-			"ldc": false, "population": int64(3000),
-		}),
 		node(stateElysia, graph.Props{
 			"nameEn": "Elysia", "nameFr": "Élysie", "nameRu": "Элизия", "nameZh": "测试国",
 			"nameAr": "إليسيا", "iso3": "XDD",
+		}),
+		node(stateBorduria, graph.Props{
+			"nameEn": "Borduria", "nameFr": "Bordurie", "iso3": "XBB", "m49": "992",
+			"ldc": false, "sids": true, "population": int64(800), "testRatio": 1.5,
 		}),
 
 		node(crimeTerrorism, graph.Props{"nameEn": "Terrorism", "nameFr": "Terrorisme"}),
 		node(crimeNuclear, graph.Props{"nameEn": "Nuclear terrorism", "nameFr": "Terrorisme nucléaire"}),
 
+		node(instSecond, graph.Props{
+			"shortName": "Seconde convention d’essai", "titleEn": "Second Test Convention",
+			"instrumentKind": "CONVENTION", "adopted": "1999-12-09",
+		}),
+		node(instAmendment, graph.Props{
+			"shortName": "Amendement d’essai", "titleEn": "Test Amendment", "instrumentKind": "AMENDMENT",
+		}),
 		node(instConvention, graph.Props{
 			"shortName":      "Convention nucléaire d’essai",
 			"titleFr":        "Convention d’essai pour la répression des actes de terrorisme nucléaire",
@@ -115,13 +124,6 @@ func Fixture() graph.Batch {
 		node(instProtocol, graph.Props{
 			"shortName": "Protocole d’essai", "titleFr": "Protocole d’essai relatif à la sécurité",
 			"titleEn": "Test Protocol on Security", "instrumentKind": "PROTOCOL", "adopted": "1999-12-09",
-		}),
-		node(instAmendment, graph.Props{
-			"shortName": "Amendement d’essai", "titleEn": "Test Amendment", "instrumentKind": "AMENDMENT",
-		}),
-		node(instSecond, graph.Props{
-			"shortName": "Seconde convention d’essai", "titleEn": "Second Test Convention",
-			"instrumentKind": "CONVENTION", "adopted": "1999-12-09",
 		}),
 
 		node(bodyOffice, graph.Props{
