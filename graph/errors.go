@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -51,8 +52,9 @@ func Wrap(c Code, err error, message string) *Error {
 	return &Error{Code: c, Message: message, Err: err}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, Internal
-// when there is none, and "" when err is nil.
+// ErrorCode returns the code of the first *Error in err's chain; Unavailable
+// for a canceled or expired context (the caller went away or ran out of
+// time, nothing is broken); Internal otherwise; and "" when err is nil.
 func ErrorCode(err error) Code {
 	if err == nil {
 		return ""
@@ -60,6 +62,9 @@ func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return Unavailable
 	}
 	return Internal
 }
@@ -70,6 +75,9 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Code != Internal {
 		return e.Message
+	}
+	if ErrorCode(err) == Unavailable {
+		return "the request was canceled or timed out"
 	}
 	return "internal error"
 }

@@ -139,8 +139,10 @@ func (id ID) Key() string {
 // String returns the ID as a string.
 func (id ID) String() string { return string(id) }
 
-// checkName reports whether s is a safe property name: a letter followed by
-// letters or digits (camelCase), so it can be used as a Cypher property key.
+// CheckPropName reports whether s is a safe property name: a letter followed
+// by letters or digits (camelCase), so it can be used as a Cypher property key.
+func CheckPropName(s string) error { return checkName(s) }
+
 func checkName(s string) error {
 	if s == "" {
 		return fmt.Errorf("empty property name")

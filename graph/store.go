@@ -27,15 +27,19 @@ type Store interface {
 
 	// Relationships returns, for each of ids, its relationships in direction
 	// q.Dir of the types q.Types whose other end is of one of q.OtherKinds,
-	// ordered by type, then the other end's ID, then key. An ID without such
+	// ordered by type name (byte order), then the other end's ID, then the
+	// start node's ID, then key; a self-loop appears once. An empty or unknown
+	// q.Dir is Invalid. An ID without such
 	// relationships has no entry. It is one call for many nodes, so that a
 	// request costs as many calls as it has levels, not results.
 	Relationships(ctx context.Context, ids []ID, q RelQuery) (map[ID][]*Relationship, error)
 
 	// Search ranks the nodes whose names, titles, short names or texts match
-	// the words of q.Text, ignoring case and accents, best first, the ID
-	// breaking ties. A node matches when it contains every word (a word may be
-	// a prefix of a longer one). Empty text is Invalid.
+	// the words of q.Text (textfold.Words), ignoring case and accents, best
+	// first, the ID breaking ties. A node matches when each query word is a
+	// word of the node or a prefix of one; an exact word scores above a
+	// prefix, and a match in a name, title, short name, acronym or symbol
+	// above one in a paragraph text. Text without a word is Invalid.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 
 	// Counts returns the number of nodes per kind and relationships per type.

@@ -94,6 +94,24 @@ func (v *Programme) GraphNode() *Node { return v.Node }
 // GraphNode implements NodeView.
 func (v *Activity) GraphNode() *Node { return v.Node }
 
+// Edge is a relationship seen from one of its ends, the node Self: the
+// typed view behind every link, ask, mention or citation of the API.
+type Edge struct {
+	*Relationship
+	Self ID
+}
+
+// Direction is OUT when the relationship goes from Self, IN when it comes to it.
+func (e Edge) Direction() Direction {
+	if e.From == e.Self {
+		return Out
+	}
+	return In
+}
+
+// NodeID is the ID of the node at the other end from Self.
+func (e Edge) NodeID() ID { return e.Other(e.Self) }
+
 // View returns the typed view of n for its kind (a *State for a State node,
 // and so on), which implements NodeView. It returns nil when n is nil or of
 // an unknown kind.
