@@ -72,6 +72,9 @@ func parseBlocks(file string, data []byte, ps *problems) []block {
 		blocks []block
 		cur    *block
 		body   []rawLine
+		// skipping is set after a bad block header: the lines indented
+		// below it are not reported again.
+		skipping bool
 	)
 	flush := func() {
 		if cur != nil {
@@ -94,6 +97,9 @@ func parseBlocks(file string, data []byte, ps *problems) []block {
 		}
 		indent := len(l) - len(trimmed)
 		if indent > 0 {
+			if skipping {
+				continue
+			}
 			if cur == nil {
 				ps.add(file, no, "indented line outside a block (a block starts with node, extend, rel or source)")
 				continue
@@ -102,6 +108,7 @@ func parseBlocks(file string, data []byte, ps *problems) []block {
 			continue
 		}
 		flush()
+		skipping = false
 		keyword, head, _ := strings.Cut(trimmed, " ")
 		head = strings.TrimSpace(head)
 		known := false
@@ -111,8 +118,10 @@ func parseBlocks(file string, data []byte, ps *problems) []block {
 		switch {
 		case !known:
 			ps.add(file, no, "expected a block (node, extend, rel or source), got %q", trimmed)
+			skipping = true
 		case head == "":
 			ps.add(file, no, "%s: missing what follows the keyword", keyword)
+			skipping = true
 		default:
 			cur = &block{file: file, line: no, keyword: keyword, head: head}
 		}
