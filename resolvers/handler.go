@@ -1,9 +1,12 @@
 package resolvers
 
 import (
+	"context"
 	"log/slog"
+	"time"
 	"net/http"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -15,7 +18,7 @@ import (
 
 // Defaults for the zero values of Options.
 const (
-	DefaultComplexityLimit = 5000
+	DefaultComplexityLimit = 20000
 	DefaultAPQCacheSize    = 1000
 	DefaultQueryCacheSize  = 1000
 	DefaultMaxBodyBytes    = 1 << 20
@@ -25,9 +28,10 @@ const (
 type Options struct {
 	// Logger receives internal errors and recovered panics; nil means slog.Default().
 	Logger *slog.Logger
-	// ComplexityLimit is the most complexity an operation may have (every
-	// field costs 1, list fields multiply by their first argument); 0 means
-	// DefaultComplexityLimit.
+	// ComplexityLimit is the most complexity an operation may have: every
+	// field costs 1, and a list field costs its children times the number of
+	// items it may return (its first argument, the number of ids, or an
+	// estimate); 0 means DefaultComplexityLimit.
 	ComplexityLimit int
 	// APQCacheSize is how many automatic persisted queries are kept (LRU); 0
 	// means DefaultAPQCacheSize.
@@ -37,6 +41,9 @@ type Options struct {
 	QueryCacheSize int
 	// MaxBodyBytes is the largest POST body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// LoaderWait is how long a dataloader waits for more keys before it
+	// calls the store; 0 means DefaultLoaderWait.
+	LoaderWait time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -55,6 +62,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if o.LoaderWait <= 0 {
+		o.LoaderWait = DefaultLoaderWait
+	}
 	return o
 }
 
@@ -65,16 +75,21 @@ func (o Options) withDefaults() Options {
 // error presenter that maps graph error codes to extensions.code.
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	opts = opts.withDefaults()
-	es := schema.NewExecutableSchema(schema.Config{
-		Resolvers: &Resolver{store: store, logger: opts.Logger},
-	})
+	es := costedSchema{schema.NewExecutableSchema(schema.Config{
+		Resolvers: &Resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
+	})}
 	srv := handler.New(es)
 	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes, schema: es.Schema()})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetValidationRulesFn(validationRules)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(recoverFunc(opts.Logger))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(withLoaders(ctx, newLoaders(store, opts.LoaderWait)))
+	})
 	return srv
 }

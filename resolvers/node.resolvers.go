@@ -7,23 +7,78 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/schema"
 )
 
+func (r *nodeLinkResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
+	return r.endpointNode(ctx, obj, obj.NodeID())
+}
+
+func (r *nodeLinkResolver) Type(ctx context.Context, obj *graph.Edge) (string, error) {
+	return string(obj.Type), nil
+}
+
 func (r *queryResolver) Node(ctx context.Context, id graph.ID) (graph.NodeView, error) {
-	if _, _, err := graph.ParseID(id); err != nil {
-		return nil, nil
+	return r.nodeView(ctx, id)
+}
+
+func (r *queryResolver) Nodes(ctx context.Context, ids []graph.ID) ([]graph.NodeView, error) {
+	if len(ids) > MaxIDs {
+		return nil, badInput("nodes takes at most %d ids, got %d", MaxIDs, len(ids))
 	}
-	nodes, err := r.store.Nodes(ctx, []graph.ID{id})
+	nodes, err := r.loaders(ctx).nodeList(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	v, _ := graph.View(nodes[0]).(graph.NodeView)
-	return v, nil
+	out := make([]graph.NodeView, len(nodes))
+	for i, n := range nodes {
+		out[i], _ = graph.View(n).(graph.NodeView)
+	}
+	return out, nil
 }
+
+func (r *queryResolver) Counts(ctx context.Context) (*schema.Counts, error) {
+	c, err := r.store.Counts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	out := &schema.Counts{}
+	for _, k := range graph.NodeKinds {
+		out.Nodes = append(out.Nodes, &schema.KindCount{Kind: k, Count: c.Nodes[k]})
+	}
+	for _, t := range graph.RelTypes {
+		out.Relationships = append(out.Relationships, &schema.TypeCount{Type: string(t), Count: c.Relationships[t]})
+	}
+	return out, nil
+}
+
+func (r *relationshipResolver) Type(ctx context.Context, obj *graph.Edge) (string, error) {
+	return string(obj.Type), nil
+}
+
+func (r *relationshipResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
+	return r.endpointNode(ctx, obj, obj.NodeID())
+}
+
+func (r *relationshipResolver) Properties(ctx context.Context, obj *graph.Edge) (map[string]any, error) {
+	out := make(map[string]any, len(obj.Props))
+	for k, v := range obj.Props {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (r *Resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }
 
 func (r *Resolver) Query() schema.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+func (r *Resolver) Relationship() schema.RelationshipResolver { return &relationshipResolver{r} }
+
+type (
+	nodeLinkResolver     struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	relationshipResolver struct{ *Resolver }
+)

@@ -2,12 +2,14 @@ package resolvers
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/nexus-graph/nexus/graph"
 )
 
 // Resolver is the root resolver: it holds what every resolver needs.
 type Resolver struct {
-	store  graph.Store
-	logger *slog.Logger
+	store      graph.Store
+	logger     *slog.Logger
+	loaderWait time.Duration
 }

@@ -2,5 +2,520 @@
 
 package schema
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// How many nodes and relationships the graph holds.
+type Counts struct {
+	Nodes         []*KindCount `json:"nodes"`
+	Relationships []*TypeCount `json:"relationships"`
+}
+
+// A page of instruments.
+type InstrumentConnection struct {
+	Edges    []*InstrumentEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// How many instruments match, over all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// An instrument in a page, with its cursor.
+type InstrumentEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *graph.Instrument `json:"node"`
+}
+
+// Conditions on instruments; all given ones must hold.
+type InstrumentFilter struct {
+	Kind   *InstrumentKind   `json:"kind,omitempty"`
+	Family *InstrumentFamily `json:"family,omitempty"`
+	// A part of the depositary's name, ignoring case and accents.
+	Depositary *string `json:"depositary,omitempty"`
+	// Adopted strictly before this date.
+	AdoptedBefore *string `json:"adoptedBefore,omitempty"`
+	// Adopted strictly after this date.
+	AdoptedAfter *string `json:"adoptedAfter,omitempty"`
+	// The ID of a crime type the instrument addresses, e.g. CrimeType:nuclear-terrorism.
+	AddressesCrimeType *graph.ID `json:"addressesCrimeType,omitempty"`
+}
+
+// The number of nodes of one kind.
+type KindCount struct {
+	Kind  graph.NodeKind `json:"kind"`
+	Count int            `json:"count"`
+}
+
+// Paging information of a connection.
+type PageInfo struct {
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
+	StartCursor     *string `json:"startCursor,omitempty"`
+	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
 type Query struct {
+}
+
+// A page of resolutions.
+type ResolutionConnection struct {
+	Edges      []*ResolutionEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+// A resolution in a page, with its cursor.
+type ResolutionEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *graph.Resolution `json:"node"`
+}
+
+// Conditions on resolutions; all given ones must hold.
+type ResolutionFilter struct {
+	Organ   *Organ `json:"organ,omitempty"`
+	Session *int   `json:"session,omitempty"`
+}
+
+// A page of states.
+type StateConnection struct {
+	Edges    []*StateEdge `json:"edges"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+	// How many states match, over all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A state in a page, with its cursor.
+type StateEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *graph.State `json:"node"`
+}
+
+// Conditions on states; all given ones must hold.
+type StateFilter struct {
+	// An M49 region code (150) or English name (Europe), ignoring case and accents.
+	Region *string `json:"region,omitempty"`
+	// An M49 sub-region or intermediate region code (155, 011) or English name
+	// (Western Europe, Western Africa), ignoring case and accents.
+	Subregion *string `json:"subregion,omitempty"`
+	// A part of the state's name or formal name in any UN language, ignoring case and accents (cote finds Côte d'Ivoire).
+	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// The number of relationships of one type.
+type TypeCount struct {
+	Type  string `json:"type"`
+	Count int    `json:"count"`
+}
+
+// The kind of a UN body.
+type BodyKind string
+
+const (
+	BodyKindOrgan          BodyKind = "ORGAN"
+	BodyKindSubsidiaryBody BodyKind = "SUBSIDIARY_BODY"
+	BodyKindOffice         BodyKind = "OFFICE"
+	BodyKindOfficial       BodyKind = "OFFICIAL"
+	BodyKindTaskForce      BodyKind = "TASK_FORCE"
+)
+
+var AllBodyKind = []BodyKind{
+	BodyKindOrgan,
+	BodyKindSubsidiaryBody,
+	BodyKindOffice,
+	BodyKindOfficial,
+	BodyKindTaskForce,
+}
+
+func (e BodyKind) IsValid() bool {
+	switch e {
+	case BodyKindOrgan, BodyKindSubsidiaryBody, BodyKindOffice, BodyKindOfficial, BodyKindTaskForce:
+		return true
+	}
+	return false
+}
+
+func (e BodyKind) String() string {
+	return string(e)
+}
+
+func (e *BodyKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BodyKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BodyKind", str)
+	}
+	return nil
+}
+
+func (e BodyKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BodyKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BodyKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kind of a document.
+type DocumentKind string
+
+const (
+	DocumentKindStrategy    DocumentKind = "STRATEGY"
+	DocumentKindDeclaration DocumentKind = "DECLARATION"
+	DocumentKindReport      DocumentKind = "REPORT"
+)
+
+var AllDocumentKind = []DocumentKind{
+	DocumentKindStrategy,
+	DocumentKindDeclaration,
+	DocumentKindReport,
+}
+
+func (e DocumentKind) IsValid() bool {
+	switch e {
+	case DocumentKindStrategy, DocumentKindDeclaration, DocumentKindReport:
+		return true
+	}
+	return false
+}
+
+func (e DocumentKind) String() string {
+	return string(e)
+}
+
+func (e *DocumentKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DocumentKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DocumentKind", str)
+	}
+	return nil
+}
+
+func (e DocumentKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DocumentKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DocumentKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The family of a legal instrument.
+type InstrumentFamily string
+
+const (
+	// The universal counter-terrorism conventions and protocols.
+	InstrumentFamilyCounterTerrorism InstrumentFamily = "COUNTER_TERRORISM"
+	// The Convention against Transnational Organized Crime and its protocols.
+	InstrumentFamilyOrganizedCrime InstrumentFamily = "ORGANIZED_CRIME"
+)
+
+var AllInstrumentFamily = []InstrumentFamily{
+	InstrumentFamilyCounterTerrorism,
+	InstrumentFamilyOrganizedCrime,
+}
+
+func (e InstrumentFamily) IsValid() bool {
+	switch e {
+	case InstrumentFamilyCounterTerrorism, InstrumentFamilyOrganizedCrime:
+		return true
+	}
+	return false
+}
+
+func (e InstrumentFamily) String() string {
+	return string(e)
+}
+
+func (e *InstrumentFamily) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InstrumentFamily(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InstrumentFamily", str)
+	}
+	return nil
+}
+
+func (e InstrumentFamily) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InstrumentFamily) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InstrumentFamily) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kind of a legal instrument.
+type InstrumentKind string
+
+const (
+	InstrumentKindConvention InstrumentKind = "CONVENTION"
+	InstrumentKindProtocol   InstrumentKind = "PROTOCOL"
+	InstrumentKindAmendment  InstrumentKind = "AMENDMENT"
+)
+
+var AllInstrumentKind = []InstrumentKind{
+	InstrumentKindConvention,
+	InstrumentKindProtocol,
+	InstrumentKindAmendment,
+}
+
+func (e InstrumentKind) IsValid() bool {
+	switch e {
+	case InstrumentKindConvention, InstrumentKindProtocol, InstrumentKindAmendment:
+		return true
+	}
+	return false
+}
+
+func (e InstrumentKind) String() string {
+	return string(e)
+}
+
+func (e *InstrumentKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InstrumentKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InstrumentKind", str)
+	}
+	return nil
+}
+
+func (e InstrumentKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InstrumentKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InstrumentKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The organ that adopted a resolution.
+type Organ string
+
+const (
+	// The General Assembly.
+	OrganGa Organ = "GA"
+	// The Security Council.
+	OrganSc Organ = "SC"
+)
+
+var AllOrgan = []Organ{
+	OrganGa,
+	OrganSc,
+}
+
+func (e Organ) IsValid() bool {
+	switch e {
+	case OrganGa, OrganSc:
+		return true
+	}
+	return false
+}
+
+func (e Organ) String() string {
+	return string(e)
+}
+
+func (e *Organ) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Organ(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Organ", str)
+	}
+	return nil
+}
+
+func (e Organ) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Organ) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Organ) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kind of a paragraph of a resolution.
+type ParagraphKind string
+
+const (
+	ParagraphKindPreambular ParagraphKind = "PREAMBULAR"
+	ParagraphKindOperative  ParagraphKind = "OPERATIVE"
+)
+
+var AllParagraphKind = []ParagraphKind{
+	ParagraphKindPreambular,
+	ParagraphKindOperative,
+}
+
+func (e ParagraphKind) IsValid() bool {
+	switch e {
+	case ParagraphKindPreambular, ParagraphKindOperative:
+		return true
+	}
+	return false
+}
+
+func (e ParagraphKind) String() string {
+	return string(e)
+}
+
+func (e *ParagraphKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ParagraphKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ParagraphKind", str)
+	}
+	return nil
+}
+
+func (e ParagraphKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ParagraphKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ParagraphKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The level of an M49 region.
+type RegionLevel string
+
+const (
+	RegionLevelRegion             RegionLevel = "REGION"
+	RegionLevelSubregion          RegionLevel = "SUBREGION"
+	RegionLevelIntermediateRegion RegionLevel = "INTERMEDIATE_REGION"
+)
+
+var AllRegionLevel = []RegionLevel{
+	RegionLevelRegion,
+	RegionLevelSubregion,
+	RegionLevelIntermediateRegion,
+}
+
+func (e RegionLevel) IsValid() bool {
+	switch e {
+	case RegionLevelRegion, RegionLevelSubregion, RegionLevelIntermediateRegion:
+		return true
+	}
+	return false
+}
+
+func (e RegionLevel) String() string {
+	return string(e)
+}
+
+func (e *RegionLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegionLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegionLevel", str)
+	}
+	return nil
+}
+
+func (e RegionLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegionLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegionLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -23,19 +23,516 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Activity() ActivityResolver
+	ActivityLink() ActivityLinkResolver
+	Adoption() AdoptionResolver
+	Ask() AskResolver
+	Body() BodyResolver
+	BodyLink() BodyLinkResolver
+	Citation() CitationResolver
+	Concern() ConcernResolver
+	Conference() ConferenceResolver
+	ConferenceLink() ConferenceLinkResolver
+	CrimeType() CrimeTypeResolver
+	CrimeTypeLink() CrimeTypeLinkResolver
+	Document() DocumentResolver
+	DocumentLink() DocumentLinkResolver
+	Footnote() FootnoteResolver
+	Group() GroupResolver
+	GroupLink() GroupLinkResolver
+	Instrument() InstrumentResolver
+	InstrumentLink() InstrumentLinkResolver
+	Mention() MentionResolver
+	NodeLink() NodeLinkResolver
+	Paragraph() ParagraphResolver
+	Party() PartyResolver
+	Programme() ProgrammeResolver
+	ProgrammeLink() ProgrammeLinkResolver
 	Query() QueryResolver
+	Region() RegionResolver
+	RegionLink() RegionLinkResolver
+	Relationship() RelationshipResolver
+	Resolution() ResolutionResolver
+	ResolutionLink() ResolutionLinkResolver
+	SearchHit() SearchHitResolver
+	Source() SourceResolver
+	State() StateResolver
+	StateLink() StateLinkResolver
+	Topic() TopicResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Activity struct {
+		ActivityKind  func(childComplexity int) int
+		Beneficiaries func(childComplexity int) int
+		EndDate       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Programmes    func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+		StartDate     func(childComplexity int) int
+		Targets       func(childComplexity int) int
+	}
+
+	ActivityLink struct {
+		Activity func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
+	Adoption struct {
+		Adopted      func(childComplexity int) int
+		Conference   func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Source       func(childComplexity int) int
+		VotesAgainst func(childComplexity int) int
+		VotesFor     func(childComplexity int) int
+	}
+
+	Ask struct {
+		Action    func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		Ask       func(childComplexity int) int
+		Paragraph func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Verb      func(childComplexity int) int
+	}
+
+	Body struct {
+		Acronym         func(childComplexity int) int
+		AddressedBy     func(childComplexity int) int
+		Adopted         func(childComplexity int) int
+		BodyKind        func(childComplexity int) int
+		Convened        func(childComplexity int) int
+		CoordinatesWith func(childComplexity int) int
+		DepositaryOf    func(childComplexity int) int
+		EstablishedBy   func(childComplexity int) int
+		Establishes     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int, lang *graph.Lang) int
+		MentionedIn     func(childComplexity int) int
+		Name            func(childComplexity int, lang *graph.Lang) int
+		NameLang        func(childComplexity int, lang *graph.Lang) int
+		PartOf          func(childComplexity int) int
+		Parts           func(childComplexity int) int
+		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Runs            func(childComplexity int) int
+		Sources         func(childComplexity int) int
+	}
+
+	BodyLink struct {
+		Body      func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	Citation struct {
+		Cited  func(childComplexity int) int
+		Citing func(childComplexity int) int
+		How    func(childComplexity int) int
+		Source func(childComplexity int) int
+	}
+
+	Concern struct {
+		Node      func(childComplexity int) int
+		Paragraph func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	Conference struct {
+		Adoptions     func(childComplexity int) int
+		ConvenedBy    func(childComplexity int) int
+		EndDate       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		MentionedIn   func(childComplexity int) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Place         func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+		StartDate     func(childComplexity int) int
+	}
+
+	ConferenceLink struct {
+		Conference func(childComplexity int) int
+		Source     func(childComplexity int) int
+	}
+
+	Counts struct {
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
+	CrimeType struct {
+		Broader       func(childComplexity int) int
+		Description   func(childComplexity int, lang *graph.Lang) int
+		ID            func(childComplexity int) int
+		Instruments   func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Links         func(childComplexity int) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Narrower      func(childComplexity int) int
+		Paragraphs    func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+		TargetedBy    func(childComplexity int) int
+	}
+
+	CrimeTypeLink struct {
+		CrimeType func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Nature    func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	Document struct {
+		AdoptedAt     func(childComplexity int) int
+		CitedBy       func(childComplexity int) int
+		DocumentKind  func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Paragraphs    func(childComplexity int) int
+		PartOf        func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+	}
+
+	DocumentLink struct {
+		Document func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
+	Footnote struct {
+		Cites         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Number        func(childComplexity int) int
+		Paragraph     func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Resolution    func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Text          func(childComplexity int, lang *graph.Lang) int
+		TextLang      func(childComplexity int, lang *graph.Lang) int
+	}
+
+	Group struct {
+		AddressedBy   func(childComplexity int) int
+		Description   func(childComplexity int, lang *graph.Lang) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Members       func(childComplexity int) int
+		MentionedIn   func(childComplexity int) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+	}
+
+	GroupLink struct {
+		Group  func(childComplexity int) int
+		Source func(childComplexity int) int
+	}
+
+	Instrument struct {
+		Addresses          func(childComplexity int) int
+		Adopted            func(childComplexity int) int
+		AdoptedAt          func(childComplexity int) int
+		AdoptedNote        func(childComplexity int) int
+		AmendedBy          func(childComplexity int) int
+		Amends             func(childComplexity int) int
+		Depositaries       func(childComplexity int) int
+		Depositary         func(childComplexity int) int
+		EntryIntoForce     func(childComplexity int) int
+		Family             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		InstrumentKind     func(childComplexity int) int
+		Key                func(childComplexity int) int
+		Label              func(childComplexity int, lang *graph.Lang) int
+		OpenedForSignature func(childComplexity int) int
+		Paragraphs         func(childComplexity int) int
+		Parties            func(childComplexity int) int
+		Place              func(childComplexity int) int
+		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		ShortName          func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		SupplementedBy     func(childComplexity int) int
+		Supplements        func(childComplexity int) int
+		TargetedBy         func(childComplexity int) int
+		Title              func(childComplexity int, lang *graph.Lang) int
+		TitleLang          func(childComplexity int, lang *graph.Lang) int
+		Unconfirmed        func(childComplexity int) int
+		UntcChapter        func(childComplexity int) int
+	}
+
+	InstrumentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InstrumentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	InstrumentLink struct {
+		Instrument func(childComplexity int) int
+		Source     func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
+	Mention struct {
+		Node      func(childComplexity int) int
+		Paragraph func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	NodeLink struct {
+		Direction func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	Paragraph struct {
+		AddressedTo   func(childComplexity int) int
+		Cites         func(childComplexity int) int
+		Concerns      func(childComplexity int) int
+		Footnotes     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Mentions      func(childComplexity int) int
+		Number        func(childComplexity int) int
+		Position      func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Resolution    func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Text          func(childComplexity int, lang *graph.Lang) int
+		TextLang      func(childComplexity int, lang *graph.Lang) int
+		Verb          func(childComplexity int) int
+	}
+
+	Party struct {
+		Action     func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Instrument func(childComplexity int) int
+		Source     func(childComplexity int) int
+		State      func(childComplexity int) int
+	}
+
+	Programme struct {
+		Activities    func(childComplexity int) int
+		Beneficiaries func(childComplexity int) int
+		Description   func(childComplexity int, lang *graph.Lang) int
+		EndDate       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		RunBy         func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		StartDate     func(childComplexity int) int
+		Targets       func(childComplexity int) int
+	}
+
+	ProgrammeLink struct {
+		Programme func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
 	Query struct {
-		Node func(childComplexity int, id graph.ID) int
+		Activities  func(childComplexity int) int
+		Bodies      func(childComplexity int, kind *BodyKind) int
+		Body        func(childComplexity int, key string) int
+		Conferences func(childComplexity int) int
+		Counts      func(childComplexity int) int
+		CrimeTypes  func(childComplexity int) int
+		Documents   func(childComplexity int) int
+		Groups      func(childComplexity int) int
+		Instrument  func(childComplexity int, key string) int
+		Instruments func(childComplexity int, filter *InstrumentFilter, first *int, after *string) int
+		Node        func(childComplexity int, id graph.ID) int
+		Nodes       func(childComplexity int, ids []graph.ID) int
+		Programmes  func(childComplexity int) int
+		Region      func(childComplexity int, code string) int
+		Regions     func(childComplexity int, level *RegionLevel) int
+		Resolution  func(childComplexity int, symbol string) int
+		Resolutions func(childComplexity int, filter *ResolutionFilter, first *int, after *string) int
+		Search      func(childComplexity int, text string, kinds []graph.NodeKind, first *int) int
+		State       func(childComplexity int, iso3 string) int
+		States      func(childComplexity int, filter *StateFilter, first *int, after *string) int
+		Topics      func(childComplexity int) int
+	}
+
+	Region struct {
+		Children      func(childComplexity int) int
+		Code          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Level         func(childComplexity int) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Parent        func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+		States        func(childComplexity int) int
+	}
+
+	RegionLink struct {
+		Level  func(childComplexity int) int
+		Region func(childComplexity int) int
+		Source func(childComplexity int) int
+	}
+
+	Relationship struct {
+		Direction  func(childComplexity int) int
+		Node       func(childComplexity int) int
+		NodeID     func(childComplexity int) int
+		Properties func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	Resolution struct {
+		Adopted       func(childComplexity int) int
+		AdoptedBy     func(childComplexity int) int
+		Asks          func(childComplexity int) int
+		CitedBy       func(childComplexity int) int
+		Cites         func(childComplexity int) int
+		Documents     func(childComplexity int) int
+		Establishes   func(childComplexity int) int
+		Footnotes     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Meeting       func(childComplexity int) int
+		Organ         func(childComplexity int) int
+		Paragraphs    func(childComplexity int, kind *ParagraphKind) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Session       func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Symbol        func(childComplexity int) int
+		Title         func(childComplexity int, lang *graph.Lang) int
+		TitleLang     func(childComplexity int, lang *graph.Lang) int
+	}
+
+	ResolutionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResolutionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ResolutionLink struct {
+		Resolution func(childComplexity int) int
+		Source     func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
+	Source struct {
+		Basis     func(childComplexity int) int
+		Citation  func(childComplexity int) int
+		Document  func(childComplexity int) int
+		Footnote  func(childComplexity int) int
+		Locator   func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Paragraph func(childComplexity int) int
+		URL       func(childComplexity int) int
 	}
 
 	State struct {
-		ID func(childComplexity int) int
+		BenefitsFrom       func(childComplexity int) int
+		FormalName         func(childComplexity int, lang *graph.Lang) int
+		Groups             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IntermediateRegion func(childComplexity int) int
+		Iso2               func(childComplexity int) int
+		Iso3               func(childComplexity int) int
+		Label              func(childComplexity int, lang *graph.Lang) int
+		Ldc                func(childComplexity int) int
+		Lldc               func(childComplexity int) int
+		M49                func(childComplexity int) int
+		Name               func(childComplexity int, lang *graph.Lang) int
+		NameLang           func(childComplexity int, lang *graph.Lang) int
+		PartyTo            func(childComplexity int) int
+		Region             func(childComplexity int) int
+		Regions            func(childComplexity int) int
+		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sids               func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		Subregion          func(childComplexity int) int
+		Wikidata           func(childComplexity int) int
+	}
+
+	StateConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	StateLink struct {
+		Level  func(childComplexity int) int
+		Source func(childComplexity int) int
+		State  func(childComplexity int) int
+	}
+
+	Topic struct {
+		Description   func(childComplexity int, lang *graph.Lang) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *graph.Lang) int
+		Name          func(childComplexity int, lang *graph.Lang) int
+		NameLang      func(childComplexity int, lang *graph.Lang) int
+		Paragraphs    func(childComplexity int) int
+		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources       func(childComplexity int) int
+	}
+
+	TypeCount struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 }
 
@@ -53,6 +550,1622 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Activity.activityKind":
+		if e.ComplexityRoot.Activity.ActivityKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ActivityKind(childComplexity), true
+	case "Activity.beneficiaries":
+		if e.ComplexityRoot.Activity.Beneficiaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Beneficiaries(childComplexity), true
+	case "Activity.endDate":
+		if e.ComplexityRoot.Activity.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.EndDate(childComplexity), true
+	case "Activity.id":
+		if e.ComplexityRoot.Activity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.key":
+		if e.ComplexityRoot.Activity.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Key(childComplexity), true
+	case "Activity.label":
+		if e.ComplexityRoot.Activity.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Activity.name":
+		if e.ComplexityRoot.Activity.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Activity.nameLang":
+		if e.ComplexityRoot.Activity.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Activity.programmes":
+		if e.ComplexityRoot.Activity.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Programmes(childComplexity), true
+	case "Activity.relationships":
+		if e.ComplexityRoot.Activity.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Activity.sources":
+		if e.ComplexityRoot.Activity.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Sources(childComplexity), true
+	case "Activity.startDate":
+		if e.ComplexityRoot.Activity.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.StartDate(childComplexity), true
+	case "Activity.targets":
+		if e.ComplexityRoot.Activity.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Targets(childComplexity), true
+
+	case "ActivityLink.activity":
+		if e.ComplexityRoot.ActivityLink.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLink.Activity(childComplexity), true
+	case "ActivityLink.source":
+		if e.ComplexityRoot.ActivityLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLink.Source(childComplexity), true
+
+	case "Adoption.adopted":
+		if e.ComplexityRoot.Adoption.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.Adopted(childComplexity), true
+	case "Adoption.conference":
+		if e.ComplexityRoot.Adoption.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.Conference(childComplexity), true
+	case "Adoption.date":
+		if e.ComplexityRoot.Adoption.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.Date(childComplexity), true
+	case "Adoption.source":
+		if e.ComplexityRoot.Adoption.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.Source(childComplexity), true
+	case "Adoption.votesAgainst":
+		if e.ComplexityRoot.Adoption.VotesAgainst == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.VotesAgainst(childComplexity), true
+	case "Adoption.votesFor":
+		if e.ComplexityRoot.Adoption.VotesFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.VotesFor(childComplexity), true
+
+	case "Ask.action":
+		if e.ComplexityRoot.Ask.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Action(childComplexity), true
+	case "Ask.actor":
+		if e.ComplexityRoot.Ask.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Actor(childComplexity), true
+	case "Ask.ask":
+		if e.ComplexityRoot.Ask.Ask == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Ask(childComplexity), true
+	case "Ask.paragraph":
+		if e.ComplexityRoot.Ask.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Paragraph(childComplexity), true
+	case "Ask.source":
+		if e.ComplexityRoot.Ask.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Source(childComplexity), true
+	case "Ask.verb":
+		if e.ComplexityRoot.Ask.Verb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ask.Verb(childComplexity), true
+
+	case "Body.acronym":
+		if e.ComplexityRoot.Body.Acronym == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Acronym(childComplexity), true
+	case "Body.addressedBy":
+		if e.ComplexityRoot.Body.AddressedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.AddressedBy(childComplexity), true
+	case "Body.adopted":
+		if e.ComplexityRoot.Body.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Adopted(childComplexity), true
+	case "Body.bodyKind":
+		if e.ComplexityRoot.Body.BodyKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.BodyKind(childComplexity), true
+	case "Body.convened":
+		if e.ComplexityRoot.Body.Convened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Convened(childComplexity), true
+	case "Body.coordinatesWith":
+		if e.ComplexityRoot.Body.CoordinatesWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.CoordinatesWith(childComplexity), true
+	case "Body.depositaryOf":
+		if e.ComplexityRoot.Body.DepositaryOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.DepositaryOf(childComplexity), true
+	case "Body.establishedBy":
+		if e.ComplexityRoot.Body.EstablishedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.EstablishedBy(childComplexity), true
+	case "Body.establishes":
+		if e.ComplexityRoot.Body.Establishes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Establishes(childComplexity), true
+	case "Body.id":
+		if e.ComplexityRoot.Body.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.ID(childComplexity), true
+	case "Body.key":
+		if e.ComplexityRoot.Body.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Key(childComplexity), true
+	case "Body.label":
+		if e.ComplexityRoot.Body.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Body_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Body.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Body.mentionedIn":
+		if e.ComplexityRoot.Body.MentionedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.MentionedIn(childComplexity), true
+	case "Body.name":
+		if e.ComplexityRoot.Body.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Body_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Body.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Body.nameLang":
+		if e.ComplexityRoot.Body.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Body_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Body.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Body.partOf":
+		if e.ComplexityRoot.Body.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.PartOf(childComplexity), true
+	case "Body.parts":
+		if e.ComplexityRoot.Body.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Parts(childComplexity), true
+	case "Body.relationships":
+		if e.ComplexityRoot.Body.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Body_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Body.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Body.runs":
+		if e.ComplexityRoot.Body.Runs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Runs(childComplexity), true
+	case "Body.sources":
+		if e.ComplexityRoot.Body.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.Sources(childComplexity), true
+
+	case "BodyLink.body":
+		if e.ComplexityRoot.BodyLink.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BodyLink.Body(childComplexity), true
+	case "BodyLink.direction":
+		if e.ComplexityRoot.BodyLink.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BodyLink.Direction(childComplexity), true
+	case "BodyLink.source":
+		if e.ComplexityRoot.BodyLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BodyLink.Source(childComplexity), true
+
+	case "Citation.cited":
+		if e.ComplexityRoot.Citation.Cited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Cited(childComplexity), true
+	case "Citation.citing":
+		if e.ComplexityRoot.Citation.Citing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Citing(childComplexity), true
+	case "Citation.how":
+		if e.ComplexityRoot.Citation.How == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.How(childComplexity), true
+	case "Citation.source":
+		if e.ComplexityRoot.Citation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Source(childComplexity), true
+
+	case "Concern.node":
+		if e.ComplexityRoot.Concern.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Concern.Node(childComplexity), true
+	case "Concern.paragraph":
+		if e.ComplexityRoot.Concern.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Concern.Paragraph(childComplexity), true
+	case "Concern.source":
+		if e.ComplexityRoot.Concern.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Concern.Source(childComplexity), true
+
+	case "Conference.adoptions":
+		if e.ComplexityRoot.Conference.Adoptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Adoptions(childComplexity), true
+	case "Conference.convenedBy":
+		if e.ComplexityRoot.Conference.ConvenedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.ConvenedBy(childComplexity), true
+	case "Conference.endDate":
+		if e.ComplexityRoot.Conference.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.EndDate(childComplexity), true
+	case "Conference.id":
+		if e.ComplexityRoot.Conference.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.ID(childComplexity), true
+	case "Conference.key":
+		if e.ComplexityRoot.Conference.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Key(childComplexity), true
+	case "Conference.label":
+		if e.ComplexityRoot.Conference.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Conference_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Conference.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Conference.mentionedIn":
+		if e.ComplexityRoot.Conference.MentionedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.MentionedIn(childComplexity), true
+	case "Conference.name":
+		if e.ComplexityRoot.Conference.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Conference_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Conference.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Conference.nameLang":
+		if e.ComplexityRoot.Conference.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Conference_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Conference.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Conference.place":
+		if e.ComplexityRoot.Conference.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Place(childComplexity), true
+	case "Conference.relationships":
+		if e.ComplexityRoot.Conference.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Conference_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Conference.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Conference.sources":
+		if e.ComplexityRoot.Conference.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Sources(childComplexity), true
+	case "Conference.startDate":
+		if e.ComplexityRoot.Conference.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.StartDate(childComplexity), true
+
+	case "ConferenceLink.conference":
+		if e.ComplexityRoot.ConferenceLink.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceLink.Conference(childComplexity), true
+	case "ConferenceLink.source":
+		if e.ComplexityRoot.ConferenceLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceLink.Source(childComplexity), true
+
+	case "Counts.nodes":
+		if e.ComplexityRoot.Counts.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counts.Nodes(childComplexity), true
+	case "Counts.relationships":
+		if e.ComplexityRoot.Counts.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counts.Relationships(childComplexity), true
+
+	case "CrimeType.broader":
+		if e.ComplexityRoot.CrimeType.Broader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Broader(childComplexity), true
+	case "CrimeType.description":
+		if e.ComplexityRoot.CrimeType.Description == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "CrimeType.id":
+		if e.ComplexityRoot.CrimeType.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.ID(childComplexity), true
+	case "CrimeType.instruments":
+		if e.ComplexityRoot.CrimeType.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Instruments(childComplexity), true
+	case "CrimeType.key":
+		if e.ComplexityRoot.CrimeType.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Key(childComplexity), true
+	case "CrimeType.label":
+		if e.ComplexityRoot.CrimeType.Label == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "CrimeType.links":
+		if e.ComplexityRoot.CrimeType.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Links(childComplexity), true
+	case "CrimeType.name":
+		if e.ComplexityRoot.CrimeType.Name == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "CrimeType.nameLang":
+		if e.ComplexityRoot.CrimeType.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "CrimeType.narrower":
+		if e.ComplexityRoot.CrimeType.Narrower == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Narrower(childComplexity), true
+	case "CrimeType.paragraphs":
+		if e.ComplexityRoot.CrimeType.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Paragraphs(childComplexity), true
+	case "CrimeType.relationships":
+		if e.ComplexityRoot.CrimeType.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "CrimeType.sources":
+		if e.ComplexityRoot.CrimeType.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.Sources(childComplexity), true
+	case "CrimeType.targetedBy":
+		if e.ComplexityRoot.CrimeType.TargetedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.TargetedBy(childComplexity), true
+
+	case "CrimeTypeLink.crimeType":
+		if e.ComplexityRoot.CrimeTypeLink.CrimeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeLink.CrimeType(childComplexity), true
+	case "CrimeTypeLink.direction":
+		if e.ComplexityRoot.CrimeTypeLink.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeLink.Direction(childComplexity), true
+	case "CrimeTypeLink.nature":
+		if e.ComplexityRoot.CrimeTypeLink.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeLink.Nature(childComplexity), true
+	case "CrimeTypeLink.source":
+		if e.ComplexityRoot.CrimeTypeLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeLink.Source(childComplexity), true
+
+	case "Document.adoptedAt":
+		if e.ComplexityRoot.Document.AdoptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.AdoptedAt(childComplexity), true
+	case "Document.citedBy":
+		if e.ComplexityRoot.Document.CitedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CitedBy(childComplexity), true
+	case "Document.documentKind":
+		if e.ComplexityRoot.Document.DocumentKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.DocumentKind(childComplexity), true
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.key":
+		if e.ComplexityRoot.Document.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Key(childComplexity), true
+	case "Document.label":
+		if e.ComplexityRoot.Document.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Document_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Document.name":
+		if e.ComplexityRoot.Document.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Document_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Document.nameLang":
+		if e.ComplexityRoot.Document.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Document_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Document.paragraphs":
+		if e.ComplexityRoot.Document.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Paragraphs(childComplexity), true
+	case "Document.partOf":
+		if e.ComplexityRoot.Document.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.PartOf(childComplexity), true
+	case "Document.relationships":
+		if e.ComplexityRoot.Document.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Document_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Document.sources":
+		if e.ComplexityRoot.Document.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Sources(childComplexity), true
+
+	case "DocumentLink.document":
+		if e.ComplexityRoot.DocumentLink.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentLink.Document(childComplexity), true
+	case "DocumentLink.source":
+		if e.ComplexityRoot.DocumentLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentLink.Source(childComplexity), true
+
+	case "Footnote.cites":
+		if e.ComplexityRoot.Footnote.Cites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.Cites(childComplexity), true
+	case "Footnote.id":
+		if e.ComplexityRoot.Footnote.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.ID(childComplexity), true
+	case "Footnote.label":
+		if e.ComplexityRoot.Footnote.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Footnote_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Footnote.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Footnote.number":
+		if e.ComplexityRoot.Footnote.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.Number(childComplexity), true
+	case "Footnote.paragraph":
+		if e.ComplexityRoot.Footnote.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.Paragraph(childComplexity), true
+	case "Footnote.relationships":
+		if e.ComplexityRoot.Footnote.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Footnote_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Footnote.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Footnote.resolution":
+		if e.ComplexityRoot.Footnote.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.Resolution(childComplexity), true
+	case "Footnote.sources":
+		if e.ComplexityRoot.Footnote.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Footnote.Sources(childComplexity), true
+	case "Footnote.text":
+		if e.ComplexityRoot.Footnote.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Footnote_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Footnote.Text(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Footnote.textLang":
+		if e.ComplexityRoot.Footnote.TextLang == nil {
+			break
+		}
+
+		args, err := ec.field_Footnote_textLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Footnote.TextLang(childComplexity, args["lang"].(*graph.Lang)), true
+
+	case "Group.addressedBy":
+		if e.ComplexityRoot.Group.AddressedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.AddressedBy(childComplexity), true
+	case "Group.description":
+		if e.ComplexityRoot.Group.Description == nil {
+			break
+		}
+
+		args, err := ec.field_Group_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Group.id":
+		if e.ComplexityRoot.Group.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.key":
+		if e.ComplexityRoot.Group.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Key(childComplexity), true
+	case "Group.label":
+		if e.ComplexityRoot.Group.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Group_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Group.members":
+		if e.ComplexityRoot.Group.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Members(childComplexity), true
+	case "Group.mentionedIn":
+		if e.ComplexityRoot.Group.MentionedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.MentionedIn(childComplexity), true
+	case "Group.name":
+		if e.ComplexityRoot.Group.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Group_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Group.nameLang":
+		if e.ComplexityRoot.Group.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Group_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Group.relationships":
+		if e.ComplexityRoot.Group.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Group_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Group.sources":
+		if e.ComplexityRoot.Group.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Sources(childComplexity), true
+
+	case "GroupLink.group":
+		if e.ComplexityRoot.GroupLink.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupLink.Group(childComplexity), true
+	case "GroupLink.source":
+		if e.ComplexityRoot.GroupLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupLink.Source(childComplexity), true
+
+	case "Instrument.addresses":
+		if e.ComplexityRoot.Instrument.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Addresses(childComplexity), true
+	case "Instrument.adopted":
+		if e.ComplexityRoot.Instrument.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Adopted(childComplexity), true
+	case "Instrument.adoptedAt":
+		if e.ComplexityRoot.Instrument.AdoptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.AdoptedAt(childComplexity), true
+	case "Instrument.adoptedNote":
+		if e.ComplexityRoot.Instrument.AdoptedNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.AdoptedNote(childComplexity), true
+	case "Instrument.amendedBy":
+		if e.ComplexityRoot.Instrument.AmendedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.AmendedBy(childComplexity), true
+	case "Instrument.amends":
+		if e.ComplexityRoot.Instrument.Amends == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Amends(childComplexity), true
+	case "Instrument.depositaries":
+		if e.ComplexityRoot.Instrument.Depositaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Depositaries(childComplexity), true
+	case "Instrument.depositary":
+		if e.ComplexityRoot.Instrument.Depositary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Depositary(childComplexity), true
+	case "Instrument.entryIntoForce":
+		if e.ComplexityRoot.Instrument.EntryIntoForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.EntryIntoForce(childComplexity), true
+	case "Instrument.family":
+		if e.ComplexityRoot.Instrument.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Family(childComplexity), true
+	case "Instrument.id":
+		if e.ComplexityRoot.Instrument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.ID(childComplexity), true
+	case "Instrument.instrumentKind":
+		if e.ComplexityRoot.Instrument.InstrumentKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.InstrumentKind(childComplexity), true
+	case "Instrument.key":
+		if e.ComplexityRoot.Instrument.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Key(childComplexity), true
+	case "Instrument.label":
+		if e.ComplexityRoot.Instrument.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Instrument.openedForSignature":
+		if e.ComplexityRoot.Instrument.OpenedForSignature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.OpenedForSignature(childComplexity), true
+	case "Instrument.paragraphs":
+		if e.ComplexityRoot.Instrument.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Paragraphs(childComplexity), true
+	case "Instrument.parties":
+		if e.ComplexityRoot.Instrument.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Parties(childComplexity), true
+	case "Instrument.place":
+		if e.ComplexityRoot.Instrument.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Place(childComplexity), true
+	case "Instrument.relationships":
+		if e.ComplexityRoot.Instrument.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Instrument.shortName":
+		if e.ComplexityRoot.Instrument.ShortName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.ShortName(childComplexity), true
+	case "Instrument.sources":
+		if e.ComplexityRoot.Instrument.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Sources(childComplexity), true
+	case "Instrument.supplementedBy":
+		if e.ComplexityRoot.Instrument.SupplementedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.SupplementedBy(childComplexity), true
+	case "Instrument.supplements":
+		if e.ComplexityRoot.Instrument.Supplements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Supplements(childComplexity), true
+	case "Instrument.targetedBy":
+		if e.ComplexityRoot.Instrument.TargetedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.TargetedBy(childComplexity), true
+	case "Instrument.title":
+		if e.ComplexityRoot.Instrument.Title == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Title(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Instrument.titleLang":
+		if e.ComplexityRoot.Instrument.TitleLang == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_titleLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.TitleLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Instrument.unconfirmed":
+		if e.ComplexityRoot.Instrument.Unconfirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Unconfirmed(childComplexity), true
+	case "Instrument.untcChapter":
+		if e.ComplexityRoot.Instrument.UntcChapter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.UntcChapter(childComplexity), true
+
+	case "InstrumentConnection.edges":
+		if e.ComplexityRoot.InstrumentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentConnection.Edges(childComplexity), true
+	case "InstrumentConnection.pageInfo":
+		if e.ComplexityRoot.InstrumentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentConnection.PageInfo(childComplexity), true
+	case "InstrumentConnection.totalCount":
+		if e.ComplexityRoot.InstrumentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentConnection.TotalCount(childComplexity), true
+
+	case "InstrumentEdge.cursor":
+		if e.ComplexityRoot.InstrumentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentEdge.Cursor(childComplexity), true
+	case "InstrumentEdge.node":
+		if e.ComplexityRoot.InstrumentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentEdge.Node(childComplexity), true
+
+	case "InstrumentLink.instrument":
+		if e.ComplexityRoot.InstrumentLink.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentLink.Instrument(childComplexity), true
+	case "InstrumentLink.source":
+		if e.ComplexityRoot.InstrumentLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentLink.Source(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "Mention.node":
+		if e.ComplexityRoot.Mention.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Node(childComplexity), true
+	case "Mention.paragraph":
+		if e.ComplexityRoot.Mention.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Paragraph(childComplexity), true
+	case "Mention.role":
+		if e.ComplexityRoot.Mention.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Role(childComplexity), true
+	case "Mention.source":
+		if e.ComplexityRoot.Mention.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Source(childComplexity), true
+
+	case "NodeLink.direction":
+		if e.ComplexityRoot.NodeLink.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeLink.Direction(childComplexity), true
+	case "NodeLink.node":
+		if e.ComplexityRoot.NodeLink.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeLink.Node(childComplexity), true
+	case "NodeLink.source":
+		if e.ComplexityRoot.NodeLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeLink.Source(childComplexity), true
+	case "NodeLink.type":
+		if e.ComplexityRoot.NodeLink.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeLink.Type(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Paragraph.addressedTo":
+		if e.ComplexityRoot.Paragraph.AddressedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.AddressedTo(childComplexity), true
+	case "Paragraph.cites":
+		if e.ComplexityRoot.Paragraph.Cites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Cites(childComplexity), true
+	case "Paragraph.concerns":
+		if e.ComplexityRoot.Paragraph.Concerns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Concerns(childComplexity), true
+	case "Paragraph.footnotes":
+		if e.ComplexityRoot.Paragraph.Footnotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Footnotes(childComplexity), true
+	case "Paragraph.id":
+		if e.ComplexityRoot.Paragraph.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.ID(childComplexity), true
+	case "Paragraph.kind":
+		if e.ComplexityRoot.Paragraph.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Kind(childComplexity), true
+	case "Paragraph.label":
+		if e.ComplexityRoot.Paragraph.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Paragraph_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Paragraph.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Paragraph.mentions":
+		if e.ComplexityRoot.Paragraph.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Mentions(childComplexity), true
+	case "Paragraph.number":
+		if e.ComplexityRoot.Paragraph.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Number(childComplexity), true
+	case "Paragraph.position":
+		if e.ComplexityRoot.Paragraph.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Position(childComplexity), true
+	case "Paragraph.relationships":
+		if e.ComplexityRoot.Paragraph.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Paragraph_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Paragraph.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Paragraph.resolution":
+		if e.ComplexityRoot.Paragraph.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Resolution(childComplexity), true
+	case "Paragraph.sources":
+		if e.ComplexityRoot.Paragraph.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Sources(childComplexity), true
+	case "Paragraph.text":
+		if e.ComplexityRoot.Paragraph.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Paragraph_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Paragraph.Text(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Paragraph.textLang":
+		if e.ComplexityRoot.Paragraph.TextLang == nil {
+			break
+		}
+
+		args, err := ec.field_Paragraph_textLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Paragraph.TextLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Paragraph.verb":
+		if e.ComplexityRoot.Paragraph.Verb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.Verb(childComplexity), true
+
+	case "Party.action":
+		if e.ComplexityRoot.Party.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Action(childComplexity), true
+	case "Party.date":
+		if e.ComplexityRoot.Party.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Date(childComplexity), true
+	case "Party.instrument":
+		if e.ComplexityRoot.Party.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Instrument(childComplexity), true
+	case "Party.source":
+		if e.ComplexityRoot.Party.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Source(childComplexity), true
+	case "Party.state":
+		if e.ComplexityRoot.Party.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.State(childComplexity), true
+
+	case "Programme.activities":
+		if e.ComplexityRoot.Programme.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Activities(childComplexity), true
+	case "Programme.beneficiaries":
+		if e.ComplexityRoot.Programme.Beneficiaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Beneficiaries(childComplexity), true
+	case "Programme.description":
+		if e.ComplexityRoot.Programme.Description == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Programme.endDate":
+		if e.ComplexityRoot.Programme.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.EndDate(childComplexity), true
+	case "Programme.id":
+		if e.ComplexityRoot.Programme.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.ID(childComplexity), true
+	case "Programme.key":
+		if e.ComplexityRoot.Programme.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Key(childComplexity), true
+	case "Programme.label":
+		if e.ComplexityRoot.Programme.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Programme.name":
+		if e.ComplexityRoot.Programme.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Programme.nameLang":
+		if e.ComplexityRoot.Programme.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Programme.relationships":
+		if e.ComplexityRoot.Programme.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Programme.runBy":
+		if e.ComplexityRoot.Programme.RunBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.RunBy(childComplexity), true
+	case "Programme.sources":
+		if e.ComplexityRoot.Programme.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Sources(childComplexity), true
+	case "Programme.startDate":
+		if e.ComplexityRoot.Programme.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.StartDate(childComplexity), true
+	case "Programme.targets":
+		if e.ComplexityRoot.Programme.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Targets(childComplexity), true
+
+	case "ProgrammeLink.programme":
+		if e.ComplexityRoot.ProgrammeLink.Programme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeLink.Programme(childComplexity), true
+	case "ProgrammeLink.source":
+		if e.ComplexityRoot.ProgrammeLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeLink.Source(childComplexity), true
+
+	case "Query.activities":
+		if e.ComplexityRoot.Query.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Activities(childComplexity), true
+	case "Query.bodies":
+		if e.ComplexityRoot.Query.Bodies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bodies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bodies(childComplexity, args["kind"].(*BodyKind)), true
+	case "Query.body":
+		if e.ComplexityRoot.Query.Body == nil {
+			break
+		}
+
+		args, err := ec.field_Query_body_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Body(childComplexity, args["key"].(string)), true
+	case "Query.conferences":
+		if e.ComplexityRoot.Query.Conferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Conferences(childComplexity), true
+	case "Query.counts":
+		if e.ComplexityRoot.Query.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Counts(childComplexity), true
+	case "Query.crimeTypes":
+		if e.ComplexityRoot.Query.CrimeTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CrimeTypes(childComplexity), true
+	case "Query.documents":
+		if e.ComplexityRoot.Query.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Documents(childComplexity), true
+	case "Query.groups":
+		if e.ComplexityRoot.Query.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Groups(childComplexity), true
+	case "Query.instrument":
+		if e.ComplexityRoot.Query.Instrument == nil {
+			break
+		}
+
+		args, err := ec.field_Query_instrument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Instrument(childComplexity, args["key"].(string)), true
+	case "Query.instruments":
+		if e.ComplexityRoot.Query.Instruments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_instruments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Instruments(childComplexity, args["filter"].(*InstrumentFilter), args["first"].(*int), args["after"].(*string)), true
+
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -64,13 +2177,792 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(graph.ID)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
 
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]graph.ID)), true
+	case "Query.programmes":
+		if e.ComplexityRoot.Query.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Programmes(childComplexity), true
+	case "Query.region":
+		if e.ComplexityRoot.Query.Region == nil {
+			break
+		}
+
+		args, err := ec.field_Query_region_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regions":
+		if e.ComplexityRoot.Query.Regions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["level"].(*RegionLevel)), true
+	case "Query.resolution":
+		if e.ComplexityRoot.Query.Resolution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resolution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resolution(childComplexity, args["symbol"].(string)), true
+	case "Query.resolutions":
+		if e.ComplexityRoot.Query.Resolutions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resolutions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resolutions(childComplexity, args["filter"].(*ResolutionFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Query.state":
+		if e.ComplexityRoot.Query.State == nil {
+			break
+		}
+
+		args, err := ec.field_Query_state_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.State(childComplexity, args["iso3"].(string)), true
+	case "Query.states":
+		if e.ComplexityRoot.Query.States == nil {
+			break
+		}
+
+		args, err := ec.field_Query_states_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.States(childComplexity, args["filter"].(*StateFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.topics":
+		if e.ComplexityRoot.Query.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Topics(childComplexity), true
+
+	case "Region.children":
+		if e.ComplexityRoot.Region.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Children(childComplexity), true
+	case "Region.code":
+		if e.ComplexityRoot.Region.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Code(childComplexity), true
+	case "Region.id":
+		if e.ComplexityRoot.Region.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.ID(childComplexity), true
+	case "Region.label":
+		if e.ComplexityRoot.Region.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Region_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Region.level":
+		if e.ComplexityRoot.Region.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Level(childComplexity), true
+	case "Region.name":
+		if e.ComplexityRoot.Region.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Region_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Region.nameLang":
+		if e.ComplexityRoot.Region.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Region_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Region.parent":
+		if e.ComplexityRoot.Region.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Parent(childComplexity), true
+	case "Region.relationships":
+		if e.ComplexityRoot.Region.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Region_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Region.sources":
+		if e.ComplexityRoot.Region.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.states":
+		if e.ComplexityRoot.Region.States == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.States(childComplexity), true
+
+	case "RegionLink.level":
+		if e.ComplexityRoot.RegionLink.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionLink.Level(childComplexity), true
+	case "RegionLink.region":
+		if e.ComplexityRoot.RegionLink.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionLink.Region(childComplexity), true
+	case "RegionLink.source":
+		if e.ComplexityRoot.RegionLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionLink.Source(childComplexity), true
+
+	case "Relationship.direction":
+		if e.ComplexityRoot.Relationship.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Direction(childComplexity), true
+	case "Relationship.node":
+		if e.ComplexityRoot.Relationship.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Node(childComplexity), true
+	case "Relationship.nodeId":
+		if e.ComplexityRoot.Relationship.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.NodeID(childComplexity), true
+	case "Relationship.properties":
+		if e.ComplexityRoot.Relationship.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Properties(childComplexity), true
+	case "Relationship.source":
+		if e.ComplexityRoot.Relationship.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Source(childComplexity), true
+	case "Relationship.type":
+		if e.ComplexityRoot.Relationship.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Type(childComplexity), true
+
+	case "Resolution.adopted":
+		if e.ComplexityRoot.Resolution.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Adopted(childComplexity), true
+	case "Resolution.adoptedBy":
+		if e.ComplexityRoot.Resolution.AdoptedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.AdoptedBy(childComplexity), true
+	case "Resolution.asks":
+		if e.ComplexityRoot.Resolution.Asks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Asks(childComplexity), true
+	case "Resolution.citedBy":
+		if e.ComplexityRoot.Resolution.CitedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.CitedBy(childComplexity), true
+	case "Resolution.cites":
+		if e.ComplexityRoot.Resolution.Cites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Cites(childComplexity), true
+	case "Resolution.documents":
+		if e.ComplexityRoot.Resolution.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Documents(childComplexity), true
+	case "Resolution.establishes":
+		if e.ComplexityRoot.Resolution.Establishes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Establishes(childComplexity), true
+	case "Resolution.footnotes":
+		if e.ComplexityRoot.Resolution.Footnotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Footnotes(childComplexity), true
+	case "Resolution.id":
+		if e.ComplexityRoot.Resolution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.ID(childComplexity), true
+	case "Resolution.label":
+		if e.ComplexityRoot.Resolution.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Resolution_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resolution.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Resolution.meeting":
+		if e.ComplexityRoot.Resolution.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Meeting(childComplexity), true
+	case "Resolution.organ":
+		if e.ComplexityRoot.Resolution.Organ == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Organ(childComplexity), true
+	case "Resolution.paragraphs":
+		if e.ComplexityRoot.Resolution.Paragraphs == nil {
+			break
+		}
+
+		args, err := ec.field_Resolution_paragraphs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resolution.Paragraphs(childComplexity, args["kind"].(*ParagraphKind)), true
+	case "Resolution.relationships":
+		if e.ComplexityRoot.Resolution.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Resolution_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resolution.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Resolution.session":
+		if e.ComplexityRoot.Resolution.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Session(childComplexity), true
+	case "Resolution.sources":
+		if e.ComplexityRoot.Resolution.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Sources(childComplexity), true
+	case "Resolution.symbol":
+		if e.ComplexityRoot.Resolution.Symbol == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Symbol(childComplexity), true
+	case "Resolution.title":
+		if e.ComplexityRoot.Resolution.Title == nil {
+			break
+		}
+
+		args, err := ec.field_Resolution_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resolution.Title(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Resolution.titleLang":
+		if e.ComplexityRoot.Resolution.TitleLang == nil {
+			break
+		}
+
+		args, err := ec.field_Resolution_titleLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resolution.TitleLang(childComplexity, args["lang"].(*graph.Lang)), true
+
+	case "ResolutionConnection.edges":
+		if e.ComplexityRoot.ResolutionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.Edges(childComplexity), true
+	case "ResolutionConnection.pageInfo":
+		if e.ComplexityRoot.ResolutionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.PageInfo(childComplexity), true
+	case "ResolutionConnection.totalCount":
+		if e.ComplexityRoot.ResolutionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.TotalCount(childComplexity), true
+
+	case "ResolutionEdge.cursor":
+		if e.ComplexityRoot.ResolutionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionEdge.Cursor(childComplexity), true
+	case "ResolutionEdge.node":
+		if e.ComplexityRoot.ResolutionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionEdge.Node(childComplexity), true
+
+	case "ResolutionLink.resolution":
+		if e.ComplexityRoot.ResolutionLink.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionLink.Resolution(childComplexity), true
+	case "ResolutionLink.source":
+		if e.ComplexityRoot.ResolutionLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionLink.Source(childComplexity), true
+
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "Source.basis":
+		if e.ComplexityRoot.Source.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Basis(childComplexity), true
+	case "Source.citation":
+		if e.ComplexityRoot.Source.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Citation(childComplexity), true
+	case "Source.document":
+		if e.ComplexityRoot.Source.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Document(childComplexity), true
+	case "Source.footnote":
+		if e.ComplexityRoot.Source.Footnote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Footnote(childComplexity), true
+	case "Source.locator":
+		if e.ComplexityRoot.Source.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Locator(childComplexity), true
+	case "Source.note":
+		if e.ComplexityRoot.Source.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Note(childComplexity), true
+	case "Source.paragraph":
+		if e.ComplexityRoot.Source.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Paragraph(childComplexity), true
+	case "Source.url":
+		if e.ComplexityRoot.Source.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "State.benefitsFrom":
+		if e.ComplexityRoot.State.BenefitsFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.BenefitsFrom(childComplexity), true
+	case "State.formalName":
+		if e.ComplexityRoot.State.FormalName == nil {
+			break
+		}
+
+		args, err := ec.field_State_formalName_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.FormalName(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.groups":
+		if e.ComplexityRoot.State.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Groups(childComplexity), true
 	case "State.id":
 		if e.ComplexityRoot.State.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.State.ID(childComplexity), true
+	case "State.intermediateRegion":
+		if e.ComplexityRoot.State.IntermediateRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.IntermediateRegion(childComplexity), true
+	case "State.iso2":
+		if e.ComplexityRoot.State.Iso2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Iso2(childComplexity), true
+	case "State.iso3":
+		if e.ComplexityRoot.State.Iso3 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Iso3(childComplexity), true
+	case "State.label":
+		if e.ComplexityRoot.State.Label == nil {
+			break
+		}
+
+		args, err := ec.field_State_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.ldc":
+		if e.ComplexityRoot.State.Ldc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Ldc(childComplexity), true
+	case "State.lldc":
+		if e.ComplexityRoot.State.Lldc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Lldc(childComplexity), true
+	case "State.m49":
+		if e.ComplexityRoot.State.M49 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.M49(childComplexity), true
+	case "State.name":
+		if e.ComplexityRoot.State.Name == nil {
+			break
+		}
+
+		args, err := ec.field_State_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.nameLang":
+		if e.ComplexityRoot.State.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_State_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.partyTo":
+		if e.ComplexityRoot.State.PartyTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.PartyTo(childComplexity), true
+	case "State.region":
+		if e.ComplexityRoot.State.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Region(childComplexity), true
+	case "State.regions":
+		if e.ComplexityRoot.State.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Regions(childComplexity), true
+	case "State.relationships":
+		if e.ComplexityRoot.State.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_State_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "State.sids":
+		if e.ComplexityRoot.State.Sids == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Sids(childComplexity), true
+	case "State.sources":
+		if e.ComplexityRoot.State.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Sources(childComplexity), true
+	case "State.subregion":
+		if e.ComplexityRoot.State.Subregion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Subregion(childComplexity), true
+	case "State.wikidata":
+		if e.ComplexityRoot.State.Wikidata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.Wikidata(childComplexity), true
+
+	case "StateConnection.edges":
+		if e.ComplexityRoot.StateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.Edges(childComplexity), true
+	case "StateConnection.pageInfo":
+		if e.ComplexityRoot.StateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.PageInfo(childComplexity), true
+	case "StateConnection.totalCount":
+		if e.ComplexityRoot.StateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.TotalCount(childComplexity), true
+
+	case "StateEdge.cursor":
+		if e.ComplexityRoot.StateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateEdge.Cursor(childComplexity), true
+	case "StateEdge.node":
+		if e.ComplexityRoot.StateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateEdge.Node(childComplexity), true
+
+	case "StateLink.level":
+		if e.ComplexityRoot.StateLink.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateLink.Level(childComplexity), true
+	case "StateLink.source":
+		if e.ComplexityRoot.StateLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateLink.Source(childComplexity), true
+	case "StateLink.state":
+		if e.ComplexityRoot.StateLink.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateLink.State(childComplexity), true
+
+	case "Topic.description":
+		if e.ComplexityRoot.Topic.Description == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Topic.id":
+		if e.ComplexityRoot.Topic.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.ID(childComplexity), true
+	case "Topic.key":
+		if e.ComplexityRoot.Topic.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Key(childComplexity), true
+	case "Topic.label":
+		if e.ComplexityRoot.Topic.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Label(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Topic.name":
+		if e.ComplexityRoot.Topic.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Name(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Topic.nameLang":
+		if e.ComplexityRoot.Topic.NameLang == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_nameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Topic.paragraphs":
+		if e.ComplexityRoot.Topic.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Paragraphs(childComplexity), true
+	case "Topic.relationships":
+		if e.ComplexityRoot.Topic.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.Relationships(childComplexity, args["direction"].(*graph.Direction), args["types"].([]string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Topic.sources":
+		if e.ComplexityRoot.Topic.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Sources(childComplexity), true
+
+	case "TypeCount.count":
+		if e.ComplexityRoot.TypeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Count(childComplexity), true
+	case "TypeCount.type":
+		if e.ComplexityRoot.TypeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Type(childComplexity), true
 
 	}
 	return 0, false
@@ -80,7 +2972,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("InstrumentFilter", ec.unmarshalInputInstrumentFilter),
+			graphql.NewInputUnmarshaler("ResolutionFilter", ec.unmarshalInputResolutionFilter),
+			graphql.NewInputUnmarshaler("StateFilter", ec.unmarshalInputStateFilter),
+		)
 	}
 	first := true
 
@@ -140,7 +3036,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "node.graphqls" "state.graphqls"
+//go:embed "body.graphqls" "crimetype.graphqls" "document.graphqls" "group.graphqls" "instrument.graphqls" "node.graphqls" "programme.graphqls" "region.graphqls" "resolution.graphqls" "search.graphqls" "source.graphqls" "state.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -152,7 +3048,17 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "body.graphqls", Input: sourceData("body.graphqls"), BuiltIn: false},
+	{Name: "crimetype.graphqls", Input: sourceData("crimetype.graphqls"), BuiltIn: false},
+	{Name: "document.graphqls", Input: sourceData("document.graphqls"), BuiltIn: false},
+	{Name: "group.graphqls", Input: sourceData("group.graphqls"), BuiltIn: false},
+	{Name: "instrument.graphqls", Input: sourceData("instrument.graphqls"), BuiltIn: false},
 	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
+	{Name: "programme.graphqls", Input: sourceData("programme.graphqls"), BuiltIn: false},
+	{Name: "region.graphqls", Input: sourceData("region.graphqls"), BuiltIn: false},
+	{Name: "resolution.graphqls", Input: sourceData("resolution.graphqls"), BuiltIn: false},
+	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
+	{Name: "source.graphqls", Input: sourceData("source.graphqls"), BuiltIn: false},
 	{Name: "state.graphqls", Input: sourceData("state.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -160,6 +3066,898 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Activity_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Activity_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Activity_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Activity_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Activity_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Activity_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Activity_nameLang(ctx, field)
+	case "activityKind":
+		return ec.fieldContext_Activity_activityKind(ctx, field)
+	case "startDate":
+		return ec.fieldContext_Activity_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_Activity_endDate(ctx, field)
+	case "programmes":
+		return ec.fieldContext_Activity_programmes(ctx, field)
+	case "targets":
+		return ec.fieldContext_Activity_targets(ctx, field)
+	case "beneficiaries":
+		return ec.fieldContext_Activity_beneficiaries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "activity":
+		return ec.fieldContext_ActivityLink_activity(ctx, field)
+	case "source":
+		return ec.fieldContext_ActivityLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Adoption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "adopted":
+		return ec.fieldContext_Adoption_adopted(ctx, field)
+	case "conference":
+		return ec.fieldContext_Adoption_conference(ctx, field)
+	case "date":
+		return ec.fieldContext_Adoption_date(ctx, field)
+	case "votesFor":
+		return ec.fieldContext_Adoption_votesFor(ctx, field)
+	case "votesAgainst":
+		return ec.fieldContext_Adoption_votesAgainst(ctx, field)
+	case "source":
+		return ec.fieldContext_Adoption_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Adoption", field.Name)
+}
+
+func (ec *executionContext) childFields_Ask(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paragraph":
+		return ec.fieldContext_Ask_paragraph(ctx, field)
+	case "actor":
+		return ec.fieldContext_Ask_actor(ctx, field)
+	case "verb":
+		return ec.fieldContext_Ask_verb(ctx, field)
+	case "action":
+		return ec.fieldContext_Ask_action(ctx, field)
+	case "ask":
+		return ec.fieldContext_Ask_ask(ctx, field)
+	case "source":
+		return ec.fieldContext_Ask_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Ask", field.Name)
+}
+
+func (ec *executionContext) childFields_Body(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Body_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Body_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Body_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Body_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Body_key(ctx, field)
+	case "acronym":
+		return ec.fieldContext_Body_acronym(ctx, field)
+	case "name":
+		return ec.fieldContext_Body_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Body_nameLang(ctx, field)
+	case "bodyKind":
+		return ec.fieldContext_Body_bodyKind(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Body_partOf(ctx, field)
+	case "parts":
+		return ec.fieldContext_Body_parts(ctx, field)
+	case "establishedBy":
+		return ec.fieldContext_Body_establishedBy(ctx, field)
+	case "establishes":
+		return ec.fieldContext_Body_establishes(ctx, field)
+	case "coordinatesWith":
+		return ec.fieldContext_Body_coordinatesWith(ctx, field)
+	case "depositaryOf":
+		return ec.fieldContext_Body_depositaryOf(ctx, field)
+	case "runs":
+		return ec.fieldContext_Body_runs(ctx, field)
+	case "adopted":
+		return ec.fieldContext_Body_adopted(ctx, field)
+	case "convened":
+		return ec.fieldContext_Body_convened(ctx, field)
+	case "addressedBy":
+		return ec.fieldContext_Body_addressedBy(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Body_mentionedIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Body", field.Name)
+}
+
+func (ec *executionContext) childFields_BodyLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "body":
+		return ec.fieldContext_BodyLink_body(ctx, field)
+	case "direction":
+		return ec.fieldContext_BodyLink_direction(ctx, field)
+	case "source":
+		return ec.fieldContext_BodyLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BodyLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Citation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "citing":
+		return ec.fieldContext_Citation_citing(ctx, field)
+	case "cited":
+		return ec.fieldContext_Citation_cited(ctx, field)
+	case "how":
+		return ec.fieldContext_Citation_how(ctx, field)
+	case "source":
+		return ec.fieldContext_Citation_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
+}
+
+func (ec *executionContext) childFields_Concern(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paragraph":
+		return ec.fieldContext_Concern_paragraph(ctx, field)
+	case "node":
+		return ec.fieldContext_Concern_node(ctx, field)
+	case "source":
+		return ec.fieldContext_Concern_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Concern", field.Name)
+}
+
+func (ec *executionContext) childFields_Conference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Conference_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Conference_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Conference_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Conference_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Conference_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Conference_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Conference_nameLang(ctx, field)
+	case "place":
+		return ec.fieldContext_Conference_place(ctx, field)
+	case "startDate":
+		return ec.fieldContext_Conference_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_Conference_endDate(ctx, field)
+	case "convenedBy":
+		return ec.fieldContext_Conference_convenedBy(ctx, field)
+	case "adoptions":
+		return ec.fieldContext_Conference_adoptions(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Conference_mentionedIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
+}
+
+func (ec *executionContext) childFields_ConferenceLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ConferenceLink_conference(ctx, field)
+	case "source":
+		return ec.fieldContext_ConferenceLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConferenceLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Counts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Counts_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Counts_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
+}
+
+func (ec *executionContext) childFields_CrimeType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CrimeType_id(ctx, field)
+	case "label":
+		return ec.fieldContext_CrimeType_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_CrimeType_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_CrimeType_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_CrimeType_key(ctx, field)
+	case "name":
+		return ec.fieldContext_CrimeType_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_CrimeType_nameLang(ctx, field)
+	case "description":
+		return ec.fieldContext_CrimeType_description(ctx, field)
+	case "links":
+		return ec.fieldContext_CrimeType_links(ctx, field)
+	case "broader":
+		return ec.fieldContext_CrimeType_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_CrimeType_narrower(ctx, field)
+	case "instruments":
+		return ec.fieldContext_CrimeType_instruments(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_CrimeType_paragraphs(ctx, field)
+	case "targetedBy":
+		return ec.fieldContext_CrimeType_targetedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrimeType", field.Name)
+}
+
+func (ec *executionContext) childFields_CrimeTypeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "crimeType":
+		return ec.fieldContext_CrimeTypeLink_crimeType(ctx, field)
+	case "nature":
+		return ec.fieldContext_CrimeTypeLink_nature(ctx, field)
+	case "direction":
+		return ec.fieldContext_CrimeTypeLink_direction(ctx, field)
+	case "source":
+		return ec.fieldContext_CrimeTypeLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrimeTypeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Document_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Document_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Document_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Document_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Document_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Document_nameLang(ctx, field)
+	case "documentKind":
+		return ec.fieldContext_Document_documentKind(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Document_partOf(ctx, field)
+	case "adoptedAt":
+		return ec.fieldContext_Document_adoptedAt(ctx, field)
+	case "citedBy":
+		return ec.fieldContext_Document_citedBy(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_Document_paragraphs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_DocumentLink_document(ctx, field)
+	case "source":
+		return ec.fieldContext_DocumentLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Footnote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Footnote_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Footnote_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Footnote_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Footnote_relationships(ctx, field)
+	case "number":
+		return ec.fieldContext_Footnote_number(ctx, field)
+	case "text":
+		return ec.fieldContext_Footnote_text(ctx, field)
+	case "textLang":
+		return ec.fieldContext_Footnote_textLang(ctx, field)
+	case "paragraph":
+		return ec.fieldContext_Footnote_paragraph(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Footnote_resolution(ctx, field)
+	case "cites":
+		return ec.fieldContext_Footnote_cites(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Footnote", field.Name)
+}
+
+func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Group_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Group_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Group_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Group_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Group_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Group_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Group_nameLang(ctx, field)
+	case "description":
+		return ec.fieldContext_Group_description(ctx, field)
+	case "members":
+		return ec.fieldContext_Group_members(ctx, field)
+	case "addressedBy":
+		return ec.fieldContext_Group_addressedBy(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Group_mentionedIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_GroupLink_group(ctx, field)
+	case "source":
+		return ec.fieldContext_GroupLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Instrument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Instrument_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Instrument_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Instrument_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Instrument_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Instrument_key(ctx, field)
+	case "shortName":
+		return ec.fieldContext_Instrument_shortName(ctx, field)
+	case "title":
+		return ec.fieldContext_Instrument_title(ctx, field)
+	case "titleLang":
+		return ec.fieldContext_Instrument_titleLang(ctx, field)
+	case "instrumentKind":
+		return ec.fieldContext_Instrument_instrumentKind(ctx, field)
+	case "family":
+		return ec.fieldContext_Instrument_family(ctx, field)
+	case "adopted":
+		return ec.fieldContext_Instrument_adopted(ctx, field)
+	case "openedForSignature":
+		return ec.fieldContext_Instrument_openedForSignature(ctx, field)
+	case "adoptedNote":
+		return ec.fieldContext_Instrument_adoptedNote(ctx, field)
+	case "place":
+		return ec.fieldContext_Instrument_place(ctx, field)
+	case "depositary":
+		return ec.fieldContext_Instrument_depositary(ctx, field)
+	case "entryIntoForce":
+		return ec.fieldContext_Instrument_entryIntoForce(ctx, field)
+	case "untcChapter":
+		return ec.fieldContext_Instrument_untcChapter(ctx, field)
+	case "unconfirmed":
+		return ec.fieldContext_Instrument_unconfirmed(ctx, field)
+	case "adoptedAt":
+		return ec.fieldContext_Instrument_adoptedAt(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Instrument_addresses(ctx, field)
+	case "supplements":
+		return ec.fieldContext_Instrument_supplements(ctx, field)
+	case "supplementedBy":
+		return ec.fieldContext_Instrument_supplementedBy(ctx, field)
+	case "amends":
+		return ec.fieldContext_Instrument_amends(ctx, field)
+	case "amendedBy":
+		return ec.fieldContext_Instrument_amendedBy(ctx, field)
+	case "depositaries":
+		return ec.fieldContext_Instrument_depositaries(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_Instrument_paragraphs(ctx, field)
+	case "parties":
+		return ec.fieldContext_Instrument_parties(ctx, field)
+	case "targetedBy":
+		return ec.fieldContext_Instrument_targetedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Instrument", field.Name)
+}
+
+func (ec *executionContext) childFields_InstrumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InstrumentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InstrumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InstrumentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InstrumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InstrumentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InstrumentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InstrumentLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "instrument":
+		return ec.fieldContext_InstrumentLink_instrument(ctx, field)
+	case "source":
+		return ec.fieldContext_InstrumentLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentLink", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Mention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paragraph":
+		return ec.fieldContext_Mention_paragraph(ctx, field)
+	case "node":
+		return ec.fieldContext_Mention_node(ctx, field)
+	case "role":
+		return ec.fieldContext_Mention_role(ctx, field)
+	case "source":
+		return ec.fieldContext_Mention_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mention", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NodeLink_node(ctx, field)
+	case "type":
+		return ec.fieldContext_NodeLink_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_NodeLink_direction(ctx, field)
+	case "source":
+		return ec.fieldContext_NodeLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Paragraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Paragraph_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Paragraph_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Paragraph_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Paragraph_relationships(ctx, field)
+	case "number":
+		return ec.fieldContext_Paragraph_number(ctx, field)
+	case "kind":
+		return ec.fieldContext_Paragraph_kind(ctx, field)
+	case "position":
+		return ec.fieldContext_Paragraph_position(ctx, field)
+	case "verb":
+		return ec.fieldContext_Paragraph_verb(ctx, field)
+	case "text":
+		return ec.fieldContext_Paragraph_text(ctx, field)
+	case "textLang":
+		return ec.fieldContext_Paragraph_textLang(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Paragraph_resolution(ctx, field)
+	case "footnotes":
+		return ec.fieldContext_Paragraph_footnotes(ctx, field)
+	case "addressedTo":
+		return ec.fieldContext_Paragraph_addressedTo(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Paragraph_mentions(ctx, field)
+	case "concerns":
+		return ec.fieldContext_Paragraph_concerns(ctx, field)
+	case "cites":
+		return ec.fieldContext_Paragraph_cites(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Paragraph", field.Name)
+}
+
+func (ec *executionContext) childFields_Party(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_Party_state(ctx, field)
+	case "instrument":
+		return ec.fieldContext_Party_instrument(ctx, field)
+	case "action":
+		return ec.fieldContext_Party_action(ctx, field)
+	case "date":
+		return ec.fieldContext_Party_date(ctx, field)
+	case "source":
+		return ec.fieldContext_Party_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Party", field.Name)
+}
+
+func (ec *executionContext) childFields_Programme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Programme_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Programme_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Programme_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Programme_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Programme_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Programme_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Programme_nameLang(ctx, field)
+	case "description":
+		return ec.fieldContext_Programme_description(ctx, field)
+	case "startDate":
+		return ec.fieldContext_Programme_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_Programme_endDate(ctx, field)
+	case "runBy":
+		return ec.fieldContext_Programme_runBy(ctx, field)
+	case "activities":
+		return ec.fieldContext_Programme_activities(ctx, field)
+	case "targets":
+		return ec.fieldContext_Programme_targets(ctx, field)
+	case "beneficiaries":
+		return ec.fieldContext_Programme_beneficiaries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Programme", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgrammeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "programme":
+		return ec.fieldContext_ProgrammeLink_programme(ctx, field)
+	case "source":
+		return ec.fieldContext_ProgrammeLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgrammeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Region_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Region_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Region_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Region_relationships(ctx, field)
+	case "code":
+		return ec.fieldContext_Region_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Region_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Region_nameLang(ctx, field)
+	case "level":
+		return ec.fieldContext_Region_level(ctx, field)
+	case "parent":
+		return ec.fieldContext_Region_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_Region_children(ctx, field)
+	case "states":
+		return ec.fieldContext_Region_states(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionLink_region(ctx, field)
+	case "level":
+		return ec.fieldContext_RegionLink_level(ctx, field)
+	case "source":
+		return ec.fieldContext_RegionLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Relationship_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_Relationship_direction(ctx, field)
+	case "node":
+		return ec.fieldContext_Relationship_node(ctx, field)
+	case "nodeId":
+		return ec.fieldContext_Relationship_nodeId(ctx, field)
+	case "properties":
+		return ec.fieldContext_Relationship_properties(ctx, field)
+	case "source":
+		return ec.fieldContext_Relationship_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
+}
+
+func (ec *executionContext) childFields_Resolution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Resolution_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Resolution_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Resolution_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Resolution_relationships(ctx, field)
+	case "symbol":
+		return ec.fieldContext_Resolution_symbol(ctx, field)
+	case "organ":
+		return ec.fieldContext_Resolution_organ(ctx, field)
+	case "session":
+		return ec.fieldContext_Resolution_session(ctx, field)
+	case "adopted":
+		return ec.fieldContext_Resolution_adopted(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Resolution_meeting(ctx, field)
+	case "title":
+		return ec.fieldContext_Resolution_title(ctx, field)
+	case "titleLang":
+		return ec.fieldContext_Resolution_titleLang(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_Resolution_paragraphs(ctx, field)
+	case "footnotes":
+		return ec.fieldContext_Resolution_footnotes(ctx, field)
+	case "adoptedBy":
+		return ec.fieldContext_Resolution_adoptedBy(ctx, field)
+	case "cites":
+		return ec.fieldContext_Resolution_cites(ctx, field)
+	case "citedBy":
+		return ec.fieldContext_Resolution_citedBy(ctx, field)
+	case "asks":
+		return ec.fieldContext_Resolution_asks(ctx, field)
+	case "establishes":
+		return ec.fieldContext_Resolution_establishes(ctx, field)
+	case "documents":
+		return ec.fieldContext_Resolution_documents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Resolution", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolutionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResolutionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResolutionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResolutionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolutionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResolutionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResolutionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolutionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resolution":
+		return ec.fieldContext_ResolutionLink_resolution(ctx, field)
+	case "source":
+		return ec.fieldContext_ResolutionLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionLink", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_Source_document(ctx, field)
+	case "locator":
+		return ec.fieldContext_Source_locator(ctx, field)
+	case "paragraph":
+		return ec.fieldContext_Source_paragraph(ctx, field)
+	case "footnote":
+		return ec.fieldContext_Source_footnote(ctx, field)
+	case "citation":
+		return ec.fieldContext_Source_citation(ctx, field)
+	case "url":
+		return ec.fieldContext_Source_url(ctx, field)
+	case "basis":
+		return ec.fieldContext_Source_basis(ctx, field)
+	case "note":
+		return ec.fieldContext_Source_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_State(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_State_id(ctx, field)
+	case "label":
+		return ec.fieldContext_State_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_State_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_State_relationships(ctx, field)
+	case "iso3":
+		return ec.fieldContext_State_iso3(ctx, field)
+	case "iso2":
+		return ec.fieldContext_State_iso2(ctx, field)
+	case "m49":
+		return ec.fieldContext_State_m49(ctx, field)
+	case "name":
+		return ec.fieldContext_State_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_State_nameLang(ctx, field)
+	case "formalName":
+		return ec.fieldContext_State_formalName(ctx, field)
+	case "ldc":
+		return ec.fieldContext_State_ldc(ctx, field)
+	case "lldc":
+		return ec.fieldContext_State_lldc(ctx, field)
+	case "sids":
+		return ec.fieldContext_State_sids(ctx, field)
+	case "wikidata":
+		return ec.fieldContext_State_wikidata(ctx, field)
+	case "regions":
+		return ec.fieldContext_State_regions(ctx, field)
+	case "region":
+		return ec.fieldContext_State_region(ctx, field)
+	case "subregion":
+		return ec.fieldContext_State_subregion(ctx, field)
+	case "intermediateRegion":
+		return ec.fieldContext_State_intermediateRegion(ctx, field)
+	case "groups":
+		return ec.fieldContext_State_groups(ctx, field)
+	case "partyTo":
+		return ec.fieldContext_State_partyTo(ctx, field)
+	case "benefitsFrom":
+		return ec.fieldContext_State_benefitsFrom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type State", field.Name)
+}
+
+func (ec *executionContext) childFields_StateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StateLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_StateLink_state(ctx, field)
+	case "level":
+		return ec.fieldContext_StateLink_level(ctx, field)
+	case "source":
+		return ec.fieldContext_StateLink_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StateLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Topic_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Topic_label(ctx, field)
+	case "sources":
+		return ec.fieldContext_Topic_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Topic_relationships(ctx, field)
+	case "key":
+		return ec.fieldContext_Topic_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Topic_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Topic_nameLang(ctx, field)
+	case "description":
+		return ec.fieldContext_Topic_description(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_Topic_paragraphs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Topic", field.Name)
+}
+
+func (ec *executionContext) childFields_TypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TypeCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_TypeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TypeCount", field.Name)
+}
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

@@ -1,0 +1,163 @@
+package resolvers
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// links returns the relationships of n of type t in direction dir whose other
+// end is of one of kinds, ordered by the other end (see compareNodes).
+func (r *Resolver) links(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) ([]*graph.Edge, error) {
+	l := r.loaders(ctx)
+	edges, err := l.edges(ctx, n.ID, graph.RelQuery{Dir: dir, Types: []graph.RelType{t}, OtherKinds: kinds})
+	if err != nil {
+		return nil, err
+	}
+	return r.sortEdges(ctx, edges)
+}
+
+// firstLink returns the first of links, or nil when there is none.
+func (r *Resolver) firstLink(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) (*graph.Edge, error) {
+	edges, err := r.links(ctx, n, dir, t, kinds...)
+	if err != nil || len(edges) == 0 {
+		return nil, err
+	}
+	return edges[0], nil
+}
+
+// sortEdges orders edges by the node at their other end, loading those
+// nodes in one batch (the loader keeps them for the fields that follow).
+func (r *Resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph.Edge, error) {
+	if len(edges) < 2 {
+		return edges, nil
+	}
+	ids := make([]graph.ID, len(edges))
+	for i, e := range edges {
+		ids[i] = e.NodeID()
+	}
+	nodes, err := r.loaders(ctx).nodeList(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[graph.ID]*graph.Node, len(nodes))
+	for _, n := range nodes {
+		if n != nil {
+			byID[n.ID] = n
+		}
+	}
+	out := slices.Clone(edges)
+	slices.SortStableFunc(out, func(a, b *graph.Edge) int {
+		if c := compareNodes(byID[a.NodeID()], byID[b.NodeID()]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Identity(), b.Identity())
+	})
+	return out, nil
+}
+
+// load returns the node with id, nil when there is none.
+func (r *Resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
+	return r.loaders(ctx).node(ctx, id)
+}
+
+// endpoint returns the view of the node with id, which a relationship
+// points to: its absence is an internal error (the store keeps every
+// relationship's ends).
+func endpoint[V graph.NodeView](ctx context.Context, r *Resolver, e *graph.Edge, id graph.ID) (V, error) {
+	var zero V
+	n, err := r.load(ctx, id)
+	if err != nil {
+		return zero, err
+	}
+	if n == nil {
+		return zero, graph.Errorf(graph.Internal, "relationship %s: node %s not found", e.Identity(), id)
+	}
+	v, ok := graph.View(n).(V)
+	if !ok {
+		return zero, graph.Errorf(graph.Internal, "relationship %s: node %s is a %s, not the kind this field returns", e.Identity(), id, n.Kind)
+	}
+	return v, nil
+}
+
+// other returns the view of the node at the other end of e.
+func other[V graph.NodeView](ctx context.Context, r *Resolver, e *graph.Edge) (V, error) {
+	return endpoint[V](ctx, r, e, e.NodeID())
+}
+
+// viewOf returns the view of the node with id as V, nil when there is no
+// such node or it is of another kind.
+func viewOf[V graph.NodeView](ctx context.Context, r *Resolver, id graph.ID) (V, error) {
+	var zero V
+	n, err := r.load(ctx, id)
+	if err != nil || n == nil {
+		return zero, err
+	}
+	v, ok := graph.View(n).(V)
+	if !ok {
+		return zero, nil
+	}
+	return v, nil
+}
+
+// relTypeNames is the list of relationship types, for error messages.
+func relTypeNames() string {
+	names := make([]string, len(graph.RelTypes))
+	for i, t := range graph.RelTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}
+
+// relationships implements the relationships field of every node type.
+func (r *Resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+	dir := graph.Both
+	if direction != nil {
+		dir = *direction
+	}
+	q := graph.RelQuery{Dir: dir, OtherKinds: kinds}
+	for _, t := range types {
+		rt := graph.RelType(t)
+		if !rt.Valid() {
+			return nil, badInput("unknown relationship type %q; want one of %s", t, relTypeNames())
+		}
+		q.Types = append(q.Types, rt)
+	}
+	limit, err := checkFirst(first, -1)
+	if err != nil {
+		return nil, err
+	}
+	edges, err := r.loaders(ctx).edges(ctx, n.ID, q)
+	if err != nil {
+		return nil, err
+	}
+	if limit >= 0 && len(edges) > limit {
+		edges = edges[:limit]
+	}
+	return edges, nil
+}
+
+// nodeView returns the Node-interface view of the node with id, nil when
+// there is none.
+func (r *Resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, error) {
+	n, err := r.load(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	v, _ := graph.View(n).(graph.NodeView)
+	return v, nil
+}
+
+// endpointNode returns the Node-interface view of a relationship's end.
+func (r *Resolver) endpointNode(ctx context.Context, e *graph.Edge, id graph.ID) (graph.NodeView, error) {
+	v, err := r.nodeView(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, graph.Errorf(graph.Internal, "relationship %s: node %s not found", e.Identity(), id)
+	}
+	return v, nil
+}
