@@ -3,8 +3,8 @@ package resolvers
 import (
 	"context"
 	"log/slog"
-	"time"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
