@@ -201,7 +201,11 @@ func (r *reader) extendNode(b block) {
 				d.node.Sources = append(d.node.Sources, s)
 			}
 		default:
-			if at, set := d.props[e.name]; set {
+			if _, set := d.node.Props[e.name]; set {
+				at, ok := d.props[e.name]
+				if !ok {
+					at = d.at // set by the table row that defines the node
+				}
 				r.ps.add(b.file, e.line, "property %s of %s is already set at %s", e.name, id, at)
 				continue
 			}
