@@ -547,11 +547,10 @@ func (r *reader) checkQuotes(d *relDef) {
 // Sources.
 
 var (
-	reSourceName  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	reLocator     = regexp.MustCompile(`^(pp|op|fn)/[1-9]\d*$`)
-	reResSymbol   = regexp.MustCompile(`^A/RES/\d+/\d+$`)
-	sourceFields  = []string{"document", "locator", "paragraph", "citation", "url", "basis", "note"}
-	sourceFieldOK = func(name string) bool { return slices.Contains(sourceFields, name) }
+	reSourceName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	reLocator    = regexp.MustCompile(`^(pp|op|fn)/[1-9]\d*$`)
+	reResSymbol  = regexp.MustCompile(`^A/RES/\d+/\d+$`)
+	sourceFields = []string{"document", "locator", "paragraph", "citation", "url", "basis", "note"}
 )
 
 // defineSource turns a "source NAME" block into a named source.
@@ -580,7 +579,7 @@ func (r *reader) defineSource(b block) {
 
 // applySourceField sets one field of a source.
 func (r *reader) applySourceField(s *graph.Source, file string, e entry) bool {
-	if !sourceFieldOK(e.name) {
+	if !slices.Contains(sourceFields, e.name) {
 		r.ps.add(file, e.line, "unknown source field %q (want %s)", e.name, strings.Join(sourceFields, ", "))
 		return false
 	}

@@ -1,9 +1,12 @@
 package seed_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -111,8 +114,8 @@ func readBroken(t *testing.T, fsys fs.FS) []string {
 
 func TestValidatorReportsEachKindOfProblem(t *testing.T) {
 	tests := []struct {
-		name   string
-		break_ func(t *testing.T, f fstest.MapFS) []string // breaks the copy, returns the problems expected
+		name    string
+		corrupt func(t *testing.T, f fstest.MapFS) []string // breaks the copy, returns the problems expected
 	}{
 		{"syntax: entry without a colon", func(t *testing.T, f fstest.MapFS) []string {
 			l := edit(t, f, topics, "  nameEn: rule of law\n", "  nameEn rule of law\n")
@@ -267,7 +270,7 @@ func TestValidatorReportsEachKindOfProblem(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := copySeed(t)
-			want := tc.break_(t, f)
+			want := tc.corrupt(t, f)
 			got := readBroken(t, f)
 			sortStrings(want)
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -317,25 +320,23 @@ func TestReadFSOnTheEmbeddedTree(t *testing.T) {
 
 // sortStrings sorts problems as Problems.Error does: by file, line, message.
 func sortStrings(ps []string) {
-	key := func(s string) (string, int, string) {
-		var file, msg string
-		var line int
+	type key struct {
+		file string
+		line int
+		msg  string
+	}
+	parse := func(s string) key {
+		var k key
 		parts := strings.SplitN(s, ":", 3)
-		file = parts[0]
+		k.file = parts[0]
 		if len(parts) == 3 {
-			fmt.Sscanf(parts[1], "%d", &line)
-			msg = parts[2]
+			k.line, _ = strconv.Atoi(parts[1])
+			k.msg = parts[2]
 		}
-		return file, line, msg
+		return k
 	}
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0; j-- {
-			fa, la, ma := key(ps[j-1])
-			fb, lb, mb := key(ps[j])
-			if fa < fb || (fa == fb && (la < lb || (la == lb && ma <= mb))) {
-				break
-			}
-			ps[j-1], ps[j] = ps[j], ps[j-1]
-		}
-	}
+	slices.SortStableFunc(ps, func(a, b string) int {
+		ka, kb := parse(a), parse(b)
+		return cmp.Or(cmp.Compare(ka.file, kb.file), cmp.Compare(ka.line, kb.line), cmp.Compare(ka.msg, kb.msg))
+	})
 }
