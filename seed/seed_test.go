@@ -217,19 +217,30 @@ func TestStatesWithoutUNTERMNames(t *testing.T) {
 	for _, tc := range []struct {
 		id     graph.ID
 		nameEn string
-	}{{"State:CIV", "Ivory Coast"}, {"State:TUR", "Türkiye"}} {
+		nameFr string
+		nameZh string
+	}{{"State:CIV", "Ivory Coast", "Côte d’Ivoire", "科特迪瓦"}, {"State:TUR", "Türkiye", "Türkiye", "土耳其"}} {
 		t.Run(string(tc.id), func(t *testing.T) {
 			n := l.node(t, tc.id)
 			if got := n.Props.String("nameEn"); got != tc.nameEn {
 				t.Errorf("nameEn = %q, want the file's name_official_en %q", got, tc.nameEn)
 			}
-			for _, p := range []string{"nameFr", "nameEs", "nameRu", "nameZh", "nameAr", "formalNameEn", "formalNameFr"} {
+			if got := n.Props.String("nameFr"); got != tc.nameFr {
+				t.Errorf("nameFr = %q, want country-codes.csv's official_name_fr %q", got, tc.nameFr)
+			}
+			if got := n.Props.String("nameZh"); got != tc.nameZh {
+				t.Errorf("nameZh = %q, want country-codes.csv's official_name_cn %q", got, tc.nameZh)
+			}
+			for _, p := range []string{"formalNameEn", "formalNameFr"} {
 				if _, ok := n.Props[p]; ok {
-					t.Errorf("%s = %v, want absent (blank UNTERM cell)", p, n.Props[p])
+					t.Errorf("%s = %v, want absent (blank UNTERM cell, no other formal name)", p, n.Props[p])
 				}
 			}
 			if !strings.Contains(n.Sources[0].Note, "name_official_en") {
 				t.Errorf("the source does not say where nameEn comes from: %+v", n.Sources[0])
+			}
+			if !strings.Contains(n.Sources[len(n.Sources)-1].Note, "official_name_xx") {
+				t.Errorf("the source does not say where the other names come from: %+v", n.Sources)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
 )
@@ -32,6 +33,15 @@ var untermColumns = []struct {
 	{"UNTERM English Formal", "formalNameEn"}, {"UNTERM French Formal", "formalNameFr"},
 	{"UNTERM Spanish Formal", "formalNameEs"}, {"UNTERM Russian Formal", "formalNameRu"},
 	{"UNTERM Chinese Formal", "formalNameZh"}, {"UNTERM Arabic Formal", "formalNameAr"},
+}
+
+// officialNameColumns maps the dataset's own name columns of country-codes.csv
+// to State names, used only where the UNTERM short name is blank.
+var officialNameColumns = []struct {
+	col, prop string
+}{
+	{"official_name_fr", "nameFr"}, {"official_name_es", "nameEs"}, {"official_name_ru", "nameRu"},
+	{"official_name_cn", "nameZh"}, {"official_name_ar", "nameAr"},
 }
 
 // regionLevel is one level of the M49 hierarchy as the Member States table
@@ -205,6 +215,27 @@ func (r *reader) loadState(t *table, row tableRow, names *table, nameRows map[st
 		if v := t.get(row, "name_official_en"); v != "" {
 			p["nameEn"] = v
 			stateSrc.Note = "The UNTERM name cells are blank in the source snapshot; nameEn is this file's name_official_en, the only English name it gives."
+		}
+	}
+	// Where the UNTERM short name of a language is blank, country-codes.csv's
+	// official_name_xx column (the dataset's own name in that language) fills it.
+	if nameRow, ok := nameRows[iso3]; ok {
+		var filled []string
+		for _, c := range officialNameColumns {
+			if _, ok := p[c.prop]; ok {
+				continue
+			}
+			if _, ok := names.cols[c.col]; !ok {
+				continue
+			}
+			if v := names.get(nameRow, c.col); v != "" {
+				p[c.prop] = v
+				filled = append(filled, c.prop)
+			}
+		}
+		if len(filled) > 0 {
+			last := len(d.node.Sources) - 1
+			d.node.Sources[last].Note = "UNTERM short name blank in this snapshot; " + strings.Join(filled, ", ") + " taken from the official_name_xx columns of this row."
 		}
 	}
 	d.node.Sources = append([]graph.Source{stateSrc}, d.node.Sources...)
