@@ -10,8 +10,8 @@ import (
 
 // Estimates of the length of lists whose length the query does not give.
 const (
-	rootListEstimate   = 50 // a list field of Query (regions, bodies…)
-	nestedListEstimate = 10 // a list field of an object (links, paragraphs…)
+	rootListEstimate   = 20 // a list field of Query (regions, bodies…)
+	nestedListEstimate = 5  // a list field of an object (links, paragraphs…)
 )
 
 // costedSchema weighs list fields by how many items they may return, so

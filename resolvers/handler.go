@@ -18,7 +18,7 @@ import (
 
 // Defaults for the zero values of Options.
 const (
-	DefaultComplexityLimit = 20000
+	DefaultComplexityLimit = 50000
 	DefaultAPQCacheSize    = 1000
 	DefaultQueryCacheSize  = 1000
 	DefaultMaxBodyBytes    = 1 << 20

@@ -134,6 +134,8 @@ func (l *loaders) node(ctx context.Context, id graph.ID) (*graph.Node, error) {
 }
 
 // nodeList loads many nodes in one batch, in order, nil for unknown IDs.
+// It also offers the loader the cohorts of those IDs, so that the lists
+// loaded for sibling objects share the batch.
 func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	valid := make([]graph.ID, 0, len(ids))
 	for _, id := range ids {
@@ -141,25 +143,42 @@ func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, 
 			valid = append(valid, id)
 		}
 	}
-	l.remember(valid)
-	thunks := make([]func() (*graph.Node, error), len(ids))
-	for i, id := range ids {
-		if _, _, err := graph.ParseID(id); err == nil {
-			thunks[i] = l.nodes.LoadThunk(ctx, id)
+	l.rememberIfNew(valid)
+	offered := map[graph.ID]bool{}
+	for _, id := range valid {
+		for _, s := range l.cohort(id) {
+			if !offered[s] {
+				offered[s] = true
+				l.nodes.LoadThunk(ctx, s)
+			}
 		}
 	}
 	out := make([]*graph.Node, len(ids))
-	for i, t := range thunks {
-		if t == nil {
+	for i, id := range ids {
+		if !offered[id] {
 			continue
 		}
-		n, err := t()
+		n, err := l.nodes.Load(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		out[i] = n
 	}
 	return out, nil
+}
+
+// rememberIfNew records ids as one cohort for those of them that have none.
+func (l *loaders) rememberIfNew(ids []graph.ID) {
+	if len(ids) < 2 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, id := range ids {
+		if _, ok := l.cohorts[id]; !ok {
+			l.cohorts[id] = ids
+		}
+	}
 }
 
 // shapeKey identifies a relationship query shape.

@@ -382,13 +382,22 @@ func sendRequestError(w http.ResponseWriter, media string, status int, code, msg
 	}}})
 }
 
+// wireResponse is a GraphQL response as sent: unlike graphql.Response it
+// has no data entry when the request failed before execution, as the
+// GraphQL specification requires.
+type wireResponse struct {
+	Errors     gqlerror.List   `json:"errors,omitempty"`
+	Data       json.RawMessage `json:"data,omitempty"`
+	Extensions map[string]any  `json:"extensions,omitempty"`
+}
+
 // writeResponse writes a GraphQL response with the given media type and status.
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
 	if resp == nil {
 		resp = &graphql.Response{Errors: gqlerror.List{internalError(nil, nil)}}
 		status = http.StatusInternalServerError
 	}
-	b, err := json.Marshal(resp)
+	b, err := json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
 	if err != nil {
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
 		status = http.StatusInternalServerError
