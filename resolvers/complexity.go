@@ -44,7 +44,9 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, fieldName string
 	case fd.Arguments.ForName("first") != nil:
 		n = defaultFirst
 		if v, ok := intArg(args["first"]); ok {
-			n = v
+			// The resolver rejects a first out of range with a message
+			// that says so; counting it here would hide that message.
+			n = min(max(v, 0), MaxFirst)
 		} else if fd.Type.Elem != nil && typeName != "Query" {
 			n = nestedListEstimate
 		}
