@@ -48,13 +48,17 @@ func TestErrors(t *testing.T) {
 			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "not a JSON object",
 		},
 		{
-			name:     "body is not an object",
-			req:      func(t *testing.T, a string) *http.Request { return rawPost(`["{ counts { nodes { kind } } }"]`, "application/json", a) },
+			name: "body is not an object",
+			req: func(t *testing.T, a string) *http.Request {
+				return rawPost(`["{ counts { nodes { kind } } }"]`, "application/json", a)
+			},
 			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "not a JSON object",
 		},
 		{
-			name:     "missing query",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"qeury": "{ counts { nodes { kind } } }"}, a) },
+			name: "missing query",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"qeury": "{ counts { nodes { kind } } }"}, a)
+			},
 			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: `missing "query"`,
 		},
 		{
@@ -70,18 +74,24 @@ func TestErrors(t *testing.T) {
 			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: `"variables" must be a JSON object`,
 		},
 		{
-			name:     "parse error",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": "{ states {"}, a) },
+			name: "parse error",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": "{ states {"}, a)
+			},
 			statusGR: 400, statusJSON: 200, code: "GRAPHQL_PARSE_FAILED", msg: "Expected",
 		},
 		{
-			name:     "validation error",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": "{ planets { id } }"}, a) },
+			name: "validation error",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": "{ planets { id } }"}, a)
+			},
 			statusGR: 400, statusJSON: 200, code: "GRAPHQL_VALIDATION_FAILED", msg: `Cannot query field "planets"`,
 		},
 		{
-			name:     "operation not found",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": "query A { counts { nodes { kind } } }", "operationName": "B"}, a) },
+			name: "operation not found",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": "query A { counts { nodes { kind } } }", "operationName": "B"}, a)
+			},
 			statusGR: 400, statusJSON: 200, code: "GRAPHQL_VALIDATION_FAILED", msg: "operation B not found",
 		},
 		{
@@ -134,18 +144,24 @@ func TestErrors(t *testing.T) {
 			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: "must be defined",
 		},
 		{
-			name:     "negative first",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": `{ states(first: -1) { totalCount } }`}, a) },
+			name: "negative first",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": `{ states(first: -1) { totalCount } }`}, a)
+			},
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: "first must be between 0 and 500, got -1", executed: true,
 		},
 		{
-			name:     "huge first",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": `{ instruments(first: 100000) { totalCount } }`}, a) },
+			name: "huge first",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": `{ instruments(first: 100000) { totalCount } }`}, a)
+			},
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: "first must be between 0 and 500, got 100000", executed: true,
 		},
 		{
-			name:     "bad after cursor",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": `{ states(after: "bogus") { totalCount } }`}, a) },
+			name: "bad after cursor",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": `{ states(after: "bogus") { totalCount } }`}, a)
+			},
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: `after: "bogus" is not a cursor of this list`, executed: true,
 		},
 		{
@@ -164,13 +180,17 @@ func TestErrors(t *testing.T) {
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: `unknown relationship type "LIVES_IN"; want one of HAS_PARAGRAPH,`, executed: true,
 		},
 		{
-			name:     "too many ids",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, "variables": map[string]any{"ids": tooMany}}, a) },
+			name: "too many ids",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, "variables": map[string]any{"ids": tooMany}}, a)
+			},
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: "nodes takes at most 500 ids, got 501", executed: true,
 		},
 		{
-			name:     "empty search",
-			req:      func(t *testing.T, a string) *http.Request { return postJSON(t, map[string]any{"query": `{ search(text: "  ") { score } }`}, a) },
+			name: "empty search",
+			req: func(t *testing.T, a string) *http.Request {
+				return postJSON(t, map[string]any{"query": `{ search(text: "  ") { score } }`}, a)
+			},
 			statusGR: 200, statusJSON: 200, code: "BAD_USER_INPUT", msg: "search text must not be empty", executed: true,
 		},
 		{
@@ -195,13 +215,17 @@ func TestErrors(t *testing.T) {
 			statusGR: 400, statusJSON: 200, code: "COMPLEXITY_LIMIT_EXCEEDED", msg: "exceeds the limit of",
 		},
 		{
-			name:     "unsupported content type",
-			req:      func(t *testing.T, a string) *http.Request { return rawPost(`{"query":"{ counts { nodes { kind } } }"}`, "text/plain", a) },
+			name: "unsupported content type",
+			req: func(t *testing.T, a string) *http.Request {
+				return rawPost(`{"query":"{ counts { nodes { kind } } }"}`, "text/plain", a)
+			},
 			statusGR: 415, statusJSON: 415, code: "UNSUPPORTED_MEDIA_TYPE", msg: "application/json",
 		},
 		{
-			name:     "missing content type",
-			req:      func(t *testing.T, a string) *http.Request { return rawPost(`{"query":"{ counts { nodes { kind } } }"}`, "", a) },
+			name: "missing content type",
+			req: func(t *testing.T, a string) *http.Request {
+				return rawPost(`{"query":"{ counts { nodes { kind } } }"}`, "", a)
+			},
 			statusGR: 415, statusJSON: 415, code: "UNSUPPORTED_MEDIA_TYPE", msg: "missing Content-Type",
 		},
 		{

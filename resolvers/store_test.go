@@ -163,9 +163,9 @@ func TestStoreCallsDependOnDepthNotResults(t *testing.T) {
 			equal: true,
 		},
 		{
-			name: "states, regions and the regions' states",
+			name:  "states, regions and the regions' states",
 			query: `query($first: Int) { states(first: $first) { edges { node { iso3 region { region { code states { state { iso3 } } parent { region { code } } } } } } } }`,
-			max: 7,
+			max:   7,
 		},
 		{
 			name:  "instruments with what they address and the paragraphs about them",
