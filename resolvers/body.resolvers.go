@@ -82,7 +82,7 @@ func (r *bodyResolver) MentionedIn(ctx context.Context, obj *graph.Body) ([]*gra
 }
 
 func (r *bodyLinkResolver) Body(ctx context.Context, obj *graph.Edge) (*graph.Body, error) {
-	return other[*graph.Body](ctx, r.Resolver, obj)
+	return other[*graph.Body](ctx, r.resolver, obj)
 }
 
 func (r *queryResolver) Bodies(ctx context.Context, kind *schema.BodyKind) ([]*graph.Body, error) {
@@ -102,14 +102,14 @@ func (r *queryResolver) Body(ctx context.Context, key string) (*graph.Body, erro
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Body](ctx, r.Resolver, graph.NewID(graph.KindBody, key))
+	return viewOf[*graph.Body](ctx, r.resolver, graph.NewID(graph.KindBody, key))
 }
 
-func (r *Resolver) Body() schema.BodyResolver { return &bodyResolver{r} }
+func (r *resolver) Body() schema.BodyResolver { return &bodyResolver{r} }
 
-func (r *Resolver) BodyLink() schema.BodyLinkResolver { return &bodyLinkResolver{r} }
+func (r *resolver) BodyLink() schema.BodyLinkResolver { return &bodyLinkResolver{r} }
 
 type (
-	bodyResolver     struct{ *Resolver }
-	bodyLinkResolver struct{ *Resolver }
+	bodyResolver     struct{ *resolver }
+	bodyLinkResolver struct{ *resolver }
 )

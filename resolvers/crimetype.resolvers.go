@@ -57,7 +57,7 @@ func (r *crimeTypeResolver) TargetedBy(ctx context.Context, obj *graph.CrimeType
 }
 
 func (r *crimeTypeLinkResolver) CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error) {
-	return other[*graph.CrimeType](ctx, r.Resolver, obj)
+	return other[*graph.CrimeType](ctx, r.resolver, obj)
 }
 
 func (r *crimeTypeLinkResolver) Nature(ctx context.Context, obj *graph.Edge) (*string, error) {
@@ -72,11 +72,11 @@ func (r *queryResolver) CrimeTypes(ctx context.Context) ([]*graph.CrimeType, err
 	return views[*graph.CrimeType](nodes), nil
 }
 
-func (r *Resolver) CrimeType() schema.CrimeTypeResolver { return &crimeTypeResolver{r} }
+func (r *resolver) CrimeType() schema.CrimeTypeResolver { return &crimeTypeResolver{r} }
 
-func (r *Resolver) CrimeTypeLink() schema.CrimeTypeLinkResolver { return &crimeTypeLinkResolver{r} }
+func (r *resolver) CrimeTypeLink() schema.CrimeTypeLinkResolver { return &crimeTypeLinkResolver{r} }
 
 type (
-	crimeTypeResolver     struct{ *Resolver }
-	crimeTypeLinkResolver struct{ *Resolver }
+	crimeTypeResolver     struct{ *resolver }
+	crimeTypeLinkResolver struct{ *resolver }
 )

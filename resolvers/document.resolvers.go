@@ -53,7 +53,7 @@ func (r *conferenceResolver) MentionedIn(ctx context.Context, obj *graph.Confere
 }
 
 func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
-	return other[*graph.Conference](ctx, r.Resolver, obj)
+	return other[*graph.Conference](ctx, r.resolver, obj)
 }
 
 func (r *documentResolver) Label(ctx context.Context, obj *graph.Document, lang *graph.Lang) (string, error) {
@@ -93,7 +93,7 @@ func (r *documentResolver) Paragraphs(ctx context.Context, obj *graph.Document) 
 }
 
 func (r *documentLinkResolver) Document(ctx context.Context, obj *graph.Edge) (*graph.Document, error) {
-	return other[*graph.Document](ctx, r.Resolver, obj)
+	return other[*graph.Document](ctx, r.resolver, obj)
 }
 
 func (r *queryResolver) Conferences(ctx context.Context) ([]*graph.Conference, error) {
@@ -144,20 +144,20 @@ func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*gr
 	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
 }
 
-func (r *Resolver) Conference() schema.ConferenceResolver { return &conferenceResolver{r} }
+func (r *resolver) Conference() schema.ConferenceResolver { return &conferenceResolver{r} }
 
-func (r *Resolver) ConferenceLink() schema.ConferenceLinkResolver { return &conferenceLinkResolver{r} }
+func (r *resolver) ConferenceLink() schema.ConferenceLinkResolver { return &conferenceLinkResolver{r} }
 
-func (r *Resolver) Document() schema.DocumentResolver { return &documentResolver{r} }
+func (r *resolver) Document() schema.DocumentResolver { return &documentResolver{r} }
 
-func (r *Resolver) DocumentLink() schema.DocumentLinkResolver { return &documentLinkResolver{r} }
+func (r *resolver) DocumentLink() schema.DocumentLinkResolver { return &documentLinkResolver{r} }
 
-func (r *Resolver) Topic() schema.TopicResolver { return &topicResolver{r} }
+func (r *resolver) Topic() schema.TopicResolver { return &topicResolver{r} }
 
 type (
-	conferenceResolver     struct{ *Resolver }
-	conferenceLinkResolver struct{ *Resolver }
-	documentResolver       struct{ *Resolver }
-	documentLinkResolver   struct{ *Resolver }
-	topicResolver          struct{ *Resolver }
+	conferenceResolver     struct{ *resolver }
+	conferenceLinkResolver struct{ *resolver }
+	documentResolver       struct{ *resolver }
+	documentLinkResolver   struct{ *resolver }
+	topicResolver          struct{ *resolver }
 )

@@ -45,7 +45,7 @@ func (r *groupResolver) MentionedIn(ctx context.Context, obj *graph.Group) ([]*g
 }
 
 func (r *groupLinkResolver) Group(ctx context.Context, obj *graph.Edge) (*graph.Group, error) {
-	return other[*graph.Group](ctx, r.Resolver, obj)
+	return other[*graph.Group](ctx, r.resolver, obj)
 }
 
 func (r *queryResolver) Groups(ctx context.Context) ([]*graph.Group, error) {
@@ -56,11 +56,11 @@ func (r *queryResolver) Groups(ctx context.Context) ([]*graph.Group, error) {
 	return views[*graph.Group](nodes), nil
 }
 
-func (r *Resolver) Group() schema.GroupResolver { return &groupResolver{r} }
+func (r *resolver) Group() schema.GroupResolver { return &groupResolver{r} }
 
-func (r *Resolver) GroupLink() schema.GroupLinkResolver { return &groupLinkResolver{r} }
+func (r *resolver) GroupLink() schema.GroupLinkResolver { return &groupLinkResolver{r} }
 
 type (
-	groupResolver     struct{ *Resolver }
-	groupLinkResolver struct{ *Resolver }
+	groupResolver     struct{ *resolver }
+	groupLinkResolver struct{ *resolver }
 )

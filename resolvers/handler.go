@@ -76,7 +76,7 @@ func (o Options) withDefaults() Options {
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	es := costedSchema{schema.NewExecutableSchema(schema.Config{
-		Resolvers: &Resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
+		Resolvers: &resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
 	})}
 	srv := handler.New(es)
 	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes, schema: es.Schema()})

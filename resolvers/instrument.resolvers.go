@@ -19,7 +19,7 @@ func (r *adoptionResolver) Adopted(ctx context.Context, obj *graph.Edge) (graph.
 }
 
 func (r *adoptionResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
-	return endpoint[*graph.Conference](ctx, r.Resolver, obj, obj.To)
+	return endpoint[*graph.Conference](ctx, r.resolver, obj, obj.To)
 }
 
 func (r *adoptionResolver) Date(ctx context.Context, obj *graph.Edge) (*string, error) {
@@ -135,7 +135,7 @@ func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrume
 }
 
 func (r *instrumentLinkResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {
-	return other[*graph.Instrument](ctx, r.Resolver, obj)
+	return other[*graph.Instrument](ctx, r.resolver, obj)
 }
 
 func (r *queryResolver) Instruments(ctx context.Context, filter *schema.InstrumentFilter, first *int, after *string) (*schema.InstrumentConnection, error) {
@@ -159,17 +159,17 @@ func (r *queryResolver) Instrument(ctx context.Context, key string) (*graph.Inst
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Instrument](ctx, r.Resolver, graph.NewID(graph.KindInstrument, key))
+	return viewOf[*graph.Instrument](ctx, r.resolver, graph.NewID(graph.KindInstrument, key))
 }
 
-func (r *Resolver) Adoption() schema.AdoptionResolver { return &adoptionResolver{r} }
+func (r *resolver) Adoption() schema.AdoptionResolver { return &adoptionResolver{r} }
 
-func (r *Resolver) Instrument() schema.InstrumentResolver { return &instrumentResolver{r} }
+func (r *resolver) Instrument() schema.InstrumentResolver { return &instrumentResolver{r} }
 
-func (r *Resolver) InstrumentLink() schema.InstrumentLinkResolver { return &instrumentLinkResolver{r} }
+func (r *resolver) InstrumentLink() schema.InstrumentLinkResolver { return &instrumentLinkResolver{r} }
 
 type (
-	adoptionResolver       struct{ *Resolver }
-	instrumentResolver     struct{ *Resolver }
-	instrumentLinkResolver struct{ *Resolver }
+	adoptionResolver       struct{ *resolver }
+	instrumentResolver     struct{ *resolver }
+	instrumentLinkResolver struct{ *resolver }
 )

@@ -10,7 +10,7 @@ import (
 
 // links returns the relationships of n of type t in direction dir whose other
 // end is of one of kinds, ordered by the other end (see compareNodes).
-func (r *Resolver) links(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) ([]*graph.Edge, error) {
+func (r *resolver) links(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) ([]*graph.Edge, error) {
 	l := r.loaders(ctx)
 	edges, err := l.edges(ctx, n.ID, graph.RelQuery{Dir: dir, Types: []graph.RelType{t}, OtherKinds: kinds})
 	if err != nil {
@@ -20,7 +20,7 @@ func (r *Resolver) links(ctx context.Context, n *graph.Node, dir graph.Direction
 }
 
 // firstLink returns the first of links, or nil when there is none.
-func (r *Resolver) firstLink(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) (*graph.Edge, error) {
+func (r *resolver) firstLink(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) (*graph.Edge, error) {
 	edges, err := r.links(ctx, n, dir, t, kinds...)
 	if err != nil || len(edges) == 0 {
 		return nil, err
@@ -30,7 +30,7 @@ func (r *Resolver) firstLink(ctx context.Context, n *graph.Node, dir graph.Direc
 
 // sortEdges orders edges by the node at their other end, loading those
 // nodes in one batch (the loader keeps them for the fields that follow).
-func (r *Resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph.Edge, error) {
+func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph.Edge, error) {
 	if len(edges) < 2 {
 		return edges, nil
 	}
@@ -59,14 +59,14 @@ func (r *Resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph
 }
 
 // load returns the node with id, nil when there is none.
-func (r *Resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
+func (r *resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	return r.loaders(ctx).node(ctx, id)
 }
 
 // endpoint returns the view of the node with id, which a relationship
 // points to: its absence is an internal error (the store keeps every
 // relationship's ends).
-func endpoint[V graph.NodeView](ctx context.Context, r *Resolver, e *graph.Edge, id graph.ID) (V, error) {
+func endpoint[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge, id graph.ID) (V, error) {
 	var zero V
 	n, err := r.load(ctx, id)
 	if err != nil {
@@ -83,13 +83,13 @@ func endpoint[V graph.NodeView](ctx context.Context, r *Resolver, e *graph.Edge,
 }
 
 // other returns the view of the node at the other end of e.
-func other[V graph.NodeView](ctx context.Context, r *Resolver, e *graph.Edge) (V, error) {
+func other[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge) (V, error) {
 	return endpoint[V](ctx, r, e, e.NodeID())
 }
 
 // viewOf returns the view of the node with id as V, nil when there is no
 // such node or it is of another kind.
-func viewOf[V graph.NodeView](ctx context.Context, r *Resolver, id graph.ID) (V, error) {
+func viewOf[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (V, error) {
 	var zero V
 	n, err := r.load(ctx, id)
 	if err != nil || n == nil {
@@ -112,7 +112,7 @@ func relTypeNames() string {
 }
 
 // relationships implements the relationships field of every node type.
-func (r *Resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	dir := graph.Both
 	if direction != nil {
 		dir = *direction
@@ -141,7 +141,7 @@ func (r *Resolver) relationships(ctx context.Context, n *graph.Node, direction *
 
 // nodeView returns the Node-interface view of the node with id, nil when
 // there is none.
-func (r *Resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, error) {
+func (r *resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, error) {
 	n, err := r.load(ctx, id)
 	if err != nil || n == nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (r *Resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, e
 }
 
 // endpointNode returns the Node-interface view of a relationship's end.
-func (r *Resolver) endpointNode(ctx context.Context, e *graph.Edge, id graph.ID) (graph.NodeView, error) {
+func (r *resolver) endpointNode(ctx context.Context, e *graph.Edge, id graph.ID) (graph.NodeView, error) {
 	v, err := r.nodeView(ctx, id)
 	if err != nil {
 		return nil, err

@@ -63,9 +63,9 @@ func withLoaders(ctx context.Context, l *loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
-// loadersFrom returns the loaders of the request, or fresh ones outside a
+// loaders returns the loaders of the request, or fresh ones outside a
 // request (which then batch nothing across calls but still work).
-func (r *Resolver) loaders(ctx context.Context) *loaders {
+func (r *resolver) loaders(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}

@@ -71,14 +71,14 @@ func (r *relationshipResolver) Properties(ctx context.Context, obj *graph.Edge) 
 	return out, nil
 }
 
-func (r *Resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }
+func (r *resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }
 
-func (r *Resolver) Query() schema.QueryResolver { return &queryResolver{r} }
+func (r *resolver) Query() schema.QueryResolver { return &queryResolver{r} }
 
-func (r *Resolver) Relationship() schema.RelationshipResolver { return &relationshipResolver{r} }
+func (r *resolver) Relationship() schema.RelationshipResolver { return &relationshipResolver{r} }
 
 type (
-	nodeLinkResolver     struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	relationshipResolver struct{ *Resolver }
+	nodeLinkResolver     struct{ *resolver }
+	queryResolver        struct{ *resolver }
+	relationshipResolver struct{ *resolver }
 )

@@ -72,7 +72,7 @@ type page struct {
 }
 
 // findPage runs q for one page given the first and after arguments.
-func (r *Resolver) findPage(ctx context.Context, q graph.NodeQuery, first *int, after *string) (page, error) {
+func (r *resolver) findPage(ctx context.Context, q graph.NodeQuery, first *int, after *string) (page, error) {
 	limit, err := checkFirst(first, defaultFirst)
 	if err != nil {
 		return page{}, err
@@ -104,7 +104,7 @@ func (p page) pageInfo(k graph.NodeKind) *schema.PageInfo {
 }
 
 // findAll returns every node q matches, in its order.
-func (r *Resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Node, error) {
+func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Node, error) {
 	const chunk = 1000
 	var out []*graph.Node
 	for {

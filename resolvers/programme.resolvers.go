@@ -53,7 +53,7 @@ func (r *activityResolver) Beneficiaries(ctx context.Context, obj *graph.Activit
 }
 
 func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error) {
-	return other[*graph.Activity](ctx, r.Resolver, obj)
+	return other[*graph.Activity](ctx, r.resolver, obj)
 }
 
 func (r *programmeResolver) Label(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (string, error) {
@@ -101,7 +101,7 @@ func (r *programmeResolver) Beneficiaries(ctx context.Context, obj *graph.Progra
 }
 
 func (r *programmeLinkResolver) Programme(ctx context.Context, obj *graph.Edge) (*graph.Programme, error) {
-	return other[*graph.Programme](ctx, r.Resolver, obj)
+	return other[*graph.Programme](ctx, r.resolver, obj)
 }
 
 func (r *queryResolver) Programmes(ctx context.Context) ([]*graph.Programme, error) {
@@ -120,17 +120,17 @@ func (r *queryResolver) Activities(ctx context.Context) ([]*graph.Activity, erro
 	return views[*graph.Activity](nodes), nil
 }
 
-func (r *Resolver) Activity() schema.ActivityResolver { return &activityResolver{r} }
+func (r *resolver) Activity() schema.ActivityResolver { return &activityResolver{r} }
 
-func (r *Resolver) ActivityLink() schema.ActivityLinkResolver { return &activityLinkResolver{r} }
+func (r *resolver) ActivityLink() schema.ActivityLinkResolver { return &activityLinkResolver{r} }
 
-func (r *Resolver) Programme() schema.ProgrammeResolver { return &programmeResolver{r} }
+func (r *resolver) Programme() schema.ProgrammeResolver { return &programmeResolver{r} }
 
-func (r *Resolver) ProgrammeLink() schema.ProgrammeLinkResolver { return &programmeLinkResolver{r} }
+func (r *resolver) ProgrammeLink() schema.ProgrammeLinkResolver { return &programmeLinkResolver{r} }
 
 type (
-	activityResolver      struct{ *Resolver }
-	activityLinkResolver  struct{ *Resolver }
-	programmeResolver     struct{ *Resolver }
-	programmeLinkResolver struct{ *Resolver }
+	activityResolver      struct{ *resolver }
+	activityLinkResolver  struct{ *resolver }
+	programmeResolver     struct{ *resolver }
+	programmeLinkResolver struct{ *resolver }
 )

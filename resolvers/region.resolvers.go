@@ -30,7 +30,7 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*graph.Region,
 	if code == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Region](ctx, r.Resolver, graph.NewID(graph.KindRegion, code))
+	return viewOf[*graph.Region](ctx, r.resolver, graph.NewID(graph.KindRegion, code))
 }
 
 func (r *regionResolver) Label(ctx context.Context, obj *graph.Region, lang *graph.Lang) (string, error) {
@@ -70,7 +70,7 @@ func (r *regionResolver) States(ctx context.Context, obj *graph.Region) ([]*grap
 }
 
 func (r *regionLinkResolver) Region(ctx context.Context, obj *graph.Edge) (*graph.Region, error) {
-	return other[*graph.Region](ctx, r.Resolver, obj)
+	return other[*graph.Region](ctx, r.resolver, obj)
 }
 
 func (r *regionLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema.RegionLevel, error) {
@@ -84,11 +84,11 @@ func (r *regionLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schem
 	return enumProp[schema.RegionLevel](n.Props, "level"), nil
 }
 
-func (r *Resolver) Region() schema.RegionResolver { return &regionResolver{r} }
+func (r *resolver) Region() schema.RegionResolver { return &regionResolver{r} }
 
-func (r *Resolver) RegionLink() schema.RegionLinkResolver { return &regionLinkResolver{r} }
+func (r *resolver) RegionLink() schema.RegionLinkResolver { return &regionLinkResolver{r} }
 
 type (
-	regionResolver     struct{ *Resolver }
-	regionLinkResolver struct{ *Resolver }
+	regionResolver     struct{ *resolver }
+	regionLinkResolver struct{ *resolver }
 )

@@ -15,7 +15,7 @@ import (
 )
 
 func (r *askResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.Resolver, obj, obj.From)
+	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
 func (r *askResolver) Actor(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
@@ -47,7 +47,7 @@ func (r *citationResolver) How(ctx context.Context, obj *graph.Edge) (*string, e
 }
 
 func (r *concernResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.Resolver, obj, obj.From)
+	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
 func (r *concernResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
@@ -79,7 +79,7 @@ func (r *footnoteResolver) Paragraph(ctx context.Context, obj *graph.Footnote) (
 	if err != nil || e == nil {
 		return nil, err
 	}
-	return other[*graph.Paragraph](ctx, r.Resolver, e)
+	return other[*graph.Paragraph](ctx, r.resolver, e)
 }
 
 func (r *footnoteResolver) Resolution(ctx context.Context, obj *graph.Footnote) (*graph.Resolution, error) {
@@ -91,7 +91,7 @@ func (r *footnoteResolver) Cites(ctx context.Context, obj *graph.Footnote) ([]*g
 }
 
 func (r *mentionResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.Resolver, obj, obj.From)
+	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
 func (r *mentionResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
@@ -192,7 +192,7 @@ func (r *queryResolver) Resolution(ctx context.Context, symbol string) (*graph.R
 	if symbol == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Resolution](ctx, r.Resolver, graph.NewID(graph.KindResolution, symbol))
+	return viewOf[*graph.Resolution](ctx, r.resolver, graph.NewID(graph.KindResolution, symbol))
 }
 
 func (r *resolutionResolver) Label(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (string, error) {
@@ -289,32 +289,32 @@ func (r *resolutionResolver) Documents(ctx context.Context, obj *graph.Resolutio
 }
 
 func (r *resolutionLinkResolver) Resolution(ctx context.Context, obj *graph.Edge) (*graph.Resolution, error) {
-	return other[*graph.Resolution](ctx, r.Resolver, obj)
+	return other[*graph.Resolution](ctx, r.resolver, obj)
 }
 
-func (r *Resolver) Ask() schema.AskResolver { return &askResolver{r} }
+func (r *resolver) Ask() schema.AskResolver { return &askResolver{r} }
 
-func (r *Resolver) Citation() schema.CitationResolver { return &citationResolver{r} }
+func (r *resolver) Citation() schema.CitationResolver { return &citationResolver{r} }
 
-func (r *Resolver) Concern() schema.ConcernResolver { return &concernResolver{r} }
+func (r *resolver) Concern() schema.ConcernResolver { return &concernResolver{r} }
 
-func (r *Resolver) Footnote() schema.FootnoteResolver { return &footnoteResolver{r} }
+func (r *resolver) Footnote() schema.FootnoteResolver { return &footnoteResolver{r} }
 
-func (r *Resolver) Mention() schema.MentionResolver { return &mentionResolver{r} }
+func (r *resolver) Mention() schema.MentionResolver { return &mentionResolver{r} }
 
-func (r *Resolver) Paragraph() schema.ParagraphResolver { return &paragraphResolver{r} }
+func (r *resolver) Paragraph() schema.ParagraphResolver { return &paragraphResolver{r} }
 
-func (r *Resolver) Resolution() schema.ResolutionResolver { return &resolutionResolver{r} }
+func (r *resolver) Resolution() schema.ResolutionResolver { return &resolutionResolver{r} }
 
-func (r *Resolver) ResolutionLink() schema.ResolutionLinkResolver { return &resolutionLinkResolver{r} }
+func (r *resolver) ResolutionLink() schema.ResolutionLinkResolver { return &resolutionLinkResolver{r} }
 
 type (
-	askResolver            struct{ *Resolver }
-	citationResolver       struct{ *Resolver }
-	concernResolver        struct{ *Resolver }
-	footnoteResolver       struct{ *Resolver }
-	mentionResolver        struct{ *Resolver }
-	paragraphResolver      struct{ *Resolver }
-	resolutionResolver     struct{ *Resolver }
-	resolutionLinkResolver struct{ *Resolver }
+	askResolver            struct{ *resolver }
+	citationResolver       struct{ *resolver }
+	concernResolver        struct{ *resolver }
+	footnoteResolver       struct{ *resolver }
+	mentionResolver        struct{ *resolver }
+	paragraphResolver      struct{ *resolver }
+	resolutionResolver     struct{ *resolver }
+	resolutionLinkResolver struct{ *resolver }
 )

@@ -7,8 +7,8 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// Resolver is the root resolver: it holds what every resolver needs.
-type Resolver struct {
+// resolver is the root resolver: it holds what every resolver needs.
+type resolver struct {
 	store      graph.Store
 	logger     *slog.Logger
 	loaderWait time.Duration

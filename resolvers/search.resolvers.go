@@ -50,6 +50,6 @@ func (r *searchHitResolver) Node(ctx context.Context, obj *graph.SearchHit) (gra
 	return v, nil
 }
 
-func (r *Resolver) SearchHit() schema.SearchHitResolver { return &searchHitResolver{r} }
+func (r *resolver) SearchHit() schema.SearchHitResolver { return &searchHitResolver{r} }
 
-type searchHitResolver struct{ *Resolver }
+type searchHitResolver struct{ *resolver }

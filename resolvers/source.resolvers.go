@@ -24,14 +24,14 @@ func (r *sourceResolver) Paragraph(ctx context.Context, obj *graph.Source) (*gra
 	if obj.Paragraph.Kind() != graph.KindParagraph {
 		return nil, nil
 	}
-	return viewOf[*graph.Paragraph](ctx, r.Resolver, obj.Paragraph)
+	return viewOf[*graph.Paragraph](ctx, r.resolver, obj.Paragraph)
 }
 
 func (r *sourceResolver) Footnote(ctx context.Context, obj *graph.Source) (*graph.Footnote, error) {
 	if obj.Paragraph.Kind() != graph.KindFootnote {
 		return nil, nil
 	}
-	return viewOf[*graph.Footnote](ctx, r.Resolver, obj.Paragraph)
+	return viewOf[*graph.Footnote](ctx, r.resolver, obj.Paragraph)
 }
 
 func (r *sourceResolver) Citation(ctx context.Context, obj *graph.Source) (*string, error) {
@@ -46,6 +46,6 @@ func (r *sourceResolver) Note(ctx context.Context, obj *graph.Source) (*string, 
 	return nonEmpty(obj.Note), nil
 }
 
-func (r *Resolver) Source() schema.SourceResolver { return &sourceResolver{r} }
+func (r *resolver) Source() schema.SourceResolver { return &sourceResolver{r} }
 
-type sourceResolver struct{ *Resolver }
+type sourceResolver struct{ *resolver }

@@ -14,11 +14,11 @@ import (
 )
 
 func (r *partyResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {
-	return endpoint[*graph.State](ctx, r.Resolver, obj, obj.From)
+	return endpoint[*graph.State](ctx, r.resolver, obj, obj.From)
 }
 
 func (r *partyResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {
-	return endpoint[*graph.Instrument](ctx, r.Resolver, obj, obj.To)
+	return endpoint[*graph.Instrument](ctx, r.resolver, obj, obj.To)
 }
 
 func (r *partyResolver) Action(ctx context.Context, obj *graph.Edge) (*string, error) {
@@ -54,7 +54,7 @@ func (r *queryResolver) State(ctx context.Context, iso3 string) (*graph.State, e
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.State](ctx, r.Resolver, graph.NewID(graph.KindState, key))
+	return viewOf[*graph.State](ctx, r.resolver, graph.NewID(graph.KindState, key))
 }
 
 func (r *stateResolver) Label(ctx context.Context, obj *graph.State, lang *graph.Lang) (string, error) {
@@ -134,7 +134,7 @@ func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*
 }
 
 func (r *stateLinkResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {
-	return other[*graph.State](ctx, r.Resolver, obj)
+	return other[*graph.State](ctx, r.resolver, obj)
 }
 
 func (r *stateLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema.RegionLevel, error) {
@@ -144,14 +144,14 @@ func (r *stateLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema
 	return r.edgeRegionLevel(ctx, obj)
 }
 
-func (r *Resolver) Party() schema.PartyResolver { return &partyResolver{r} }
+func (r *resolver) Party() schema.PartyResolver { return &partyResolver{r} }
 
-func (r *Resolver) State() schema.StateResolver { return &stateResolver{r} }
+func (r *resolver) State() schema.StateResolver { return &stateResolver{r} }
 
-func (r *Resolver) StateLink() schema.StateLinkResolver { return &stateLinkResolver{r} }
+func (r *resolver) StateLink() schema.StateLinkResolver { return &stateLinkResolver{r} }
 
 type (
-	partyResolver     struct{ *Resolver }
-	stateResolver     struct{ *Resolver }
-	stateLinkResolver struct{ *Resolver }
+	partyResolver     struct{ *resolver }
+	stateResolver     struct{ *resolver }
+	stateLinkResolver struct{ *resolver }
 )

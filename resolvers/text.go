@@ -13,7 +13,7 @@ import (
 
 // others loads the nodes at the other end of edges, in order, skipping
 // none: a missing end is an internal error.
-func (r *Resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.Node, error) {
+func (r *resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.Node, error) {
 	want := make([]graph.ID, len(edges))
 	for i, e := range edges {
 		want[i] = e.NodeID()
@@ -31,7 +31,7 @@ func (r *Resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.No
 }
 
 // paragraphsOf returns the paragraphs of a resolution in the order of the text.
-func (r *Resolver) paragraphsOf(ctx context.Context, res *graph.Node) ([]*graph.Node, error) {
+func (r *resolver) paragraphsOf(ctx context.Context, res *graph.Node) ([]*graph.Node, error) {
 	edges, err := r.links(ctx, res, graph.Out, graph.RelHasParagraph, graph.KindParagraph)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (r *Resolver) paragraphsOf(ctx context.Context, res *graph.Node) ([]*graph.
 }
 
 // footnotesOf returns the footnotes of a resolution's paragraphs, by number.
-func (r *Resolver) footnotesOf(ctx context.Context, res *graph.Node) ([]*graph.Node, error) {
+func (r *resolver) footnotesOf(ctx context.Context, res *graph.Node) ([]*graph.Node, error) {
 	paras, err := r.paragraphsOf(ctx, res)
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (r *Resolver) footnotesOf(ctx context.Context, res *graph.Node) ([]*graph.N
 
 // resolutionOf returns the resolution a paragraph or footnote belongs to,
 // named by its resolution property.
-func (r *Resolver) resolutionOf(ctx context.Context, n *graph.Node) (*graph.Resolution, error) {
+func (r *resolver) resolutionOf(ctx context.Context, n *graph.Node) (*graph.Resolution, error) {
 	sym := n.Props.String("resolution")
 	if sym == "" {
 		return nil, nil
