@@ -113,7 +113,7 @@ func TestErrors(t *testing.T) {
 			req: func(t *testing.T, a string) *http.Request {
 				return postJSON(t, map[string]any{"query": `query($f: InstrumentFilter) { instruments(filter: $f) { totalCount } }`, "variables": map[string]any{"f": map[string]any{"kind": "TREATY"}}}, a)
 			},
-			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: "want one of CONVENTION, PROTOCOL, AMENDMENT",
+			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: `variable $f.kind: TREATY is not a valid InstrumentKind; want one of CONVENTION, PROTOCOL, AMENDMENT`,
 		},
 		{
 			name: "bad Date literal",
@@ -127,7 +127,7 @@ func TestErrors(t *testing.T) {
 			req: func(t *testing.T, a string) *http.Request {
 				return postJSON(t, map[string]any{"query": `query($d: Date) { instruments(filter: {adoptedAfter: $d}) { totalCount } }`, "variables": map[string]any{"d": "19 December 2011"}}, a)
 			},
-			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: `"19 December 2011" is not a Date`,
+			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: `variable $d: "19 December 2011" is not a Date`,
 		},
 		{
 			name: "bad Date nested in an input variable",
@@ -141,7 +141,7 @@ func TestErrors(t *testing.T) {
 			req: func(t *testing.T, a string) *http.Request {
 				return postJSON(t, map[string]any{"query": `query($iso: String!) { state(iso3: $iso) { name } }`}, a)
 			},
-			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: "must be defined",
+			statusGR: 400, statusJSON: 200, code: "BAD_USER_INPUT", msg: "variable $iso: must be defined",
 		},
 		{
 			name: "negative first",

@@ -140,12 +140,16 @@ func TestQueries(t *testing.T) {
 		{
 			name: "states: nameContains in any language, ignoring case and accents",
 			query: `{ a: states(filter: {nameContains: "tomé"}) { edges { node { iso3 } } }
+			          e: states(filter: {nameContains: "cote"}) { edges { node { iso3 } } }
 			          b: states(filter: {nameContains: "ETATS-UNIS"}) { edges { node { iso3 } } }
 			          c: states(filter: {nameContains: "法国"}) { edges { node { iso3 } } }
 			          d: states(filter: {nameContains: "allemagne"}) { edges { node { iso3 } } } }`,
 			check: func(t *testing.T, d map[string]any) {
 				if got := strs(t, list(t, d, "a", "edges"), "node", "iso3"); !slices.Equal(got, []string{"STP"}) {
 					t.Errorf("tomé = %v, want [STP]", got)
+				}
+				if got := strs(t, list(t, d, "e", "edges"), "node", "iso3"); !slices.Equal(got, []string{"CIV"}) {
+					t.Errorf("cote = %v, want [CIV]", got)
 				}
 				if got := strs(t, list(t, d, "b", "edges"), "node", "iso3"); !slices.Contains(got, "USA") {
 					t.Errorf("ETATS-UNIS = %v, want USA among them", got)

@@ -339,13 +339,36 @@ func (t httpTransport) classify(errs gqlerror.List) {
 		}
 		isVariable := len(e.Path) > 0 && e.Path[0] == ast.PathName("variable")
 		switch {
-		case e.Rule == "ValuesOfCorrectType" || e.Rule == ruleDates || isVariable:
+		case isVariable:
+			e.Extensions["code"] = CodeBadUserInput
+			e.Message = "variable " + variableName(e.Path) + ": " + t.withEnumValues(e.Message)
+		case e.Rule == "ValuesOfCorrectType" || e.Rule == ruleDates:
 			e.Extensions["code"] = CodeBadUserInput
 			e.Message = t.withEnumValues(e.Message)
 		case e.Extensions["code"] == nil:
 			e.Extensions["code"] = CodeBadRequest
 		}
 	}
+}
+
+// variableName renders the path of an error in the variables, e.g.
+// ["variable", "filter", "kind"] as $filter.kind.
+func variableName(p ast.Path) string {
+	var b strings.Builder
+	for i, el := range p[1:] {
+		switch x := el.(type) {
+		case ast.PathName:
+			if i == 0 {
+				b.WriteString("$")
+			} else {
+				b.WriteString(".")
+			}
+			b.WriteString(string(x))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(x))
+		}
+	}
+	return b.String()
 }
 
 // withEnumValues appends the allowed values to a message about a bad enum
