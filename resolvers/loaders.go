@@ -23,9 +23,10 @@ const DefaultLoaderWait = 5 * time.Millisecond
 // of results.
 //
 // A resolver that loads something for one object first offers the loader the
-// keys of the object's siblings (the other objects of the list it came in,
-// remembered in cohorts), so that the first sibling to ask puts the whole
-// list in one batch, however the goroutines are scheduled.
+// keys of the object's siblings (its cohort: the other objects of the list it
+// came in), so that the first sibling to ask puts the whole list in one
+// batch, however the goroutines are scheduled. A cohort is offered to each
+// loader once.
 type loaders struct {
 	store graph.Store
 	wait  time.Duration
@@ -34,15 +35,22 @@ type loaders struct {
 
 	mu      sync.Mutex
 	rels    map[string]*dataloadgen.Loader[graph.ID, relResult]
-	cohorts map[graph.ID][]graph.ID
+	cohorts map[graph.ID]*cohort
+	offered map[offer]bool
 }
 
-// relResult is the relationships of one node for one query shape, and the
-// IDs at the other end of every relationship of the batch it was fetched in.
-type relResult struct {
-	rels   []*graph.Relationship
-	others []graph.ID
+// cohort is a set of node IDs loaded together.
+type cohort struct{ ids []graph.ID }
+
+// offer is a cohort offered to one loader ("" for the node loader, else the
+// relationship query shape).
+type offer struct {
+	loader string
+	cohort *cohort
 }
+
+// relResult is the relationships of one node for one query shape.
+type relResult struct{ rels []*graph.Relationship }
 
 type loadersKey struct{}
 
@@ -52,7 +60,8 @@ func newLoaders(store graph.Store, wait time.Duration) *loaders {
 		store:   store,
 		wait:    wait,
 		rels:    map[string]*dataloadgen.Loader[graph.ID, relResult]{},
-		cohorts: map[graph.ID][]graph.ID{},
+		cohorts: map[graph.ID]*cohort{},
+		offered: map[offer]bool{},
 	}
 	l.nodes = dataloadgen.NewLoader(l.fetchNodes, dataloadgen.WithWait(wait))
 	return l
@@ -80,20 +89,23 @@ func (l *loaders) fetchNodes(ctx context.Context, ids []graph.ID) ([]*graph.Node
 	if len(nodes) != len(ids) {
 		return nil, []error{graph.Errorf(graph.Internal, "store returned %d nodes for %d ids", len(nodes), len(ids))}
 	}
-	l.remember(ids)
+	l.remember(ids, true)
 	return nodes, nil
 }
 
-// remember records ids as one cohort: loading something for one of them
-// offers all of them to the loader.
-func (l *loaders) remember(ids []graph.ID) {
+// remember records ids as one cohort. With replace false, IDs that already
+// belong to a cohort keep it.
+func (l *loaders) remember(ids []graph.ID, replace bool) {
 	if len(ids) < 2 {
 		return
 	}
+	c := &cohort{ids: ids}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, id := range ids {
-		l.cohorts[id] = ids
+		if _, ok := l.cohorts[id]; replace || !ok {
+			l.cohorts[id] = c
+		}
 	}
 }
 
@@ -107,17 +119,24 @@ func (l *loaders) rememberNodes(nodes []*graph.Node) {
 			l.nodes.Prime(n.ID, n)
 		}
 	}
-	l.remember(ids)
+	l.remember(ids, true)
 }
 
-// cohort returns the IDs loaded together with id (id itself included).
-func (l *loaders) cohort(id graph.ID) []graph.ID {
+// toOffer returns the cohort of id if it has not been offered to loader yet,
+// and marks it offered.
+func (l *loaders) toOffer(loader string, id graph.ID) []graph.ID {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if c, ok := l.cohorts[id]; ok {
-		return c
+	c, ok := l.cohorts[id]
+	if !ok {
+		return nil
 	}
-	return []graph.ID{id}
+	o := offer{loader: loader, cohort: c}
+	if l.offered[o] {
+		return nil
+	}
+	l.offered[o] = true
+	return c.ids
 }
 
 // node loads one node (nil when there is none).
@@ -125,17 +144,15 @@ func (l *loaders) node(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	if _, _, err := graph.ParseID(id); err != nil {
 		return nil, nil
 	}
-	for _, s := range l.cohort(id) {
-		if s != id {
-			l.nodes.LoadThunk(ctx, s)
-		}
+	for _, s := range l.toOffer("", id) {
+		l.nodes.LoadThunk(ctx, s)
 	}
 	return l.nodes.Load(ctx, id)
 }
 
-// nodeList loads many nodes in one batch, in order, nil for unknown IDs.
-// It also offers the loader the cohorts of those IDs, so that the lists
-// loaded for sibling objects share the batch.
+// nodeList loads many nodes in one batch, in order, nil for unknown or
+// malformed IDs. It also offers the loader the cohorts of those IDs, so
+// that the lists loaded for sibling objects share the batch.
 func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	valid := make([]graph.ID, 0, len(ids))
 	for _, id := range ids {
@@ -143,42 +160,27 @@ func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, 
 			valid = append(valid, id)
 		}
 	}
-	l.rememberIfNew(valid)
-	offered := map[graph.ID]bool{}
+	l.remember(valid, false)
+	thunks := make(map[graph.ID]func() (*graph.Node, error), len(valid))
 	for _, id := range valid {
-		for _, s := range l.cohort(id) {
-			if !offered[s] {
-				offered[s] = true
-				l.nodes.LoadThunk(ctx, s)
-			}
+		for _, s := range l.toOffer("", id) {
+			l.nodes.LoadThunk(ctx, s)
 		}
+		thunks[id] = l.nodes.LoadThunk(ctx, id)
 	}
 	out := make([]*graph.Node, len(ids))
 	for i, id := range ids {
-		if !offered[id] {
+		thunk, ok := thunks[id]
+		if !ok {
 			continue
 		}
-		n, err := l.nodes.Load(ctx, id)
+		n, err := thunk()
 		if err != nil {
 			return nil, err
 		}
 		out[i] = n
 	}
 	return out, nil
-}
-
-// rememberIfNew records ids as one cohort for those of them that have none.
-func (l *loaders) rememberIfNew(ids []graph.ID) {
-	if len(ids) < 2 {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, id := range ids {
-		if _, ok := l.cohorts[id]; !ok {
-			l.cohorts[id] = ids
-		}
-	}
 }
 
 // shapeKey identifies a relationship query shape.
@@ -198,13 +200,13 @@ func shapeKey(q graph.RelQuery) string {
 	return b.String()
 }
 
-// relLoader returns the loader for one relationship query shape.
-func (l *loaders) relLoader(q graph.RelQuery) *dataloadgen.Loader[graph.ID, relResult] {
+// relLoader returns the loader for one relationship query shape and its key.
+func (l *loaders) relLoader(q graph.RelQuery) (*dataloadgen.Loader[graph.ID, relResult], string) {
 	key := shapeKey(q)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if ld, ok := l.rels[key]; ok {
-		return ld
+		return ld, key
 	}
 	q = graph.RelQuery{Dir: q.Dir, Types: slices.Clone(q.Types), OtherKinds: slices.Clone(q.OtherKinds)}
 	ld := dataloadgen.NewLoader(func(ctx context.Context, ids []graph.ID) ([]relResult, []error) {
@@ -212,36 +214,32 @@ func (l *loaders) relLoader(q graph.RelQuery) *dataloadgen.Loader[graph.ID, relR
 		if err != nil {
 			return nil, []error{fmt.Errorf("load relationships: %w", err)}
 		}
+		// The nodes at the other ends of the whole batch are the cohort of
+		// the next level.
 		var others []graph.ID
 		seen := map[graph.ID]bool{}
 		out := make([]relResult, len(ids))
 		for i, id := range ids {
 			out[i].rels = m[id]
 			for _, r := range m[id] {
-				o := r.Other(id)
-				if !seen[o] {
+				if o := r.Other(id); !seen[o] {
 					seen[o] = true
 					others = append(others, o)
 				}
 			}
 		}
-		for i := range out {
-			out[i].others = others
-		}
-		l.remember(others)
+		l.remember(others, true)
 		return out, nil
 	}, dataloadgen.WithWait(l.wait))
 	l.rels[key] = ld
-	return ld
+	return ld, key
 }
 
 // edges loads the relationships of id of the given shape, seen from id.
 func (l *loaders) edges(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
-	ld := l.relLoader(q)
-	for _, s := range l.cohort(id) {
-		if s != id {
-			ld.LoadThunk(ctx, s)
-		}
+	ld, key := l.relLoader(q)
+	for _, s := range l.toOffer(key, id) {
+		ld.LoadThunk(ctx, s)
 	}
 	res, err := ld.Load(ctx, id)
 	if err != nil {
@@ -257,7 +255,7 @@ func (l *loaders) edges(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*
 // edgesOfMany loads the relationships of several nodes of the given shape in
 // one batch, in the order of ids.
 func (l *loaders) edgesOfMany(ctx context.Context, ids []graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
-	ld := l.relLoader(q)
+	ld, _ := l.relLoader(q)
 	thunks := make([]func() (relResult, error), len(ids))
 	for i, id := range ids {
 		thunks[i] = ld.LoadThunk(ctx, id)

@@ -35,7 +35,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []graph.N
 		ids[i] = hits[i].ID
 		out[i] = &hits[i]
 	}
-	r.loaders(ctx).remember(ids)
+	r.loaders(ctx).remember(ids, true)
 	return out, nil
 }
 

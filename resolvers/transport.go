@@ -60,13 +60,16 @@ func (t httpTransport) Supports(*http.Request) bool { return true }
 // Do implements graphql.Transport.
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	w.Header().Add("Vary", "Accept")
+	media, ok := negotiate(r.Header.Values("Accept"))
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		if !ok {
+			media = mediaJSON
+		}
 		w.Header().Set("Allow", "GET, POST")
-		sendRequestError(w, mediaJSON, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+		sendRequestError(w, media, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
 			fmt.Sprintf("method %s is not allowed: use POST, or GET for queries", r.Method))
 		return
 	}
-	media, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
 		sendRequestError(w, mediaJSON, http.StatusNotAcceptable, CodeNotAcceptable,
 			"none of the media types in Accept is supported: accept application/graphql-response+json or application/json")
