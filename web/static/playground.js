@@ -5,7 +5,29 @@
   var el = document.getElementById('graphiql');
   var config = JSON.parse(el.getAttribute('data-config'));
   var url = new URL(config.endpoint, window.location.href).toString();
-  var fetcher = GraphiQL.createFetcher({ url: url });
+  var send = GraphiQL.createFetcher({ url: url });
+
+  // definesOperation reports whether the GraphQL document query defines an
+  // operation called name.
+  function definesOperation(query, name) {
+    if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) {
+      return false;
+    }
+    return new RegExp('\\b(query|mutation|subscription)\\s+' + name + '\\b').test(query || '');
+  }
+
+  // GraphiQL updates the operation name a moment after a tab is switched: a
+  // query run in between would go out with the previous tab's operation name
+  // and fail. A name the document does not define is dropped, so the server
+  // runs the document's only operation (or says which names it has).
+  function fetcher(params, opts) {
+    if (params && params.operationName && !definesOperation(params.query, params.operationName)) {
+      params = Object.assign({}, params);
+      delete params.operationName;
+    }
+    return send(params, opts);
+  }
+
   el.textContent = '';
   ReactDOM.createRoot(el).render(
     React.createElement(GraphiQL, {
