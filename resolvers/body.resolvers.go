@@ -102,7 +102,7 @@ func (r *queryResolver) Body(ctx context.Context, key string) (*graph.Body, erro
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Body](ctx, r.resolver, graph.NewID(graph.KindBody, key))
+	return rootView[*graph.Body](ctx, r.resolver, graph.NewID(graph.KindBody, key))
 }
 
 func (r *resolver) Body() schema.BodyResolver { return &bodyResolver{r} }

@@ -37,7 +37,7 @@ var seeded = sync.OnceValues(func() (graph.Store, error) {
 })
 
 // seededStore returns the shared seeded store.
-func seededStore(t *testing.T) graph.Store {
+func seededStore(t testing.TB) graph.Store {
 	t.Helper()
 	s, err := seeded()
 	if err != nil {
@@ -50,7 +50,7 @@ func seededStore(t *testing.T) graph.Store {
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // newHandler returns the GraphQL handler over the seeded store.
-func newHandler(t *testing.T) http.Handler {
+func newHandler(t testing.TB) http.Handler {
 	t.Helper()
 	return resolvers.NewHandler(seededStore(t), resolvers.Options{Logger: quietLogger()})
 }
@@ -70,7 +70,7 @@ func (r response) mediaType() string {
 }
 
 // serve sends req to h and decodes the JSON body, if any.
-func serve(t *testing.T, h http.Handler, req *http.Request) response {
+func serve(t testing.TB, h http.Handler, req *http.Request) response {
 	t.Helper()
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
@@ -86,7 +86,7 @@ func serve(t *testing.T, h http.Handler, req *http.Request) response {
 }
 
 // postJSON builds a POST request with a JSON body and the given Accept header.
-func postJSON(t *testing.T, body any, accept string) *http.Request {
+func postJSON(t testing.TB, body any, accept string) *http.Request {
 	t.Helper()
 	b, err := json.Marshal(body)
 	if err != nil {

@@ -159,7 +159,7 @@ func (r *queryResolver) Instrument(ctx context.Context, key string) (*graph.Inst
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Instrument](ctx, r.resolver, graph.NewID(graph.KindInstrument, key))
+	return rootView[*graph.Instrument](ctx, r.resolver, graph.NewID(graph.KindInstrument, key))
 }
 
 func (r *resolver) Adoption() schema.AdoptionResolver { return &adoptionResolver{r} }

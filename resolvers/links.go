@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -96,6 +97,29 @@ func viewOf[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (V,
 		return zero, err
 	}
 	v, ok := graph.View(n).(V)
+	if !ok {
+		return zero, nil
+	}
+	return v, nil
+}
+
+// rootView returns the view of the node with id as V, nil when there is no
+// such node or it is of another kind. A root field looks its node up at
+// once rather than waiting for a batch, and primes the loader with it.
+func rootView[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (V, error) {
+	var zero V
+	if _, _, err := graph.ParseID(id); err != nil {
+		return zero, nil
+	}
+	nodes, err := r.store.Nodes(ctx, []graph.ID{id})
+	if err != nil {
+		return zero, fmt.Errorf("load %s: %w", id, err)
+	}
+	if len(nodes) != 1 || nodes[0] == nil {
+		return zero, nil
+	}
+	r.loaders(ctx).rememberNodes(nodes)
+	v, ok := graph.View(nodes[0]).(V)
 	if !ok {
 		return zero, nil
 	}

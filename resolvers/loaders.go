@@ -15,7 +15,7 @@ import (
 
 // DefaultLoaderWait is how long a dataloader waits for more keys before it
 // calls the store, when Options.LoaderWait is zero.
-const DefaultLoaderWait = 5 * time.Millisecond
+const DefaultLoaderWait = 2 * time.Millisecond
 
 // loaders batches the store calls of one request: every relationship field
 // and every node lookup goes through them, so that a request costs a number

@@ -22,7 +22,7 @@ func (r *nodeLinkResolver) Type(ctx context.Context, obj *graph.Edge) (string, e
 }
 
 func (r *queryResolver) Node(ctx context.Context, id graph.ID) (graph.NodeView, error) {
-	return r.nodeView(ctx, id)
+	return rootView[graph.NodeView](ctx, r.resolver, id)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []graph.ID) ([]graph.NodeView, error) {

@@ -30,7 +30,7 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*graph.Region,
 	if code == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Region](ctx, r.resolver, graph.NewID(graph.KindRegion, code))
+	return rootView[*graph.Region](ctx, r.resolver, graph.NewID(graph.KindRegion, code))
 }
 
 func (r *regionResolver) Label(ctx context.Context, obj *graph.Region, lang *graph.Lang) (string, error) {

@@ -192,7 +192,7 @@ func (r *queryResolver) Resolution(ctx context.Context, symbol string) (*graph.R
 	if symbol == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.Resolution](ctx, r.resolver, graph.NewID(graph.KindResolution, symbol))
+	return rootView[*graph.Resolution](ctx, r.resolver, graph.NewID(graph.KindResolution, symbol))
 }
 
 func (r *resolutionResolver) Label(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (string, error) {

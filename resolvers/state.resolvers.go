@@ -54,7 +54,7 @@ func (r *queryResolver) State(ctx context.Context, iso3 string) (*graph.State, e
 	if key == "" {
 		return nil, nil
 	}
-	return viewOf[*graph.State](ctx, r.resolver, graph.NewID(graph.KindState, key))
+	return rootView[*graph.State](ctx, r.resolver, graph.NewID(graph.KindState, key))
 }
 
 func (r *stateResolver) Label(ctx context.Context, obj *graph.State, lang *graph.Lang) (string, error) {
