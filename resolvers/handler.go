@@ -69,10 +69,19 @@ func (o Options) withDefaults() Options {
 }
 
 // NewHandler returns the GraphQL endpoint over store: an http.Handler that
-// speaks GraphQL over HTTP (GET and POST, application/json and
-// application/graphql-response+json), with introspection, automatic
-// persisted queries, a complexity limit, per-request dataloaders and an
-// error presenter that maps graph error codes to extensions.code.
+// speaks GraphQL over HTTP as its specification (draft) describes it, with
+// introspection, automatic persisted queries (LRU), a complexity limit,
+// per-request dataloaders and an error presenter that maps graph error codes
+// to extensions.code.
+//
+// It answers GET (queries only; a mutation is 405 with Allow: POST) and POST
+// with an application/json body (anything else is 415); other methods are
+// 405 with Allow: GET, POST. The response is application/graphql-response+json
+// or application/json as Accept asks (no Accept, */* or application/* mean
+// application/json; neither type acceptable is 406), with charset=utf-8. With
+// application/graphql-response+json a request that fails before execution is
+// 400; with application/json it is 200 unless the request is not well formed
+// (unreadable body, missing query: 400). An executed request is always 200.
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	es := costedSchema{schema.NewExecutableSchema(schema.Config{
