@@ -85,7 +85,7 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	}
 	logger := cfg.logger
 
-	store, err := openStore(ctx, cfg.store, logger)
+	store, err := stores[cfg.store](ctx, logger)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 
 	h, err := newHandler(handlerDeps{
 		store:       store,
-		seeded:      true, // openStore returns once the store holds the seed
+		seeded:      true, // the opener returns once the store holds the seed
 		corsOrigins: cfg.corsOrigins,
 		logger:      logger,
 	})
@@ -136,6 +136,8 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		// Cut the requests still running, so that none outlives the store.
+		_ = srv.Close()
 		return fmt.Errorf("shut down the server: %w", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
@@ -157,15 +159,6 @@ var stores = map[string]storeOpener{
 // storeNames lists the names of the stores, for usage and errors.
 func storeNames() string {
 	return strings.Join(slices.Sorted(maps.Keys(stores)), ", ")
-}
-
-// openStore opens the store called name.
-func openStore(ctx context.Context, name string, logger *slog.Logger) (graph.Store, error) {
-	open, ok := stores[name]
-	if !ok {
-		return nil, usageErrorf("unknown store %q; want %s", name, storeNames())
-	}
-	return open(ctx, logger)
 }
 
 // logCounts logs how many nodes and relationships store holds, and how long
