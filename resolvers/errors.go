@@ -68,9 +68,11 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr = gqlerror.WrapPath(graphql.GetPath(ctx), err)
 		}
 		var ge *graph.Error
-		if errors.As(err, &ge) {
-			code := codeFor(ge.Code)
-			msg := graph.ErrorMessage(ge)
+		// A *graph.Error, or a canceled or expired context (Unavailable: the
+		// client went away or the request ran out of time; nothing is broken).
+		if errors.As(err, &ge) || graph.ErrorCode(err) == graph.Unavailable {
+			code := codeFor(graph.ErrorCode(err))
+			msg := graph.ErrorMessage(err)
 			switch code {
 			case CodeInternal:
 				logger.ErrorContext(ctx, "graphql: internal error", "path", gerr.Path.String(), "err", err)
