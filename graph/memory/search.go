@@ -3,7 +3,6 @@ package memory
 import (
 	"cmp"
 	"context"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -12,46 +11,23 @@ import (
 	"github.com/nexus-graph/nexus/graph/textfold"
 )
 
-// Search ranking. Each node is one document whose words are the folded words
-// (textfold.Words) of every variant of graph.SearchableProps (the bare
-// property and base+"En", "Fr", "Es", "Ru", "Zh", "Ar"). Chinese and Japanese
-// characters are words of their own, so a query in those scripts matches the
-// nodes holding all of its characters.
-//
-// Matching: a node matches when each query word is a word of the node or a
-// prefix of one. Every query word, not only the last, may be a prefix, so
+// Search follows the rule in graph/textfold (see NameWeight there): what
+// matches, and how it scores, is decided by textfold.SearchFields, which the
+// Neo4j store computes alike, so both give the same hits with the same
+// scores. Every query word, not only the last, may be a prefix, so
 // "terror nucl" finds "terrorisme nucléaire"; a query word never matches in
-// the middle of a word.
+// the middle of a word. Chinese and Japanese characters are words of their
+// own, so a query in those scripts matches the nodes holding all of its
+// characters.
 //
-// Scoring is BM25F-like: a word found in a name counts nameWeight times, in a
-// text once, and the node's length is its weighted word count, so a short
-// name holding the word outranks a long paragraph that mentions it. A match
-// on a longer word (a prefix match) counts prefixWeight of an exact one. A
-// node's score is the sum, over the query words, of its best-scoring match.
-const (
-	bm25K1       = 1.2
-	bm25B        = 0.75
-	nameWeight   = 3.0
-	prefixWeight = 0.5
-)
-
-// fieldWeights gives each searchable property base its weight; a base that is
-// not listed weighs 1, like a paragraph's text.
-var fieldWeights = map[string]float64{
-	"name":       nameWeight,
-	"title":      nameWeight,
-	"shortName":  nameWeight,
-	"acronym":    nameWeight,
-	"symbol":     nameWeight,
-	"formalName": 2,
-	"text":       1,
-}
+// The index finds the candidates: postings map each word of any group to
+// the nodes holding it, and a sorted list of the words gives those that
+// start with a query word. The candidates' fields then give the score.
 
 // searchIndex is an inverted index over the searchable words of the nodes.
 type searchIndex struct {
-	postings map[string]map[graph.ID]float64 // word → node → weighted frequency
+	postings map[string]map[graph.ID]bool // word → nodes holding it
 	docs     map[graph.ID]*indexedDoc
-	totalLen float64 // sum of the docs' lengths
 	words    []string
 	// wordsStale is set when a word enters or leaves postings, so that the
 	// sorted words are rebuilt at the end of the Apply.
@@ -61,59 +37,41 @@ type searchIndex struct {
 // indexedDoc is what the index knows of one node.
 type indexedDoc struct {
 	kind   graph.NodeKind
-	freq   map[string]float64 // word → weighted frequency
-	length float64            // weighted number of words
+	fields textfold.SearchFields
+	words  []string // fields.All()
 }
 
 func newSearchIndex() *searchIndex {
 	return &searchIndex{
-		postings: make(map[string]map[graph.ID]float64),
+		postings: make(map[string]map[graph.ID]bool),
 		docs:     make(map[graph.ID]*indexedDoc),
 	}
 }
 
-// searchableProps lists every property name Search looks in, with its weight.
-var searchableProps = func() map[string]float64 {
-	props := make(map[string]float64)
-	for _, base := range graph.SearchableProps {
-		w, ok := fieldWeights[base]
-		if !ok {
-			w = 1
-		}
-		props[base] = w
-		for _, l := range graph.Langs {
-			props[base+l.Suffix()] = w
-		}
-	}
-	return props
-}()
-
 // add indexes the node id of kind kind, which is not in the index, given
 // the folded values of its properties (see entry.folded). Words folds again,
-// which costs little on text that is already folded.
+// which changes nothing on text that is already folded.
 func (ix *searchIndex) add(id graph.ID, kind graph.NodeKind, folded map[string][]string) {
-	doc := &indexedDoc{kind: kind, freq: make(map[string]float64)}
-	for prop, w := range searchableProps {
-		for _, v := range folded[prop] {
-			for _, word := range textfold.Words(v) {
-				doc.freq[word] += w
-				doc.length += w
-			}
+	props := make(graph.Props, len(folded))
+	for prop, values := range folded {
+		if _, ok := textfold.SearchGroup(prop); ok {
+			props[prop] = values
 		}
 	}
-	if doc.length == 0 {
+	fields := textfold.NewSearchFields(props)
+	if fields.Empty() {
 		return
 	}
+	doc := &indexedDoc{kind: kind, fields: fields, words: fields.All()}
 	ix.docs[id] = doc
-	ix.totalLen += doc.length
-	for word, f := range doc.freq {
+	for _, word := range doc.words {
 		post := ix.postings[word]
 		if post == nil {
-			post = make(map[graph.ID]float64)
+			post = make(map[graph.ID]bool)
 			ix.postings[word] = post
 			ix.wordsStale = true
 		}
-		post[id] = f
+		post[id] = true
 	}
 }
 
@@ -123,7 +81,7 @@ func (ix *searchIndex) remove(id graph.ID) {
 	if doc == nil {
 		return
 	}
-	for word := range doc.freq {
+	for _, word := range doc.words {
 		post := ix.postings[word]
 		delete(post, id)
 		if len(post) == 0 {
@@ -131,7 +89,6 @@ func (ix *searchIndex) remove(id graph.ID) {
 			ix.wordsStale = true
 		}
 	}
-	ix.totalLen -= doc.length
 	delete(ix.docs, id)
 }
 
@@ -158,9 +115,9 @@ func (ix *searchIndex) withPrefix(prefix string) []string {
 	return ix.words[i:j]
 }
 
-// Search implements graph.Store. The comment on the ranking constants above
-// (bm25K1…) says what matches and how it ranks; text without any word (only
-// punctuation) is Invalid, like empty text.
+// Search implements graph.Store. The comment at the top of this file says
+// what matches and how it ranks; text without any word (only punctuation)
+// is Invalid, like empty text.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -183,70 +140,42 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 			kinds[k] = true
 		}
 	}
-	words := textfold.Words(q.Text)
+	words := textfold.QueryWords(q.Text)
 	if len(words) == 0 {
 		return nil, graph.Errorf(graph.Invalid, "search: the text %q has no words", q.Text)
 	}
-	slices.Sort(words)
-	words = slices.Compact(words)
 	return s.index.search(words, kinds, q.Limit), nil
 }
 
 // search returns the best limit nodes of the given kinds (nil: any) that
-// match every one of words.
+// match every one of words (textfold.QueryWords).
 func (ix *searchIndex) search(words []string, kinds map[graph.NodeKind]bool, limit int) []graph.SearchHit {
 	hits := []graph.SearchHit{}
-	if len(ix.docs) == 0 {
-		return hits
-	}
-	n := float64(len(ix.docs))
-	avgLen := ix.totalLen / n
 
-	// perWord[i] holds, for each node matching words[i], its best score for it.
-	perWord := make([]map[graph.ID]float64, len(words))
-	smallest := 0
-	for i, w := range words {
-		best := make(map[graph.ID]float64)
+	// The candidates hold, for each query word, a word it is a prefix of.
+	var candidates map[graph.ID]bool
+	for _, w := range words {
+		next := make(map[graph.ID]bool)
 		for _, word := range ix.withPrefix(w) {
-			post := ix.postings[word]
-			df := float64(len(post))
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-			if word != w {
-				idf *= prefixWeight
-			}
-			for id, f := range post {
-				doc := ix.docs[id]
-				if kinds != nil && !kinds[doc.kind] {
-					continue
-				}
-				score := idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*doc.length/avgLen))
-				if score > best[id] {
-					best[id] = score
+			for id := range ix.postings[word] {
+				if candidates == nil || candidates[id] {
+					next[id] = true
 				}
 			}
 		}
-		if len(best) == 0 {
+		if len(next) == 0 {
 			return hits
 		}
-		perWord[i] = best
-		if len(best) < len(perWord[smallest]) {
-			smallest = i
-		}
+		candidates = next
 	}
 
-	for id := range perWord[smallest] {
-		total, all := 0.0, true
-		// Sum in the order of words, so that equal nodes get equal scores.
-		for _, best := range perWord {
-			score, ok := best[id]
-			if !ok {
-				all = false
-				break
-			}
-			total += score
+	for id := range candidates {
+		doc := ix.docs[id]
+		if kinds != nil && !kinds[doc.kind] {
+			continue
 		}
-		if all {
-			hits = append(hits, graph.SearchHit{ID: id, Score: total})
+		if score, ok := doc.fields.Score(words); ok {
+			hits = append(hits, graph.SearchHit{ID: id, Score: score})
 		}
 	}
 	slices.SortFunc(hits, func(a, b graph.SearchHit) int {

@@ -115,6 +115,49 @@ func (s suite) testSearch(t *testing.T) {
 		}
 	})
 
+	// The scores follow the rule of graph/textfold (NameWeight…), which
+	// every store computes alike, so that their answers are the same to the bit.
+	scores := []struct {
+		name  string
+		text  string
+		kinds []graph.NodeKind
+		want  []graph.SearchHit // in order
+	}{
+		{name: "exact-name-and-text", text: "nucleaire", want: []graph.SearchHit{
+			{ID: crimeNuclear, Score: 3}, {ID: documentReport, Score: 3}, {ID: instConvention, Score: 3}, {ID: paraOP1, Score: 1},
+		}},
+		{name: "prefix-name-and-text", text: "NUCL", want: []graph.SearchHit{
+			{ID: crimeNuclear, Score: 1.5}, {ID: documentReport, Score: 1.5}, {ID: instConvention, Score: 1.5}, {ID: paraOP1, Score: 0.5},
+		}},
+		{name: "whole-name-bonus", text: "terrorisme", kinds: []graph.NodeKind{graph.KindCrimeType}, want: []graph.SearchHit{
+			{ID: crimeTerrorism, Score: 4}, {ID: crimeNuclear, Score: 3},
+		}},
+		{name: "whole-name-any-order", text: "nucléaire TERRORISME", kinds: []graph.NodeKind{graph.KindCrimeType}, want: []graph.SearchHit{
+			{ID: crimeNuclear, Score: 7},
+		}},
+		{name: "formal-name", text: "république d’Arcadie", want: []graph.SearchHit{
+			{ID: stateArcadia, Score: 8},
+		}},
+		{name: "symbol", text: "T/RES/1", want: []graph.SearchHit{
+			{ID: resolution, Score: 10},
+		}},
+		{name: "text-exact-and-prefix", text: "requesting sta", want: []graph.SearchHit{
+			{ID: paraOP1, Score: 1.5},
+		}},
+		{name: "equal-scores", text: "atelier formation", want: []graph.SearchHit{
+			{ID: topicTrainingA, Score: 6}, {ID: topicTrainingB, Score: 6},
+		}},
+	}
+	for _, tt := range scores {
+		t.Run("scores/"+tt.name, func(t *testing.T) {
+			st := s.loaded(t)
+			hits := s.search(t, st, graph.SearchQuery{Text: tt.text, Kinds: tt.kinds, Limit: 50})
+			if !slices.Equal(hits, tt.want) {
+				t.Errorf("Search(%s) = %v, want %v", tt.text, hits, tt.want)
+			}
+		})
+	}
+
 	t.Run("deterministic", func(t *testing.T) {
 		st := s.loaded(t)
 		first := hitIDs(s.search(t, st, graph.SearchQuery{Text: "essai", Limit: 50}))
