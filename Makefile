@@ -5,7 +5,7 @@ GO ?= go
 # as the generator leaves them.
 GENERATED := schema resolvers gqlgen.yml go.mod go.sum
 
-.PHONY: build run test generate check-generate lint bench ci
+.PHONY: build run test generate check-generate lint bench ci neo4j-start neo4j-stop neo4j-status neo4j-build
 
 build:
 	$(GO) build -o bin/nexus ./cmd/nexus
@@ -43,3 +43,16 @@ bench:
 
 ci:
 	bash .ci/run
+
+# A development and test Neo4j on 127.0.0.1 (tools/neo4j/README.md).
+neo4j-start:
+	@tools/neo4j/neo4j.sh start
+
+neo4j-stop:
+	@tools/neo4j/neo4j.sh stop
+
+neo4j-status:
+	@tools/neo4j/neo4j.sh status
+
+neo4j-build:
+	@tools/neo4j/neo4j.sh build
