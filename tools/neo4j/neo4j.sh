@@ -6,40 +6,53 @@
 #   neo4j.sh stop     stop it (SIGTERM, then SIGKILL after NEO4J_STOP_TIMEOUT)
 #   neo4j.sh status   exit 0 when running and answering, 3 otherwise
 #
-# Environment: NEO4J_PORT (7687), NEO4J_DATA (.neo4j/data, relative to the
-# repository root), NEO4J_HEAP (768m), NEO4J_PASSWORD (unset: no auth),
-# NEO4J_START_TIMEOUT (180 s), NEO4J_STOP_TIMEOUT (60 s), NEO4J_JAVA (java),
-# NEO4J_JAVA_OPTS (extra JVM flags). See README.md.
+# Environment: NEO4J_PORT (7687), NEO4J_RUN_DIR (.neo4j: PID file, logs),
+# NEO4J_DATA ($NEO4J_RUN_DIR/data), both relative to the repository root,
+# NEO4J_HEAP (768m), NEO4J_PASSWORD (unset: no auth), NEO4J_START_TIMEOUT
+# (180 s), NEO4J_STOP_TIMEOUT (60 s), NEO4J_JAVA (java), NEO4J_JAVA_OPTS
+# (extra JVM flags). See README.md.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-STATE="$ROOT/.neo4j"
-PIDFILE="$STATE/neo4j.pid"
-LOG="$STATE/neo4j.log"
-LOGS="$STATE/logs"
 TARGET="$HERE/target"
 JAR="$TARGET/neo4j-launcher.jar"
 STAMP="$TARGET/.built"
 MAIN="org.nexusgraph.neo4j.Launcher"
 HOST="127.0.0.1"
 
+# abs PATH: PATH made absolute against the repository root.
+abs() {
+	case "$1" in
+	/*) echo "$1" ;;
+	*) echo "$ROOT/$1" ;;
+	esac
+}
+
+STATE="$(abs "${NEO4J_RUN_DIR:-.neo4j}")"
+PIDFILE="$STATE/neo4j.pid"
+LOCKFILE="$STATE/neo4j.lock"
+LOG="$STATE/neo4j.log"
+LOGS="$STATE/logs"
+DATA="$(abs "${NEO4J_DATA:-$STATE/data}")"
 PORT="${NEO4J_PORT:-7687}"
-DATA="${NEO4J_DATA:-.neo4j/data}"
 HEAP="${NEO4J_HEAP:-768m}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
 JAVA="${NEO4J_JAVA:-java}"
 
-case "$DATA" in
-/*) ;;
-*) DATA="$ROOT/$DATA" ;;
-esac
-
 say() { printf 'neo4j: %s\n' "$*"; }
 die() {
 	printf 'neo4j: %s\n' "$*" >&2
 	exit 1
+}
+
+now_ms() { date +%s%3N; }
+
+# since T0: seconds elapsed since T0 (from now_ms), as 1.234.
+since() {
+	local ms=$(($(now_ms) - $1))
+	printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
 }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
@@ -71,24 +84,38 @@ port_open() {
 	timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null
 }
 
-# launcher_pid: prints the PID from the PID file when that process is alive
-# and is this launcher; removes a stale PID file.
+# launcher_pid [clean]: prints the PID from the PID file when that process is
+# alive and is this launcher. With "clean", removes a stale PID file (only
+# under the lock).
 launcher_pid() {
 	[[ -f "$PIDFILE" ]] || return 1
 	local pid
 	pid="$(tr -dc '0-9' <"$PIDFILE")"
 	if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null &&
-		ps -o args= -p "$pid" 2>/dev/null | grep -q -- "$MAIN"; then
+		ps -ww -o args= -p "$pid" 2>/dev/null | grep -q -- "$MAIN"; then
 		echo "$pid"
 		return 0
 	fi
-	rm -f "$PIDFILE"
+	if [[ "${1:-}" == clean ]]; then
+		rm -f "$PIDFILE"
+	fi
 	return 1
+}
+
+# lock FILE: holds an exclusive lock on FILE (fd 9) until the script exits,
+# so that concurrent starts, stops and builds take turns.
+lock() {
+	mkdir -p "$(dirname "$1")"
+	exec 9>"$1"
+	if ! flock -n 9; then
+		say "waiting for another neo4j.sh to finish"
+		flock -w 900 9 || die "still locked after 900 s: $1"
+	fi
 }
 
 # launcher_port PID: the Bolt port that process was started with.
 launcher_port() {
-	ps -o args= -p "$1" | sed -n 's/.* --port \([0-9][0-9]*\).*/\1/p'
+	ps -ww -o args= -p "$1" | sed -n 's/.* --port \([0-9][0-9]*\).*/\1/p'
 }
 
 needs_build() {
@@ -97,19 +124,28 @@ needs_build() {
 }
 
 cmd_build() {
+	needs_build || return 0
+	# A build lock apart from the run lock: instances with different
+	# NEO4J_RUN_DIR share the launcher build.
+	mkdir -p "$TARGET"
+	exec 8>"$TARGET/.build.lock"
+	flock -w 900 8 || die "build still locked after 900 s"
 	if ! needs_build; then
+		exec 8>&-
 		return 0
 	fi
 	command -v mvn >/dev/null || die "mvn not found: Maven 3 is needed to build the launcher"
 	say "building the launcher (Maven; the first build downloads about 125 MB)"
-	local t0=$SECONDS
-	# A stale lib/ could mix two versions of a jar on the class path.
-	rm -rf "$STAMP" "$TARGET/lib"
+	local t0
+	t0="$(now_ms)"
+	rm -f "$STAMP"
 	# jansi.noreset: no stray ANSI reset codes from Debian's Maven in batch mode.
 	MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" \
-		mvn -q -B -DskipTests -f "$HERE/pom.xml" package
+		mvn -q -B -DskipTests -f "$HERE/pom.xml" package ||
+		die "the Maven build failed (see above)"
 	touch "$STAMP"
-	say "built in $((SECONDS - t0)) s"
+	exec 8>&-
+	say "built in $(since "$t0") s"
 }
 
 tail_log() {
@@ -146,11 +182,10 @@ await_ready() {
 			die "the launcher (pid $pid) exited before it was ready"
 		fi
 		if grep -q '^neo4j-launcher: ready ' "$LOG" 2>/dev/null && port_open "$port"; then
-			local ms=$(($(date +%s%3N) - t0))
-			say "ready at bolt://$HOST:$port (pid $pid, $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s)"
+			say "ready at bolt://$HOST:$port (pid $pid, $(since "$t0") s)"
 			return 0
 		fi
-		if (($(date +%s%3N) - t0 >= START_TIMEOUT * 1000)); then
+		if (($(now_ms) - t0 >= START_TIMEOUT * 1000)); then
 			say "not ready after ${START_TIMEOUT} s: stopping pid $pid" >&2
 			stop_pid "$pid"
 			rm -f "$PIDFILE"
@@ -163,7 +198,8 @@ await_ready() {
 
 cmd_start() {
 	local pid t0
-	if pid="$(launcher_pid)"; then
+	lock "$LOCKFILE"
+	if pid="$(launcher_pid clean)"; then
 		local port
 		port="$(launcher_port "$pid")"
 		if port_open "$port" && grep -q '^neo4j-launcher: ready ' "$LOG" 2>/dev/null; then
@@ -171,7 +207,7 @@ cmd_start() {
 			return 0
 		fi
 		say "pid $pid is starting: waiting"
-		await_ready "$pid" "$port" "$(date +%s%3N)"
+		await_ready "$pid" "$port" "$(now_ms)"
 		return 0
 	fi
 	if port_open "$PORT"; then
@@ -179,33 +215,41 @@ cmd_start() {
 	fi
 	cmd_build
 	mkdir -p "$STATE" "$LOGS" "$DATA"
-	[[ -f "$LOG" ]] && mv -f "$LOG" "$LOG.1"
-	t0="$(date +%s%3N)"
+	if [[ -f "$LOG" ]]; then
+		mv -f "$LOG" "$LOG.1"
+	fi
+	t0="$(now_ms)"
+	# The class path is the jar's manifest: it names exactly the jars in lib/
+	# of this build, so a jar left there by an older build is never loaded.
 	# setsid: the server outlives the terminal and make's process group.
+	# 8>&- 9>&-: it must not inherit (and hold) the locks.
 	# shellcheck disable=SC2086 # NEO4J_JAVA_OPTS is a list of flags.
 	setsid nohup "$JAVA" "${JVM_FLAGS[@]}" ${NEO4J_JAVA_OPTS:-} \
-		-cp "$JAR:$TARGET/lib/*" "$MAIN" \
+		-cp "$JAR" "$MAIN" \
 		--data "$DATA" --logs "$LOGS" --port "$PORT" \
-		>"$LOG" 2>&1 </dev/null &
+		>"$LOG" 2>&1 </dev/null 8>&- 9>&- &
 	pid=$!
 	echo "$pid" >"$PIDFILE"
-	trap 'stop_pid '"$pid"'; rm -f "$PIDFILE"; exit 130' INT TERM
+	# Interrupted while waiting: do not leave a half-started server behind.
+	trap 'say "interrupted: stopping pid '"$pid"'" >&2; stop_pid '"$pid"'; rm -f "$PIDFILE"; exit 130' INT TERM HUP
 	say "starting Neo4j (pid $pid, data $DATA, log $LOG)"
 	await_ready "$pid" "$PORT" "$t0"
-	trap - INT TERM
+	trap - INT TERM HUP
 }
 
 cmd_stop() {
 	local pid
-	if ! pid="$(launcher_pid)"; then
+	lock "$LOCKFILE"
+	if ! pid="$(launcher_pid clean)"; then
 		say "not running"
 		return 0
 	fi
 	say "stopping pid $pid"
-	local t0=$SECONDS
+	local t0
+	t0="$(now_ms)"
 	stop_pid "$pid"
 	rm -f "$PIDFILE"
-	say "stopped in $((SECONDS - t0)) s"
+	say "stopped in $(since "$t0") s"
 }
 
 cmd_status() {

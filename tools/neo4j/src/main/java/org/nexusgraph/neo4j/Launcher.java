@@ -83,8 +83,9 @@ public final class Launcher {
         try {
             run(options, out);
         } catch (Throwable e) {
-            System.err.println("neo4j-launcher: failed: " + e);
             e.printStackTrace(System.err);
+            // Last, so that the tail of the log says what went wrong.
+            System.err.println("neo4j-launcher: failed: " + rootCause(e));
             System.exit(1);
         }
     }
@@ -114,8 +115,8 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"))
                 .setConfig(GraphDatabaseSettings.log_queries, GraphDatabaseSettings.LogQueryLevel.OFF)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Bolt's network threads otherwise wait 5 s for quiet on shutdown.
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 1)
+                // Bolt's network threads otherwise wait twice 5 s for quiet on shutdown.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -153,6 +154,15 @@ public final class Launcher {
         out.flush();
 
         stopped.await();
+    }
+
+    /** The message of the innermost cause of e, or e itself when it has none. */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Waits until a TCP connection to host:port succeeds. */
