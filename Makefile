@@ -5,7 +5,7 @@ GO ?= go
 # as the generator leaves them.
 GENERATED := schema resolvers gqlgen.yml go.mod go.sum
 
-.PHONY: build run test generate check-generate lint bench ci neo4j-start neo4j-stop neo4j-status neo4j-build
+.PHONY: build run test test-memory generate check-generate lint bench ci neo4j-start neo4j-stop neo4j-status neo4j-build
 
 build:
 	$(GO) build -o bin/nexus ./cmd/nexus
@@ -16,8 +16,39 @@ run:
 # The race detector needs cgo and a C compiler; without them the tests run without it.
 RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
+# The Bolt port of the test Neo4j that `make test` starts (tools/neo4j).
+NEO4J_PORT ?= 7687
+
+# Every test. With java and mvn on the PATH, and no NEXUS_TEST_NEO4J_URI set,
+# it starts the test Neo4j (make neo4j-start), runs the tests against it, the
+# one that stops and restarts it included, and stops it again whatever the
+# tests did (unless it was already running), keeping their exit status.
+# With NEXUS_TEST_NEO4J_URI set, it tests against that server and never stops
+# it. Without java or mvn the Neo4j tests skip, saying how to run them (and
+# fail when CI=true).
 test:
-	$(GO) test $(RACE) -count=1 ./...
+	@if [ -n "$$NEXUS_TEST_NEO4J_URI" ]; then \
+		echo "make test: the Neo4j tests use NEXUS_TEST_NEO4J_URI=$$NEXUS_TEST_NEO4J_URI"; \
+		exec $(GO) test $(RACE) -count=1 ./...; \
+	fi; \
+	if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then \
+		echo "make test: no java or mvn on the PATH: the tests that need Neo4j skip (or fail with CI=true)"; \
+		exec $(GO) test $(RACE) -count=1 ./...; \
+	fi; \
+	export NEO4J_PORT=$(NEO4J_PORT); \
+	stop='$(MAKE) --no-print-directory neo4j-stop'; \
+	if tools/neo4j/neo4j.sh status >/dev/null 2>&1; then stop=true; fi; \
+	trap "$$stop; exit 130" INT TERM; \
+	$(MAKE) --no-print-directory neo4j-start || { status=$$?; $$stop; exit $$status; }; \
+	status=0; \
+	NEXUS_TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEXUS_TEST_NEO4J_RESTART=1 \
+		$(GO) test $(RACE) -count=1 ./... || status=$$?; \
+	$$stop; \
+	exit $$status
+
+# The tests without Neo4j: those that need it skip (or fail when CI=true).
+test-memory:
+	$(GO) test ./...
 
 generate:
 	$(GO) tool gqlgen generate
