@@ -1,0 +1,212 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// schemaItem is a constraint or an index that Migrate creates.
+type schemaItem struct {
+	name      string
+	statement string
+}
+
+// indexedProps lists, per kind, the properties the API filters or sorts on,
+// which get a range index.
+var indexedProps = []struct {
+	kind  graph.NodeKind
+	props []string
+}{
+	{graph.KindState, []string{"nameEn", "iso2", "iso3", "m49", "regionCode", "regionName", "subregionCode", "subregionName", "intermediateRegionCode", "intermediateRegionName"}},
+	{graph.KindRegion, []string{"code", "level", "nameEn"}},
+	{graph.KindGroup, []string{"nameEn"}},
+	{graph.KindCrimeType, []string{"nameEn"}},
+	{graph.KindInstrument, []string{"shortName", "instrumentKind", "family", "adopted"}},
+	{graph.KindBody, []string{"acronym", "bodyKind", "nameEn"}},
+	{graph.KindResolution, []string{"symbol", "organ", "session", "adopted"}},
+	{graph.KindParagraph, []string{"resolution", "paragraphKind", "number", "position"}},
+	{graph.KindFootnote, []string{"resolution", "number"}},
+	{graph.KindDocument, []string{"nameEn"}},
+	{graph.KindConference, []string{"startDate"}},
+	{graph.KindTopic, []string{"nameEn"}},
+	{graph.KindProgramme, []string{"nameEn"}},
+	{graph.KindActivity, []string{"startDate"}},
+}
+
+// schema is what Migrate creates, in order.
+var schema = func() []schemaItem {
+	items := []schemaItem{{
+		name:      "nexus_id",
+		statement: "CREATE CONSTRAINT nexus_id IF NOT EXISTS FOR (n:" + labelNexus + ") REQUIRE n." + propID + " IS UNIQUE",
+	}}
+	for _, k := range graph.NodeKinds {
+		name := "nexus_" + strings.ToLower(string(k)) + "_key"
+		items = append(items, schemaItem{
+			name:      name,
+			statement: fmt.Sprintf("CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE", name, k, propKey),
+		})
+	}
+	for _, ix := range indexedProps {
+		for _, p := range ix.props {
+			name := "nexus_" + strings.ToLower(string(ix.kind)) + "_" + p
+			items = append(items, schemaItem{
+				name:      name,
+				statement: fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, ix.kind, p),
+			})
+		}
+	}
+	items = append(items, schemaItem{
+		name: searchIndexName,
+		statement: fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.%s] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+			searchIndexName, labelNexus, propSearchAll),
+	})
+	return items
+}()
+
+// SchemaNames returns the names of the constraints and indexes that Migrate
+// creates.
+func SchemaNames() []string {
+	names := make([]string, len(schema))
+	for i, item := range schema {
+		names[i] = item.name
+	}
+	return names
+}
+
+const (
+	showIndexesQuery     = "SHOW INDEXES YIELD name, state RETURN name, state"
+	showConstraintsQuery = "SHOW CONSTRAINTS YIELD name RETURN name"
+	awaitIndexesQuery    = "CALL db.awaitIndexes($seconds)"
+)
+
+// indexWait bounds how long Migrate waits for the indexes to come online.
+const indexWait = 5 * time.Minute
+
+// Migrate creates the constraints and indexes the store needs (see the
+// package comment) that do not exist yet, then waits until every index is
+// online. Running it again changes nothing.
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.usable(ctx, "migrate"); err != nil {
+		return err
+	}
+	existing, err := s.schemaState(ctx)
+	if err != nil {
+		return err
+	}
+	created := 0
+	for _, item := range schema {
+		if _, ok := existing[item.name]; ok {
+			continue
+		}
+		if err := s.schemaWrite(ctx, item.statement, nil); err != nil {
+			return fmt.Errorf("create %s: %w", item.name, err)
+		}
+		created++
+	}
+	if created > 0 {
+		s.logger.Info("neo4j store: created constraints and indexes", "created", created, "total", len(schema))
+	}
+	if err := s.schemaWrite(ctx, awaitIndexesQuery, map[string]any{"seconds": int64(indexWait / time.Second)}); err != nil {
+		return fmt.Errorf("wait for the indexes: %w", err)
+	}
+	return nil
+}
+
+// CheckSchema reports, as an Unavailable error, the constraints and indexes
+// of Migrate that are missing or not online; nil when all are there.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	if err := s.usable(ctx, "check schema"); err != nil {
+		return err
+	}
+	existing, err := s.schemaState(ctx)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, item := range schema {
+		switch state, ok := existing[item.name]; {
+		case !ok:
+			problems = append(problems, item.name+" is missing")
+		case state != "ONLINE":
+			problems = append(problems, item.name+" is "+state)
+		}
+	}
+	if len(problems) > 0 {
+		return graph.Errorf(graph.Unavailable, "neo4j store: the schema is not ready (run the migrations): %s", strings.Join(problems, ", "))
+	}
+	return nil
+}
+
+// schemaState returns the names of the indexes and constraints in the
+// database, each with the state of its index ("ONLINE", "POPULATING"…; a
+// constraint's backing index has the constraint's name).
+func (s *Store) schemaState(ctx context.Context) (map[string]string, error) {
+	state := make(map[string]string)
+	records, err := s.read(ctx, "read the schema", showIndexesQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		name, _ := rec.Values[0].(string)
+		st, _ := rec.Values[1].(string)
+		state[name] = st
+	}
+	records, err = s.read(ctx, "read the schema", showConstraintsQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		name, _ := rec.Values[0].(string)
+		if _, ok := state[name]; !ok {
+			state[name] = "ONLINE" // a constraint without an index of its name
+		}
+	}
+	return state, nil
+}
+
+// schemaWrite runs one schema statement in its own write transaction.
+func (s *Store) schemaWrite(ctx context.Context, query string, params map[string]any) error {
+	_, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
+		n4j.ExecuteQueryWithDatabase(s.db), n4j.ExecuteQueryWithWritersRouting())
+	return s.fail(ctx, "migrate", err)
+}
+
+// clearBatch is how many nodes Clear deletes per transaction.
+const clearBatch = 10000
+
+const clearQuery = "MATCH (n:" + labelNexus + ") WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+
+// Clear deletes every node of the store and their relationships, leaving
+// the schema and anything without the Nexus label. It is meant for tests.
+func (s *Store) Clear(ctx context.Context) error {
+	if err := s.usable(ctx, "clear"); err != nil {
+		return err
+	}
+	for {
+		var deleted int64
+		err := s.write(ctx, "clear", func(ctx context.Context, tx n4j.ManagedTransaction) error {
+			records, err := run(ctx, tx, clearQuery, map[string]any{"batch": int64(clearBatch)})
+			if err != nil {
+				return err
+			}
+			deleted = 0
+			if len(records) == 1 {
+				deleted, _ = records[0].Values[0].(int64)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if deleted < clearBatch {
+			return nil
+		}
+	}
+}
