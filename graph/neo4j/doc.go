@@ -54,6 +54,13 @@
 // errors; they share the driver's bookmark manager, so a read sees the
 // writes made before it.
 //
+// Strings sort in code-point order, as Go's do. One difference with the
+// memory store remains: Neo4j compares a stored string with a parameter in
+// UTF-16 order, so LT, LTE, GT and GTE with a value holding a character from
+// U+D800 up (emoji, full-width punctuation, Arabic presentation forms,
+// private use) can disagree with Go's order; with a value whose characters
+// are all below U+D800 (dates, codes, most text) they agree exactly.
+//
 // Search finds its candidates with the full-text index (each query word as a
 // prefix query, all of them required), then scores them in Cypher with the
 // rule of graph/textfold over the stored word lists, so its scores are those

@@ -1,0 +1,141 @@
+package neo4j_test
+
+import (
+	"testing"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/seed"
+)
+
+// seededBench returns the test Neo4j holding the seed, and the seed.
+func seededBench(b *testing.B) (*neo4j.Store, graph.Batch) {
+	b.Helper()
+	st := neo4jtest.Open(b)
+	batch, err := seed.Load(b.Context(), st)
+	if err != nil {
+		b.Fatalf("load the seed: %v", err)
+	}
+	return st, batch
+}
+
+func seedIDs(batch graph.Batch, kind graph.NodeKind) []graph.ID {
+	var ids []graph.ID
+	for _, n := range batch.Nodes {
+		if kind == "" || n.Kind == kind {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}
+
+// BenchmarkApply re-applies the whole seed (326 nodes, 912 relationships
+// at the time of writing) in one batch.
+func BenchmarkApply(b *testing.B) {
+	st, batch := seededBench(b)
+	for b.Loop() {
+		if err := st.Apply(b.Context(), batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNodes(b *testing.B) {
+	st, batch := seededBench(b)
+	for _, bc := range []struct {
+		name string
+		ids  []graph.ID
+	}{
+		{"one", seedIDs(batch, graph.KindState)[:1]},
+		{"states", seedIDs(batch, graph.KindState)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Nodes(b.Context(), bc.ids); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkFindNodes(b *testing.B) {
+	st, _ := seededBench(b)
+	for _, bc := range []struct {
+		name string
+		q    graph.NodeQuery
+	}{
+		{"states-by-name", graph.NodeQuery{Kind: graph.KindState, OrderBy: "nameEn", Limit: 20}},
+		{"states-in-region", graph.NodeQuery{Kind: graph.KindState, OrderBy: "nameEn", Limit: 20, Where: []graph.Cond{
+			{Props: []string{"regionCode", "regionName"}, Op: graph.OpEqFold, Value: "europe"},
+		}}},
+		{"states-name-contains", graph.NodeQuery{Kind: graph.KindState, Limit: 20, Where: []graph.Cond{
+			{Props: []string{"nameEn", "nameFr", "formalNameEn", "formalNameFr"}, Op: graph.OpContains, Value: "guinée"},
+		}}},
+		{"instruments-addressing", graph.NodeQuery{Kind: graph.KindInstrument, OrderBy: "adopted", Limit: 50, Related: []graph.RelCond{
+			{Type: graph.RelAddresses, Dir: graph.Out, Other: "CrimeType:terrorism"},
+		}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.FindNodes(b.Context(), bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkRelationships(b *testing.B) {
+	st, batch := seededBench(b)
+	states := seedIDs(batch, graph.KindState)
+	for _, bc := range []struct {
+		name string
+		ids  []graph.ID
+		q    graph.RelQuery
+	}{
+		{"one-node-both", []graph.ID{"Resolution:A/RES/66/178"}, graph.RelQuery{Dir: graph.Both}},
+		{"states-regions", states, graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{graph.RelInRegion}}},
+		{"every-node-both", seedIDs(batch, ""), graph.RelQuery{Dir: graph.Both}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Relationships(b.Context(), bc.ids, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	st, _ := seededBench(b)
+	for _, text := range []string{"terrorism", "t", "assistance technique", "Office des Nations Unies contre la drogue et le crime"} {
+		b.Run(text, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Search(b.Context(), graph.SearchQuery{Text: text, Limit: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCounts(b *testing.B) {
+	st, _ := seededBench(b)
+	for b.Loop() {
+		if _, err := st.Counts(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPing(b *testing.B) {
+	st, _ := seededBench(b)
+	for b.Loop() {
+		if err := st.Ping(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
