@@ -137,7 +137,7 @@ func TestBadValues(t *testing.T) {
 		{name: "listen without port", args: []string{"--listen", "localhost"}, want: []string{"--listen", "NEXUS_LISTEN", "HOST:PORT"}},
 		{name: "port too large", args: []string{"--listen", "127.0.0.1:70000"}, want: []string{"--listen", "NEXUS_LISTEN", "70000"}},
 		{name: "port not a number", env: map[string]string{"NEXUS_LISTEN": "127.0.0.1:http"}, want: []string{"--listen", "NEXUS_LISTEN", "from environment variable NEXUS_LISTEN"}},
-		{name: "unknown store", args: []string{"--store", "neo4j"}, want: []string{"--store", "NEXUS_STORE", "neo4j", "memory"}},
+		{name: "unknown store", args: []string{"--store", "sqlite"}, want: []string{"--store", "NEXUS_STORE", "sqlite", "memory, neo4j"}},
 		{name: "unknown store from environment", env: map[string]string{"NEXUS_STORE": "postgres"}, want: []string{"--store", "NEXUS_STORE", "postgres"}},
 		{name: "unknown log level", args: []string{"--log-level", "loud"}, want: []string{"--log-level", "NEXUS_LOG_LEVEL", "debug, info, warn or error"}},
 		{name: "unknown log format", env: map[string]string{"NEXUS_LOG_FORMAT": "xml"}, want: []string{"--log-format", "NEXUS_LOG_FORMAT", "text or json"}},

@@ -18,8 +18,9 @@ import (
 // handlerDeps is what the HTTP handler of nexus serve is built from.
 type handlerDeps struct {
 	store graph.Store
-	// seeded says whether the store holds the seed; /readyz fails until it does.
-	seeded      bool
+	// ready reports why the store cannot answer queries now, or nil: /readyz
+	// answers 503 with that reason.
+	ready       func(ctx context.Context) error
 	corsOrigins []string
 	logger      *slog.Logger
 }
@@ -34,7 +35,7 @@ const graphqlPath = "/graphql"
 //
 //	/graphql  the GraphQL endpoint, behind CORS
 //	/healthz  200 "ok" while the process runs
-//	/readyz   200 when the store answers and holds the seed, 503 otherwise
+//	/readyz   200 when the store answers and holds the graph, 503 otherwise
 //	/         the GraphiQL playground and its assets
 func newHandler(d handlerDeps) (http.Handler, error) {
 	playground, err := web.Handler(graphqlPath)
@@ -75,11 +76,8 @@ type readiness struct {
 func checkReady(ctx context.Context, d handlerDeps) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
-	if err := d.store.Ping(ctx); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
-	}
-	if !d.seeded {
-		return fmt.Errorf("the seed is not loaded")
 	}
 	return nil
 }

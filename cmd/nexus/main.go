@@ -4,12 +4,15 @@
 // Usage:
 //
 //	nexus serve [flags]          serve GraphQL at /graphql and the playground at /
+//	nexus seed [flags]           load the embedded seed, or a seed tree, into Neo4j
 //	nexus validate [flags] [DIR] check the embedded seed, or the seed tree at DIR
+//	nexus probe [flags]          ask a running nexus serve whether it is ready
 //	nexus version                print the version
 //	nexus help [COMMAND]         print the usage of nexus or of a command
 //
 // Every flag can also be set with an environment variable (NEXUS_LISTEN,
-// NEXUS_STORE, …); a flag given on the command line beats its variable.
+// NEXUS_STORE, NEO4J_URI, …); a flag given on the command line beats its
+// variable.
 package main
 
 import (
@@ -57,7 +60,9 @@ type command struct {
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
 	{name: "serve", summary: "serve GraphQL at /graphql and the playground at /", run: serve},
+	{name: "seed", summary: "load the embedded seed, or the seed tree at --dir, into Neo4j", run: seedCmd},
 	{name: "validate", summary: "check the embedded seed, or the seed tree at DIR", run: validate},
+	{name: "probe", summary: "ask a running nexus serve whether it is ready (the container's health check)", run: probe},
 	{name: "version", summary: "print the version", run: version},
 }
 

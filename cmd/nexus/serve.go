@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/neo4j"
 )
 
 // serveConfig is the configuration of nexus serve.
@@ -21,6 +22,7 @@ type serveConfig struct {
 	store           string
 	corsOrigins     []string
 	shutdownTimeout time.Duration
+	neo4j           neo4j.Config // for --store neo4j
 	logger          *slog.Logger
 }
 
@@ -44,11 +46,12 @@ func parseServe(e env, args []string) (cfg serveConfig, done bool, err error) {
 	listen := fs.option("listen", "NEXUS_LISTEN", "127.0.0.1:8080",
 		"`HOST:PORT` to listen on; port 0 picks a free port, an empty host every interface")
 	store := fs.option("store", "NEXUS_STORE", "memory",
-		"the graph `STORE`: "+storeNames()+" (memory loads the embedded seed at start)")
+		"the graph `STORE`: "+storeNames()+" (memory loads the embedded seed at start; neo4j serves what nexus seed loaded)")
 	origins := fs.option("cors-origins", "NEXUS_CORS_ORIGINS", "",
 		"comma-separated `ORIGINS` allowed to call /graphql from a browser, e.g. https://example.org; * allows any; empty allows none")
 	shutdown := fs.option("shutdown-timeout", "NEXUS_SHUTDOWN_TIMEOUT", "10s",
 		"how long (a `DURATION` such as 10s) to let running requests finish on SIGINT or SIGTERM")
+	neo4jOpts := addNeo4jOptions(fs)
 	logOpts := addLogOptions(fs)
 	if done, err := parseFlags(fs, serveSynopsis, e, args); done {
 		return cfg, true, err
@@ -64,6 +67,11 @@ func parseServe(e env, args []string) (cfg serveConfig, done bool, err error) {
 		return cfg, true, store.invalid("unknown store; want %s", storeNames())
 	}
 	cfg.store = store.value
+	if cfg.store == "neo4j" {
+		if cfg.neo4j, err = neo4jOpts.config(); err != nil {
+			return cfg, true, err
+		}
+	}
 	if cfg.corsOrigins, err = parseOrigins(origins); err != nil {
 		return cfg, true, err
 	}
@@ -85,19 +93,19 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	}
 	logger := cfg.logger
 
-	store, err := stores[cfg.store](ctx, logger)
+	b, err := stores[cfg.store](ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if cerr := store.Close(); cerr != nil {
+		if cerr := b.close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("close %s store: %w", cfg.store, cerr))
 		}
 	}()
 
 	h, err := newHandler(handlerDeps{
-		store:       store,
-		seeded:      true, // the opener returns once the store holds the seed
+		store:       b.store,
+		ready:       b.ready,
 		corsOrigins: cfg.corsOrigins,
 		logger:      logger,
 	})
@@ -120,9 +128,13 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 		return fmt.Errorf("listen on %s: %w", cfg.listen, err)
 	}
 	addr := ln.Addr().String()
-	logger.Info("listening", "addr", addr, "store", cfg.store,
-		"graphql", "http://"+addr+"/graphql", "playground", "http://"+addr+"/",
-		"cors_origins", cfg.corsOrigins)
+	attrs := []any{"addr", addr, "store", cfg.store,
+		"graphql", "http://" + addr + "/graphql", "playground", "http://" + addr + "/",
+		"cors_origins", cfg.corsOrigins}
+	if cfg.store == "neo4j" {
+		attrs = append(attrs, "neo4j_uri", cfg.neo4j.URI, "neo4j_database", cfg.neo4j.Database)
+	}
+	logger.Info("listening", attrs...)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -147,13 +159,25 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	return nil
 }
 
-// storeOpener opens a store and makes it ready to serve.
-type storeOpener func(ctx context.Context, logger *slog.Logger) (graph.Store, error)
+// backend is a store being served.
+type backend struct {
+	store graph.Store
+	// ready reports why the store cannot answer queries now, or nil.
+	ready func(ctx context.Context) error
+	// close stops what the opener started and closes the store.
+	close func() error
+}
+
+// storeOpener opens the store cfg names. It may return before the store can
+// serve (backend.ready says when it can); ctx ends what it starts in the
+// background.
+type storeOpener func(ctx context.Context, cfg serveConfig) (*backend, error)
 
 // stores are the stores nexus serve can use, by the name --store takes.
 // This is the only place that chooses a store: a new backend is one entry.
 var stores = map[string]storeOpener{
 	"memory": openMemory,
+	"neo4j":  openNeo4j,
 }
 
 // storeNames lists the names of the stores, for usage and errors.

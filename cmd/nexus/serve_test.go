@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -331,28 +332,28 @@ func TestServeListenError(t *testing.T) {
 	}
 }
 
-// flakyStore is a store whose Ping fails.
-type flakyStore struct{ graph.Store }
-
-func (flakyStore) Ping(context.Context) error {
-	return graph.Errorf(graph.Unavailable, "database unreachable")
-}
-
 func TestReadyz(t *testing.T) {
 	tests := []struct {
 		name       string
-		store      graph.Store
-		seeded     bool
+		ready      func(context.Context) error
 		wantStatus int
 		wantReason string
 	}{
-		{name: "ready", store: memory.New(), seeded: true, wantStatus: http.StatusOK},
-		{name: "store down", store: flakyStore{memory.New()}, seeded: true, wantStatus: http.StatusServiceUnavailable, wantReason: "database unreachable"},
-		{name: "seed not loaded", store: memory.New(), seeded: false, wantStatus: http.StatusServiceUnavailable, wantReason: "seed"},
+		{name: "ready", ready: func(context.Context) error { return nil }, wantStatus: http.StatusOK},
+		{
+			name:       "store down",
+			ready:      func(context.Context) error { return graph.Errorf(graph.Unavailable, "database unreachable") },
+			wantStatus: http.StatusServiceUnavailable, wantReason: "database unreachable",
+		},
+		{
+			name:       "graph empty",
+			ready:      func(context.Context) error { return errors.New("the graph is empty") },
+			wantStatus: http.StatusServiceUnavailable, wantReason: "empty",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := newHandler(handlerDeps{store: tt.store, seeded: tt.seeded, logger: slog.New(slog.DiscardHandler)})
+			h, err := newHandler(handlerDeps{store: memory.New(), ready: tt.ready, logger: slog.New(slog.DiscardHandler)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
-	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/seed"
 )
 
-// openMemory returns an in-memory store loaded with the embedded seed.
-func openMemory(ctx context.Context, logger *slog.Logger) (graph.Store, error) {
+// openMemory returns an in-memory store loaded with the embedded seed: it is
+// ready once it returns.
+func openMemory(ctx context.Context, cfg serveConfig) (*backend, error) {
+	logger := cfg.logger
 	store := memory.New()
 	start := time.Now()
 	if _, err := seed.Load(ctx, store); err != nil {
@@ -23,5 +23,5 @@ func openMemory(ctx context.Context, logger *slog.Logger) (graph.Store, error) {
 		_ = store.Close()
 		return nil, err
 	}
-	return store, nil
+	return &backend{store: store, ready: store.Ping, close: store.Close}, nil
 }

@@ -30,41 +30,47 @@ func validate(_ context.Context, e env, args []string) error {
 		fs.usage(e.stderr, validateSynopsis)
 		return usageErrorf("validate: want at most one DIR, got %d arguments", fs.NArg())
 	}
+	batch, what, err := readSeed(e, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	return printSummary(e.stdout, what, batch)
+}
 
-	what := "embedded seed"
-	var (
-		batch graph.Batch
-		err   error
-	)
-	if dir := fs.Arg(0); dir != "" {
+// readSeed reads and validates the embedded seed, or the seed tree at dir
+// when dir is not empty. On problems it prints every one of them to stderr
+// as file:line: message, with the files named as the user can open them,
+// and returns an error that counts them. what names the seed for messages.
+func readSeed(e env, dir string) (b graph.Batch, what string, err error) {
+	what = "embedded seed"
+	if dir != "" {
 		what = "seed at " + dir
 		info, serr := os.Stat(dir)
 		switch {
 		case serr != nil:
-			return fmt.Errorf("validate: %w", serr)
+			return graph.Batch{}, what, serr
 		case !info.IsDir():
-			return fmt.Errorf("validate: %s is not a directory", dir)
+			return graph.Batch{}, what, fmt.Errorf("%s is not a directory", dir)
 		}
-		batch, err = seed.ReadFS(os.DirFS(dir))
+		b, err = seed.ReadFS(os.DirFS(dir))
 	} else {
-		batch, err = seed.Read()
+		b, err = seed.Read()
 	}
-	if err != nil {
-		var problems seed.Problems
-		if errors.As(err, &problems) {
-			if dir := fs.Arg(0); dir != "" {
-				// Name the files as the user can open them.
-				problems = slices.Clone(problems)
-				for i := range problems {
-					problems[i].File = filepath.Join(dir, filepath.FromSlash(problems[i].File))
-				}
-			}
-			fmt.Fprintln(e.stderr, problems.Error())
-			return fmt.Errorf("validate: %s: %d problems", what, len(problems))
+	if err == nil {
+		return b, what, nil
+	}
+	var problems seed.Problems
+	if !errors.As(err, &problems) {
+		return graph.Batch{}, what, fmt.Errorf("%s: %w", what, err)
+	}
+	if dir != "" {
+		problems = slices.Clone(problems)
+		for i := range problems {
+			problems[i].File = filepath.Join(dir, filepath.FromSlash(problems[i].File))
 		}
-		return fmt.Errorf("validate: %s: %w", what, err)
 	}
-	return printSummary(e.stdout, what, batch)
+	fmt.Fprintln(e.stderr, problems.Error())
+	return graph.Batch{}, what, fmt.Errorf("%s: %d problems", what, len(problems))
 }
 
 // printSummary writes how many nodes of each kind and relationships of each
