@@ -1,6 +1,7 @@
 // Package neo4j is the Neo4j graph.Store, the production store: a single
 // server (bolt://), Aura (neo4j+s://) or a cluster (neo4j:// routing). It is
-// the only package that imports the Neo4j driver. It passes the conformance
+// the only package that imports the Neo4j driver. It needs Neo4j 5.9 or
+// later (Cypher type predicates); Community edition will do. It passes the conformance
 // suite in graph/storetest, so callers cannot tell it from the memory store
 // by its answers, search scores included.
 //
