@@ -2,7 +2,9 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"unicode/utf8"
 )
 
 // Lang is one of the six official languages of the United Nations.
@@ -45,14 +47,36 @@ func (l Lang) Suffix() string {
 // language.
 type Props map[string]any
 
-// Validate checks every property name and value type.
+// ReservedProps are the property names that stores keep for themselves (a
+// node's global ID and key, a relationship's key and source): Props may not
+// use them.
+var ReservedProps = []string{
+	"id", "key", "sourceDocument", "sourceLocator", "sourceParagraph",
+	"sourceCitation", "sourceUrl", "sourceBasis", "sourceNote",
+}
+
+// Validate checks every property name (camelCase, not reserved), value type
+// and that every text is valid UTF-8.
 func (p Props) Validate() error {
 	for _, k := range p.Keys() {
 		if err := checkName(k); err != nil {
 			return err
 		}
-		switch p[k].(type) {
-		case string, int64, float64, bool, []string:
+		if slices.Contains(ReservedProps, k) {
+			return fmt.Errorf("property name %q is reserved (reserved: %v)", k, ReservedProps)
+		}
+		switch v := p[k].(type) {
+		case string:
+			if !utf8.ValidString(v) {
+				return fmt.Errorf("property %s: not valid UTF-8", k)
+			}
+		case []string:
+			for _, s := range v {
+				if !utf8.ValidString(s) {
+					return fmt.Errorf("property %s: not valid UTF-8", k)
+				}
+			}
+		case int64, float64, bool:
 		default:
 			return fmt.Errorf("property %s: unsupported type %T (want string, int64, float64, bool or []string)", k, p[k])
 		}

@@ -1,6 +1,9 @@
 package graph
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // Basis says how a fact came to be in the graph.
 type Basis string
@@ -39,6 +42,11 @@ type Source struct {
 func (s Source) Validate() error {
 	if s.Document == "" && s.Citation == "" && s.URL == "" {
 		return fmt.Errorf("a source needs a document, a citation or a URL")
+	}
+	for _, f := range []string{s.Document, s.Locator, string(s.Paragraph), s.Citation, s.URL, s.Note} {
+		if !utf8.ValidString(f) {
+			return fmt.Errorf("a source field is not valid UTF-8")
+		}
 	}
 	if !s.Basis.Valid() {
 		return fmt.Errorf("unknown basis %q (want STATED, INFERRED or IMPORTED)", s.Basis)

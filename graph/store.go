@@ -34,12 +34,13 @@ type Store interface {
 	// request costs as many calls as it has levels, not results.
 	Relationships(ctx context.Context, ids []ID, q RelQuery) (map[ID][]*Relationship, error)
 
-	// Search ranks the nodes whose names, titles, short names or texts match
-	// the words of q.Text (textfold.Words), ignoring case and accents, best
-	// first, the ID breaking ties. A node matches when each query word is a
-	// word of the node or a prefix of one; an exact word scores above a
-	// prefix, and a match in a name, title, short name, acronym or symbol
-	// above one in a paragraph text. Text without a word is Invalid.
+	// Search ranks the nodes whose names, titles, short names, acronyms,
+	// symbols, formal names or texts match the words of q.Text
+	// (textfold.Words), ignoring case and accents, best first, the ID
+	// breaking ties. A node matches when each query word is a word of the
+	// node or a prefix of one. Scores follow textfold's rule
+	// (SearchFields.Score), the same in every store to the bit. Text without
+	// a word, a limit ≤ 0 or an unknown kind is Invalid.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 
 	// Counts returns the number of nodes per kind and relationships per type.

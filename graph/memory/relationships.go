@@ -77,8 +77,8 @@ func (s *Store) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQu
 			return cmp.Or(
 				cmp.Compare(a.Type, b.Type),
 				cmp.Compare(a.Other(id), b.Other(id)),
-				cmp.Compare(a.Key, b.Key),
 				cmp.Compare(a.From, b.From),
+				cmp.Compare(a.Key, b.Key),
 			)
 		})
 		for i, r := range rels {

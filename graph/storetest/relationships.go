@@ -112,6 +112,24 @@ func (s suite) testRelationships(t *testing.T) {
 		}
 	})
 
+	// Two relationships of one type between the same two nodes, one each
+	// way: the start node decides before the key.
+	t.Run("start-node-before-key", func(t *testing.T) {
+		st := s.loaded(t)
+		mustApply(t, st, graph.Batch{Relationships: []*graph.Relationship{
+			rel(bodyOffice, graph.RelCoordinates, bodyAssembly, "z", nil),
+			rel(bodyAssembly, graph.RelCoordinates, bodyOffice, "", nil),
+		}})
+		m := mustRels(t, st, []graph.ID{bodyOffice}, graph.RelQuery{Dir: graph.Both, Types: []graph.RelType{graph.RelCoordinates}})
+		first, second := identity(bodyAssembly, graph.RelCoordinates, bodyOffice, ""), identity(bodyOffice, graph.RelCoordinates, bodyAssembly, "z")
+		if bodyOffice < bodyAssembly {
+			first, second = second, first
+		}
+		if got, want := relIdentities(m[bodyOffice]), []string{first, second}; !slices.Equal(got, want) {
+			t.Errorf("got\n  %q\nwant\n  %q", got, want)
+		}
+	})
+
 	t.Run("none-asked", func(t *testing.T) {
 		st := s.loaded(t)
 		if m := mustRels(t, st, nil, graph.RelQuery{Dir: graph.Both}); len(m) != 0 {

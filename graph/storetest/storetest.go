@@ -12,8 +12,9 @@
 // must clear it in newStore. The suite closes every store it gets at the end
 // of the subtest (after closing some itself: Close must be idempotent).
 //
-// Scores of Search are compared only by their order, never by their values,
-// since each store may compute relevance its own way.
+// Scores of Search are compared by value: every store scores with
+// textfold's rule (SearchFields.Score), whose values are exact in binary
+// floating point, so all stores agree to the bit.
 package storetest
 
 import (
