@@ -75,7 +75,7 @@ const (
 	RelPartOfProgramme RelType = "IN_PROGRAMME"     // Activity → Programme
 	RelTargets         RelType = "TARGETS"          // Programme or Activity → CrimeType or Instrument
 	RelBenefits        RelType = "BENEFITS"         // Programme or Activity → State or Region
-	RelPartyTo         RelType = "PARTY_TO"         // State → Instrument (props: action, date)
+	RelParticipatesIn  RelType = "PARTICIPATES_IN"  // State → Instrument (props: action, date)
 )
 
 // RelTypes lists every relationship type in a fixed order.
@@ -84,7 +84,7 @@ var RelTypes = []RelType{
 	RelCites, RelAdoptedBy, RelAdoptedAt, RelInRegion, RelPartOf, RelMemberOf,
 	RelLinkedTo, RelAddresses, RelSupplements, RelAmends, RelEstablishes,
 	RelCoordinates, RelDepositary, RelSubtypeOf, RelConvenedBy, RelRunsProgramme,
-	RelPartOfProgramme, RelTargets, RelBenefits, RelPartyTo,
+	RelPartOfProgramme, RelTargets, RelBenefits, RelParticipatesIn,
 }
 
 // Valid reports whether t is one of the declared relationship types.

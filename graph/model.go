@@ -44,4 +44,5 @@ package graph
 //	ADOPTED_AT    date, votesFor, votesAgainst (int)
 //	IN_REGION     level (REGION, SUBREGION, INTERMEDIATE_REGION)
 //	LINKED_TO     nature (what the link is, in the source's words)
-//	PARTY_TO      action, date
+//	PARTICIPATES_IN  action (one of ParticipationActions, also the
+//	                 relationship key: one relationship per action), date

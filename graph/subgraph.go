@@ -22,7 +22,8 @@ type Path struct {
 func (p Path) Len() int { return len(p.Relationships) }
 
 // Participation actions: what a State can do with respect to an instrument
-// (the "action" property of PARTY_TO). A signature alone does not make a State
+// (the "action" property of PARTICIPATES_IN, as in the UN Treaty Collection,
+// which lists signatories and parties alike as participants). A signature alone does not make a State
 // a party; the others do.
 const (
 	ActionSignature    = "signature"

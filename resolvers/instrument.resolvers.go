@@ -127,7 +127,7 @@ func (r *instrumentResolver) Paragraphs(ctx context.Context, obj *graph.Instrume
 }
 
 func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelPartyTo, graph.KindState)
+	return r.links(ctx, obj.Node, graph.In, graph.RelParticipatesIn, graph.KindState)
 }
 
 func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {

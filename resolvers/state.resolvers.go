@@ -126,7 +126,7 @@ func (r *stateResolver) Groups(ctx context.Context, obj *graph.State) ([]*graph.
 }
 
 func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelPartyTo, graph.KindInstrument)
+	return r.links(ctx, obj.Node, graph.Out, graph.RelParticipatesIn, graph.KindInstrument)
 }
 
 func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {

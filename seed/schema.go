@@ -128,13 +128,13 @@ var actionEnum = enum("URGES", "REQUESTS", "CALLS_UPON", "ENCOURAGES", "INVITES"
 // found in the text of the paragraph or footnote the relationship's source
 // points to.
 var relProps = map[graph.RelType]map[string]propSpec{
-	graph.RelAddressedTo: {"verb": quote, "action": actionEnum, "ask": quote},
-	graph.RelMentions:    {"role": code},
-	graph.RelCites:       {"how": enum("RECALLS", "REAFFIRMS", "REITERATES", "TAKES_NOTE", "REFERS_TO")},
-	graph.RelAdoptedAt:   {"date": date, "votesFor": num, "votesAgainst": num},
-	graph.RelInRegion:    {"level": enum(levelRegion, levelSubregion, levelIntermediate)},
-	graph.RelLinkedTo:    {"nature": quote},
-	graph.RelPartyTo:     {"action": str, "date": date},
+	graph.RelAddressedTo:    {"verb": quote, "action": actionEnum, "ask": quote},
+	graph.RelMentions:       {"role": code},
+	graph.RelCites:          {"how": enum("RECALLS", "REAFFIRMS", "REITERATES", "TAKES_NOTE", "REFERS_TO")},
+	graph.RelAdoptedAt:      {"date": date, "votesFor": num, "votesAgainst": num},
+	graph.RelInRegion:       {"level": enum(levelRegion, levelSubregion, levelIntermediate)},
+	graph.RelLinkedTo:       {"nature": quote},
+	graph.RelParticipatesIn: {"action": str, "date": date},
 }
 
 // requiredRelProps lists the properties a relationship type must carry.

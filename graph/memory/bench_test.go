@@ -74,7 +74,7 @@ func benchGraph() graph.Batch {
 	}
 	for _, s := range states {
 		for range 10 {
-			addRel(s, graph.RelPartyTo, instruments[rng.IntN(len(instruments))])
+			addRel(s, graph.RelParticipatesIn, instruments[rng.IntN(len(instruments))])
 		}
 	}
 	return b

@@ -100,7 +100,7 @@ func TestRelRoundTrip(t *testing.T) {
 		rel  *graph.Relationship
 	}{
 		{"every-type", &graph.Relationship{
-			From: "State:XAA", Type: graph.RelPartyTo, To: "Instrument:CT01", Key: "k",
+			From: "State:XAA", Type: graph.RelParticipatesIn, To: "Instrument:CT01", Key: "k",
 			Props: graph.Props{"date": "2001-01-01", "n": int64(3), "share": 0.5, "ok": true, "langs": []string{"EN"}, "none": []string{}},
 			Source: graph.Source{
 				Document: "d", Locator: "l", Paragraph: "Paragraph:A/RES/66/178/op/1", Citation: "c",

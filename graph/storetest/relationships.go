@@ -67,7 +67,7 @@ func (s suite) testRelationships(t *testing.T) {
 		}, []string{
 			identity(paraOP2, graph.RelConcerns, instConvention, ""),
 		}},
-		{"type-without-match", instConvention, graph.RelQuery{Dir: graph.Both, Types: []graph.RelType{graph.RelPartyTo}}, nil},
+		{"type-without-match", instConvention, graph.RelQuery{Dir: graph.Both, Types: []graph.RelType{graph.RelParticipatesIn}}, nil},
 		{"node-without-relationships", stateElysia, graph.RelQuery{Dir: graph.Both}, nil},
 	}
 	for _, tt := range tests {
