@@ -8,6 +8,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/memory"
+	"github.com/nexus-graph/nexus/graph/storetest"
 )
 
 // benchWords are the words the generated texts are made of.
@@ -155,4 +156,10 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkConformanceQueries runs the suite's reads on the seed; the Neo4j
+// store runs the same ones under the same names.
+func BenchmarkConformanceQueries(b *testing.B) {
+	storetest.Benchmark(b, func(testing.TB) graph.Store { return memory.New() })
 }

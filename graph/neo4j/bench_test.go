@@ -5,6 +5,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/graph/storetest"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
 	"github.com/nexus-graph/nexus/seed"
 )
@@ -138,4 +139,10 @@ func BenchmarkPing(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkConformanceQueries runs the suite's reads on the seed; the memory
+// store runs the same ones under the same names.
+func BenchmarkConformanceQueries(b *testing.B) {
+	storetest.Benchmark(b, func(tb testing.TB) graph.Store { return neo4jtest.Open(tb) })
 }
