@@ -5,7 +5,7 @@ GO ?= go
 # as the generator leaves them.
 GENERATED := schema resolvers gqlgen.yml go.mod go.sum
 
-.PHONY: build run test test-memory generate check-generate lint bench ci neo4j-start neo4j-stop neo4j-status neo4j-build
+.PHONY: build run test test-memory generate check-generate lint bench bench-stores ci neo4j-start neo4j-stop neo4j-status neo4j-build
 
 build:
 	$(GO) build -o bin/nexus ./cmd/nexus
@@ -71,6 +71,12 @@ lint:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# The reads of the conformance suite on the seed, on each store under the same
+# names (graph/storetest/bench.go). Needs the test Neo4j: make neo4j-start.
+bench-stores:
+	NEXUS_TEST_NEO4J_URI=$${NEXUS_TEST_NEO4J_URI:-bolt://127.0.0.1:$(NEO4J_PORT)} \
+		$(GO) test -run='^$$$$' -bench=ConformanceQueries -benchmem ./graph/memory ./graph/neo4j
 
 ci:
 	bash .ci/run
