@@ -76,7 +76,7 @@ bench:
 # names (graph/storetest/bench.go). Needs the test Neo4j: make neo4j-start.
 bench-stores:
 	NEXUS_TEST_NEO4J_URI=$${NEXUS_TEST_NEO4J_URI:-bolt://127.0.0.1:$(NEO4J_PORT)} \
-		$(GO) test -run='^$$$$' -bench=ConformanceQueries -benchmem ./graph/memory ./graph/neo4j
+		$(GO) test -run='^$$' -bench=ConformanceQueries -benchmem ./graph/memory ./graph/neo4j
 
 ci:
 	bash .ci/run
