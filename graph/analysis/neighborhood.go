@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/nexus-graph/nexus/graph"
 )
@@ -47,5 +49,96 @@ type NeighborhoodOptions struct {
 // ends early), and s.Nodes once. An unknown or malformed root is
 // graph.NotFound; a depth, type, kind or limit out of range is graph.Invalid.
 func Neighborhood(ctx context.Context, s graph.Store, root graph.ID, o NeighborhoodOptions) (graph.Subgraph, error) {
-	return graph.Subgraph{}, graph.Errorf(graph.Internal, "analysis: Neighborhood is not implemented yet")
+	if err := checkRange("depth", o.Depth, 0, MaxDepth); err != nil {
+		return graph.Subgraph{}, err
+	}
+	if err := checkRange("limit", o.Limit, 1, MaxNeighborhoodLimit); err != nil {
+		return graph.Subgraph{}, err
+	}
+	types, err := checkTypes(o.Types)
+	if err != nil {
+		return graph.Subgraph{}, err
+	}
+	kinds, err := checkKinds(o.Kinds)
+	if err != nil {
+		return graph.Subgraph{}, err
+	}
+	if _, _, err := graph.ParseID(root); err != nil {
+		return graph.Subgraph{}, notFound(root)
+	}
+	q := graph.RelQuery{Dir: graph.Both, Types: types, OtherKinds: kinds}
+
+	kept := map[graph.ID]bool{root: true}
+	ids := []graph.ID{root}
+	rels := map[string]*graph.Relationship{}
+	collect := func(m map[graph.ID][]*graph.Relationship) {
+		for _, rs := range m {
+			for _, r := range rs {
+				rels[r.Identity()] = r
+			}
+		}
+	}
+
+	// Walk level by level; frontier holds the nodes of the last level kept,
+	// whose relationships are not fetched yet.
+	frontier := []graph.ID{root}
+	truncated := false
+	seen := map[graph.ID]bool{} // reached, kept or not
+	for d := 0; d < o.Depth && len(frontier) > 0 && !truncated; d++ {
+		m, err := s.Relationships(ctx, frontier, q)
+		if err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighborhood of %s: level %d: %w", root, d+1, err)
+		}
+		collect(m)
+		var next []graph.ID
+		for _, id := range frontier {
+			for _, r := range m[id] {
+				if other := r.Other(id); !kept[other] && !seen[other] {
+					seen[other] = true
+					next = append(next, other)
+				}
+			}
+		}
+		slices.Sort(next)
+		if room := o.Limit - len(ids); len(next) > room {
+			next, truncated = next[:room], true
+		}
+		for _, id := range next {
+			kept[id] = true
+		}
+		ids = append(ids, next...)
+		frontier = next
+	}
+	// The relationships between two nodes of the last level.
+	if len(frontier) > 0 {
+		m, err := s.Relationships(ctx, frontier, q)
+		if err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighborhood of %s: the last level: %w", root, err)
+		}
+		collect(m)
+	}
+
+	slices.Sort(ids)
+	nodes, err := s.Nodes(ctx, ids)
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood of %s: nodes: %w", root, err)
+	}
+	present := make(map[graph.ID]bool, len(nodes))
+	sg := graph.Subgraph{Truncated: truncated}
+	for _, n := range nodes {
+		if n != nil {
+			present[n.ID] = true
+			sg.Nodes = append(sg.Nodes, n)
+		}
+	}
+	if !present[root] {
+		return graph.Subgraph{}, notFound(root)
+	}
+	for _, r := range rels {
+		if present[r.From] && present[r.To] {
+			sg.Relationships = append(sg.Relationships, r)
+		}
+	}
+	slices.SortFunc(sg.Relationships, byIdentity)
+	return sg, nil
 }
