@@ -1,0 +1,652 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/seed"
+)
+
+// File is an import file: its name, as the user knows it, and its content.
+// Problems name the file by Name; the sources of its facts name it by its
+// base name (participation.csv), so that no local path enters the graph.
+type File struct {
+	Name string
+	R    io.Reader
+}
+
+// Files reads the files at paths into memory, for Read and Import. It fails
+// on the first file that cannot be read.
+func Files(paths ...string) ([]File, error) {
+	files := make([]File, 0, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read import file: %w", err)
+		}
+		files = append(files, File{Name: p, R: bytes.NewReader(data)})
+	}
+	return files, nil
+}
+
+// FileSummary says what one file of an import holds.
+type FileSummary struct {
+	Name          string
+	Kind          Kind
+	Rows          int // data rows (the header and comment lines aside)
+	Nodes         int // programmes or activities it defines
+	Relationships int // relationships it gives
+}
+
+// Summary says what an import holds, file by file, in the order given.
+type Summary struct {
+	Files []FileSummary
+}
+
+// Totals returns the numbers of nodes and relationships of every file.
+func (s Summary) Totals() (nodes, rels int) {
+	for _, f := range s.Files {
+		nodes += f.Nodes
+		rels += f.Relationships
+	}
+	return nodes, rels
+}
+
+// Read parses and validates files against the graph in s and returns the
+// batch they make. It makes one store call (a Nodes call for every node the
+// files refer to) and writes nothing. On any problem in any file it returns
+// an empty batch and a seed.Problems error listing every problem, sorted by
+// file, line and message; another error means the store could not answer.
+func Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
+	b, _, err := read(ctx, s, files)
+	return b, err
+}
+
+// Import reads files like Read, then applies the batch to s in one Apply:
+// all of it or, on any problem, nothing. It returns what each file held.
+func Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
+	b, sum, err := read(ctx, s, files)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		return Summary{}, fmt.Errorf("import: apply %d nodes and %d relationships: %w", len(b.Nodes), len(b.Relationships), err)
+	}
+	return sum, nil
+}
+
+// pos is where a row is: a file and a line.
+type pos struct {
+	file string
+	line int
+}
+
+func (p pos) String() string { return fmt.Sprintf("%s:%d", p.file, p.line) }
+
+// ref is a node a row names, which must exist.
+type ref struct {
+	id  graph.ID
+	raw string // as the row wrote it
+}
+
+// record is what one valid-looking row gives, before its references are
+// checked against the store.
+type record struct {
+	at    pos
+	node  *graph.Node // the programme or activity a row defines; nil for participation
+	rels  []*graph.Relationship
+	refs  []ref
+	after func(known map[graph.ID]*graph.Node) []string // checks that need the referred nodes
+	file  *FileSummary
+}
+
+// reader reads one set of files.
+type reader struct {
+	ps      seed.Problems
+	records []*record
+	defined map[graph.ID]pos // programmes and activities the files define
+	given   map[string]pos   // participation identities the files give
+	latest  string           // the latest date that is not in the future anywhere
+}
+
+func (r *reader) add(at pos, format string, args ...any) {
+	r.ps = append(r.ps, seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
+}
+
+// read is Read, with the summary Import returns.
+func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summary, error) {
+	r := &reader{
+		defined: map[graph.ID]pos{},
+		given:   map[string]pos{},
+		latest:  time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+	}
+	sum := Summary{Files: make([]FileSummary, len(files))}
+	seen := map[string]bool{}
+	for i, f := range files {
+		sum.Files[i].Name = f.Name
+		if seen[f.Name] {
+			r.add(pos{file: f.Name}, "the file is given twice")
+			continue
+		}
+		seen[f.Name] = true
+		r.readFile(f, &sum.Files[i])
+	}
+
+	// One store call for every node referred to and not defined here.
+	var ids []graph.ID
+	wanted := map[graph.ID]bool{}
+	for _, rec := range r.records {
+		for _, x := range rec.refs {
+			if _, ok := r.defined[x.id]; !ok && !wanted[x.id] {
+				wanted[x.id] = true
+				ids = append(ids, x.id)
+			}
+		}
+	}
+	known := map[graph.ID]*graph.Node{}
+	if len(ids) > 0 {
+		slices.Sort(ids)
+		nodes, err := s.Nodes(ctx, ids)
+		if err != nil {
+			return graph.Batch{}, Summary{}, fmt.Errorf("import: look up the %d nodes the files name: %w", len(ids), err)
+		}
+		for i, n := range nodes {
+			if n != nil {
+				known[ids[i]] = n
+			}
+		}
+	}
+
+	var b graph.Batch
+	for _, rec := range r.records {
+		ok := true
+		for _, x := range rec.refs {
+			if _, def := r.defined[x.id]; def || known[x.id] != nil {
+				continue
+			}
+			r.add(rec.at, "%s", unknownMessage(x))
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		if rec.after != nil {
+			for _, msg := range rec.after(known) {
+				r.add(rec.at, "%s", msg)
+			}
+		}
+		if rec.node != nil {
+			b.Nodes = append(b.Nodes, rec.node)
+			rec.file.Nodes++
+		}
+		b.Relationships = append(b.Relationships, rec.rels...)
+		rec.file.Relationships += len(rec.rels)
+	}
+	if len(r.ps) > 0 {
+		sortProblems(r.ps)
+		return graph.Batch{}, Summary{}, r.ps
+	}
+	return b, sum, nil
+}
+
+// sortProblems sorts problems by file, line and message, as seed.Problems
+// prints them.
+func sortProblems(ps seed.Problems) {
+	slices.SortStableFunc(ps, func(a, b seed.Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+}
+
+// unknownMessage says that the node x names is not in the graph, and what
+// was wanted.
+func unknownMessage(x ref) string {
+	switch x.id.Kind() {
+	case graph.KindState:
+		return fmt.Sprintf("unknown state %q: want the ISO 3166-1 alpha-3 code of a Member State, e.g. FRA", x.raw)
+	case graph.KindInstrument:
+		return fmt.Sprintf("unknown instrument %q: want the key of an instrument in the graph, e.g. CT17", x.raw)
+	case graph.KindCrimeType:
+		return fmt.Sprintf("unknown crime type %q: want the key of a crime type in the graph, e.g. terrorism", x.raw)
+	case graph.KindRegion:
+		return fmt.Sprintf("unknown region %q: want the 3-digit M49 code of a region in the graph, e.g. 011", x.raw)
+	case graph.KindBody:
+		return fmt.Sprintf("unknown body %q: want the key of a body in the graph, e.g. UNODC", x.raw)
+	case graph.KindProgramme:
+		return fmt.Sprintf("unknown programme %q: want the id of a programme in the graph or in the files imported with it", x.raw)
+	}
+	return fmt.Sprintf("unknown node %s", x.id)
+}
+
+// row is one data row of a file: its fields by column name.
+type row struct {
+	at     pos
+	fields map[string]string
+	doc    string // the file's base name, the document of its sources
+}
+
+// get returns the trimmed value of column col.
+func (w row) get(col string) string { return w.fields[col] }
+
+// readFile reads one file: its header, then each row by the file's kind.
+func (r *reader) readFile(f File, sum *FileSummary) {
+	fileAt := pos{file: f.Name}
+	if f.R == nil {
+		r.add(fileAt, "cannot read: no content")
+		return
+	}
+	data, err := io.ReadAll(f.R)
+	if err != nil {
+		r.add(fileAt, "cannot read: %v", err)
+		return
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	doc := filepath.Base(filepath.FromSlash(f.Name))
+	var format Format
+	header := true
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			r.add(pos{file: f.Name, line: perr.Line}, "%v", perr.Err)
+			if header {
+				return
+			}
+			continue
+		}
+		if err != nil {
+			r.add(fileAt, "cannot read: %v", err)
+			return
+		}
+		line, _ := cr.FieldPos(0)
+		at := pos{file: f.Name, line: line}
+		if !validUTF8(rec) {
+			r.add(at, "not valid UTF-8: save the file as UTF-8")
+			if header {
+				return
+			}
+			continue
+		}
+		if header {
+			header = false
+			var ok bool
+			if format, ok = formatOf(rec); !ok {
+				r.add(at, "unknown header %q: want one of %s", strings.Join(rec, ","), headerList())
+				return
+			}
+			sum.Kind = format.Kind
+			continue
+		}
+		sum.Rows++
+		if len(rec) != len(format.Columns) {
+			r.add(at, "want %d fields, got %d", len(format.Columns), len(rec))
+			continue
+		}
+		w := row{at: at, fields: make(map[string]string, len(rec)), doc: doc}
+		for i, col := range format.Columns {
+			w.fields[col] = strings.TrimSpace(rec[i])
+		}
+		var rc *record
+		switch format.Kind {
+		case Participation:
+			rc = r.participation(w)
+		case Programmes:
+			rc = r.programme(w)
+		case Activities:
+			rc = r.activity(w)
+		}
+		if rc != nil {
+			rc.file = sum
+			r.records = append(r.records, rc)
+		}
+	}
+	if header {
+		r.add(fileAt, "empty file: want a header line naming the columns, one of %s", headerList())
+	}
+}
+
+// headerList names the headers of every format, for messages.
+func headerList() string {
+	parts := make([]string, len(Formats))
+	for i, f := range Formats {
+		parts[i] = fmt.Sprintf("%q (%s)", f.Header(), f.Kind)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func validUTF8(rec []string) bool {
+	for _, s := range rec {
+		if !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowProblems collects the problems of one row, so that a row reports all
+// of its problems at once and yields a record only when it has none.
+type rowProblems struct {
+	r   *reader
+	at  pos
+	bad bool
+}
+
+func (p *rowProblems) add(format string, args ...any) {
+	p.r.add(p.at, format, args...)
+	p.bad = true
+}
+
+// source returns the source of the facts of row w: the citation or URL of
+// its source column, located in the file at the row's line.
+func (p *rowProblems) source(w row) graph.Source {
+	src := graph.Source{Document: w.doc, Locator: "line " + strconv.Itoa(w.at.line), Basis: graph.Imported}
+	v := w.get("source")
+	lc := strings.ToLower(v)
+	switch {
+	case v == "":
+		p.add("missing source: want a URL or a citation saying where the row's facts come from")
+	case strings.HasPrefix(lc, "http://") || strings.HasPrefix(lc, "https://"):
+		u, err := url.Parse(v)
+		if err != nil || u.Host == "" || strings.ContainsAny(v, " \t") {
+			p.add("source %q: not a valid URL", v)
+		}
+		src.URL = v
+	default:
+		src.Citation = v
+	}
+	return src
+}
+
+// date returns the ISO date of column col, "" when it is empty (and
+// required is false) or bad.
+func (p *rowProblems) date(w row, col string, required bool) string {
+	v := w.get(col)
+	if v == "" {
+		if required {
+			p.add("missing %s: want an ISO date YYYY-MM-DD", col)
+		}
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		p.add("%s %q: want an ISO date YYYY-MM-DD", col, v)
+		return ""
+	}
+	return v
+}
+
+// period checks that end is not before start.
+func (p *rowProblems) period(start, end string) {
+	if start != "" && end != "" && end < start {
+		p.add("end %s is before start %s", end, start)
+	}
+}
+
+// reKey is the form of a programme or activity id, as of the seed's slugs.
+var reKey = regexp.MustCompile(`^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`)
+
+// key returns the id of column col, "" when it is missing or malformed.
+func (p *rowProblems) key(w row, col string) string {
+	v := w.get(col)
+	switch {
+	case v == "":
+		p.add("missing %s: want an id of letters and digits joined by hyphens, e.g. example-%s-1", col, col)
+		return ""
+	case !reKey.MatchString(v):
+		p.add("%s id %q: want letters and digits joined by hyphens, e.g. example-%s-1", col, v, col)
+		return ""
+	}
+	return v
+}
+
+// list returns the items of list column col, each turned into the ID of a
+// node of kind k by norm; empty items are skipped, an item given twice is a
+// problem.
+func (p *rowProblems) list(w row, col string, k graph.NodeKind, norm func(string) string) []ref {
+	var out []ref
+	seen := map[string]bool{}
+	for _, item := range strings.Split(w.get(col), ListSeparator) {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		key := norm(item)
+		if seen[key] {
+			p.add("%s lists %q twice", col, item)
+			continue
+		}
+		seen[key] = true
+		out = append(out, ref{id: graph.NewID(k, key), raw: item})
+	}
+	return out
+}
+
+// Key normalizers: case is not significant in codes, and a spreadsheet
+// drops the leading zeros of an M49 code.
+var (
+	upper = strings.ToUpper
+	lower = strings.ToLower
+)
+
+func regionCode(s string) string {
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n < 1000 && len(s) < 3 {
+		return fmt.Sprintf("%03d", n)
+	}
+	return s
+}
+
+// rel returns a relationship with the row's source.
+func rel(from graph.ID, t graph.RelType, to graph.ID, key string, props graph.Props, src graph.Source) *graph.Relationship {
+	if props == nil {
+		props = graph.Props{}
+	}
+	return &graph.Relationship{From: from, Type: t, To: to, Key: key, Props: props, Source: src}
+}
+
+// participation reads a row of a participation file.
+func (r *reader) participation(w row) *record {
+	p := &rowProblems{r: r, at: w.at}
+	rec := &record{at: w.at}
+
+	state, instrument := w.get("state"), w.get("instrument")
+	if state == "" {
+		p.add("missing state: want the ISO 3166-1 alpha-3 code of a Member State, e.g. FRA")
+	}
+	if instrument == "" {
+		p.add("missing instrument: want the key of an instrument, e.g. CT17")
+	}
+	action := lower(w.get("action"))
+	switch {
+	case action == "":
+		p.add("missing action: want one of %s", participationActions)
+	case !slices.Contains(graph.ParticipationActions, action):
+		p.add("unknown action %q: want one of %s", w.get("action"), participationActions)
+	}
+	date := p.date(w, "date", true)
+	if date != "" && date > r.latest {
+		p.add("date %s is in the future", date)
+	}
+	src := p.source(w)
+	if p.bad {
+		return nil
+	}
+
+	stateID := graph.NewID(graph.KindState, upper(state))
+	instrID := graph.NewID(graph.KindInstrument, upper(instrument))
+	identity := string(stateID) + "|" + string(instrID) + "|" + action
+	if first, ok := r.given[identity]; ok {
+		p.add("%s's %s of %s is already given at %s", upper(state), action, upper(instrument), first)
+		return nil
+	}
+	r.given[identity] = w.at
+
+	rec.refs = []ref{{id: stateID, raw: state}, {id: instrID, raw: instrument}}
+	rec.rels = []*graph.Relationship{
+		rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
+	}
+	rec.after = func(known map[graph.ID]*graph.Node) []string {
+		in := known[instrID]
+		if in == nil {
+			return nil
+		}
+		// No State acts on an instrument before it is open for signature,
+		// nor before it is adopted.
+		for _, c := range []struct{ prop, what string }{
+			{"openedForSignature", "opened for signature"},
+			{"adopted", "adopted"},
+		} {
+			if d := in.Props.String(c.prop); d != "" && date < d {
+				return []string{fmt.Sprintf("date %s is before %s was %s (%s)", date, in.Key, c.what, d)}
+			}
+		}
+		return nil
+	}
+	return rec
+}
+
+// targets and beneficiaries read the list columns common to programmes and
+// activities.
+func (p *rowProblems) targets(w row) []ref {
+	return append(p.list(w, "crime_types", graph.KindCrimeType, lower),
+		p.list(w, "instruments", graph.KindInstrument, upper)...)
+}
+
+func (p *rowProblems) beneficiaries(w row) []ref {
+	return append(p.list(w, "regions", graph.KindRegion, regionCode),
+		p.list(w, "states", graph.KindState, upper)...)
+}
+
+// define records that the row at defines the node id, or reports that an
+// earlier row did.
+func (r *reader) define(p *rowProblems, what string, id graph.ID) {
+	if first, ok := r.defined[id]; ok {
+		p.add("%s %q is already defined at %s", what, id.Key(), first)
+		return
+	}
+	r.defined[id] = p.at
+}
+
+// programme reads a row of a programmes file.
+func (r *reader) programme(w row) *record {
+	p := &rowProblems{r: r, at: w.at}
+	key := p.key(w, "programme")
+	name := w.get("name")
+	if name == "" {
+		p.add("missing name: want the programme's name")
+	}
+	bodies := p.list(w, "bodies", graph.KindBody, upper)
+	start, end := p.date(w, "start", false), p.date(w, "end", false)
+	p.period(start, end)
+	targets, beneficiaries := p.targets(w), p.beneficiaries(w)
+	src := p.source(w)
+	if key == "" {
+		return nil
+	}
+	id := graph.NewID(graph.KindProgramme, key)
+	r.define(p, "programme", id)
+	if p.bad {
+		return nil
+	}
+
+	props := graph.Props{"nameEn": name}
+	setIf(props, "descriptionEn", w.get("description"))
+	setIf(props, "startDate", start)
+	setIf(props, "endDate", end)
+	rec := &record{at: w.at, node: graph.NewNode(graph.KindProgramme, key, props, src)}
+	for _, b := range bodies {
+		rec.rels = append(rec.rels, rel(b.id, graph.RelRunsProgramme, id, "", nil, src))
+	}
+	for _, t := range targets {
+		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
+	}
+	for _, b := range beneficiaries {
+		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	}
+	rec.refs = slices.Concat(bodies, targets, beneficiaries)
+	return rec
+}
+
+// activity reads a row of an activities file.
+func (r *reader) activity(w row) *record {
+	p := &rowProblems{r: r, at: w.at}
+	key := p.key(w, "activity")
+	var programme *ref
+	if v := w.get("programme"); v != "" {
+		if !reKey.MatchString(v) {
+			p.add("programme id %q: want letters and digits joined by hyphens, e.g. example-programme-1", v)
+		} else {
+			programme = &ref{id: graph.NewID(graph.KindProgramme, v), raw: v}
+		}
+	}
+	kind := lower(w.get("kind"))
+	switch {
+	case kind == "":
+		p.add("missing kind: want one of %s", activityKinds)
+	case !slices.Contains(ActivityKinds, kind):
+		p.add("unknown kind %q: want one of %s", w.get("kind"), activityKinds)
+	}
+	title := w.get("title")
+	if title == "" {
+		p.add("missing title: want the activity's title")
+	}
+	start, end := p.date(w, "start", false), p.date(w, "end", false)
+	p.period(start, end)
+	beneficiaries, targets := p.beneficiaries(w), p.targets(w)
+	src := p.source(w)
+	if key == "" {
+		return nil
+	}
+	id := graph.NewID(graph.KindActivity, key)
+	r.define(p, "activity", id)
+	if p.bad {
+		return nil
+	}
+
+	props := graph.Props{"nameEn": title, "activityKind": ActivityKindProperty(kind)}
+	setIf(props, "startDate", start)
+	setIf(props, "endDate", end)
+	rec := &record{at: w.at, node: graph.NewNode(graph.KindActivity, key, props, src)}
+	if programme != nil {
+		rec.rels = append(rec.rels, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
+		rec.refs = append(rec.refs, *programme)
+	}
+	for _, t := range targets {
+		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
+	}
+	for _, b := range beneficiaries {
+		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	}
+	rec.refs = slices.Concat(rec.refs, targets, beneficiaries)
+	return rec
+}
+
+// setIf sets property name to v unless v is empty: an unknown stays absent.
+func setIf(p graph.Props, name, v string) {
+	if v != "" {
+		p[name] = v
+	}
+}
