@@ -239,27 +239,9 @@ func assistanceFor(ctx context.Context, s graph.Store, instrument graph.ID, asOf
 	if err != nil {
 		return nil, fmt.Errorf("participation gaps: beneficiaries: %w", err)
 	}
-	var regionIDs []graph.ID
-	for _, rs := range benefits {
-		for _, r := range rs {
-			if r.To.Kind() == graph.KindRegion {
-				regionIDs = append(regionIDs, r.To)
-			}
-		}
-	}
-	inRegion := map[graph.ID][]graph.ID{} // region → its States
-	if regionIDs = uniqueIDs(regionIDs); len(regionIDs) > 0 {
-		m, err := s.Relationships(ctx, regionIDs, graph.RelQuery{
-			Dir: graph.In, Types: []graph.RelType{graph.RelInRegion}, OtherKinds: []graph.NodeKind{graph.KindState},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("participation gaps: states of the regions assisted: %w", err)
-		}
-		for region, rs := range m {
-			for _, r := range rs {
-				inRegion[region] = append(inRegion[region], r.From)
-			}
-		}
+	inRegion, err := regionStates(ctx, s, benefits)
+	if err != nil {
+		return nil, fmt.Errorf("participation gaps: %w", err)
 	}
 	for _, id := range activityIDs {
 		for _, b := range benefits[id] {
