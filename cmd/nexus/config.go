@@ -48,7 +48,8 @@ func (o *option) invalid(format string, args ...any) error {
 // flagSet is a flag.FlagSet whose every flag has an environment variable.
 type flagSet struct {
 	*flag.FlagSet
-	opts []*option
+	opts  []*option
+	lists []*listOption
 }
 
 // newFlagSet returns an empty flag set for the subcommand name. It prints
@@ -65,6 +66,42 @@ func (fs *flagSet) option(name, env, def, usage string) *option {
 	fs.StringVar(&o.value, name, def, fmt.Sprintf("%s (env %s)", usage, env))
 	fs.opts = append(fs.opts, o)
 	return o
+}
+
+// listOption is a repeatable flag backed by an environment variable that
+// holds a comma-separated list. The flag, given once or more, beats the
+// variable.
+type listOption struct {
+	name   string   // the flag, without dashes
+	env    string   // the environment variable
+	values []string // the resolved values
+	from   string   // where values came from: "--name", "ENV" or "default"
+}
+
+// String implements flag.Value.
+func (l *listOption) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(l.values, ",")
+}
+
+// Set implements flag.Value: each use of the flag adds a value.
+func (l *listOption) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty value")
+	}
+	l.values = append(l.values, v)
+	return nil
+}
+
+// listOption declares a repeatable flag backed by the environment variable
+// env, a comma-separated list.
+func (fs *flagSet) listOption(name, env, usage string) *listOption {
+	l := &listOption{name: name, env: env}
+	fs.Var(l, name, fmt.Sprintf("%s (repeatable; env %s, a comma-separated list)", usage, env))
+	fs.lists = append(fs.lists, l)
+	return l
 }
 
 // parse parses args, then fills every flag not given on the command line
@@ -87,6 +124,21 @@ func (fs *flagSet) parse(args []string, getenv func(string) string) error {
 			o.value, o.from = getenv(o.env), o.env
 		default:
 			o.from = "default"
+		}
+	}
+	for _, l := range fs.lists {
+		switch {
+		case given[l.name]:
+			l.from = "--" + l.name
+		case getenv(l.env) != "":
+			for _, v := range strings.Split(getenv(l.env), ",") {
+				if v = strings.TrimSpace(v); v != "" {
+					l.values = append(l.values, v)
+				}
+			}
+			l.from = l.env
+		default:
+			l.from = "default"
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@
 //
 //	nexus serve [flags]          serve GraphQL at /graphql and the playground at /
 //	nexus seed [flags]           load the embedded seed, or a seed tree, into Neo4j
+//	nexus import [flags] FILE... import data files (participation, programmes, activities) into Neo4j
 //	nexus validate [flags] [DIR] check the embedded seed, or the seed tree at DIR
 //	nexus probe [flags]          ask a running nexus serve whether it is ready
 //	nexus version                print the version
@@ -61,6 +62,7 @@ type command struct {
 var commands = []command{
 	{name: "serve", summary: "serve GraphQL at /graphql and the playground at /", run: serve},
 	{name: "seed", summary: "load the embedded seed, or the seed tree at --dir, into Neo4j", run: seedCmd},
+	{name: "import", summary: "import data files (participation, programmes, activities) into Neo4j", run: importCmd},
 	{name: "validate", summary: "check the embedded seed, or the seed tree at DIR", run: validate},
 	{name: "probe", summary: "ask a running nexus serve whether it is ready (the container's health check)", run: probe},
 	{name: "version", summary: "print the version", run: version},

@@ -23,6 +23,7 @@ type serveConfig struct {
 	corsOrigins     []string
 	shutdownTimeout time.Duration
 	neo4j           neo4j.Config // for --store neo4j
+	imports         []string     // files to import into the memory store after the seed
 	logger          *slog.Logger
 }
 
@@ -51,6 +52,8 @@ func parseServe(e env, args []string) (cfg serveConfig, done bool, err error) {
 		"comma-separated `ORIGINS` allowed to call /graphql from a browser, e.g. https://example.org; * allows any; empty allows none")
 	shutdown := fs.option("shutdown-timeout", "NEXUS_SHUTDOWN_TIMEOUT", "10s",
 		"how long (a `DURATION` such as 10s) to let running requests finish on SIGINT or SIGTERM")
+	imports := fs.listOption("import", "NEXUS_IMPORT",
+		"a data `FILE` (participation, programmes or activities CSV) for the memory store to import after the seed; with --store neo4j, use nexus import")
 	neo4jOpts := addNeo4jOptions(fs)
 	logOpts := addLogOptions(fs)
 	if done, err := parseFlags(fs, serveSynopsis, e, args); done {
@@ -67,6 +70,9 @@ func parseServe(e env, args []string) (cfg serveConfig, done bool, err error) {
 		return cfg, true, store.invalid("unknown store; want %s", storeNames())
 	}
 	cfg.store = store.value
+	if cfg.imports = imports.values; len(cfg.imports) > 0 && cfg.store != "memory" {
+		return cfg, true, usageErrorf("--import (env NEXUS_IMPORT) loads files into the memory store at every start; %s keeps what is imported: import the files once with nexus import FILE... (same --neo4j-* flags)", cfg.store)
+	}
 	if cfg.store == "neo4j" {
 		if cfg.neo4j, err = neo4jOpts.config(); err != nil {
 			return cfg, true, err
@@ -102,6 +108,9 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 			err = errors.Join(err, fmt.Errorf("close %s store: %w", cfg.store, cerr))
 		}
 	}()
+	if err := importAtStart(ctx, logger, b.store, cfg.imports); err != nil {
+		return err
+	}
 
 	h, err := newHandler(handlerDeps{
 		store:       b.store,

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/importer"
+	"github.com/nexus-graph/nexus/seed"
+)
+
+const importSynopsis = "nexus import [flags] FILE...\n\n" +
+	"Imports data files into Neo4j: treaty participation, technical assistance\n" +
+	"programmes and activities, as CSV files whose header line says which (see\n" +
+	"importer/README.md). Every row of every file is checked against the graph\n" +
+	"in Neo4j, which must hold the seed (nexus seed). On any problem it prints\n" +
+	"every one as file:line: message, writes nothing and exits with status 1;\n" +
+	"otherwise it writes all the files in one transaction and prints what each\n" +
+	"file held and the node and relationship counts before and after. Importing\n" +
+	"the same files again leaves the same graph. An import adds and replaces;\n" +
+	"it never deletes.\n\n" +
+	"The memory store keeps nothing once nexus stops: to serve files from\n" +
+	"memory, give them to nexus serve --import FILE."
+
+// importTimeout bounds the connection check, the migration, the reading and
+// the write.
+const importTimeout = 10 * time.Minute
+
+// importCmd validates data files against the graph in Neo4j and imports them.
+func importCmd(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet("import")
+	store := fs.option("store", "NEXUS_STORE", "neo4j",
+		"the graph `STORE` to import into: neo4j (the memory store loads files at start: nexus serve --import FILE)")
+	neo4jOpts := addNeo4jOptions(fs)
+	logOpts := addLogOptions(fs)
+	if done, err := parseFlags(fs, importSynopsis, e, args); done {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.usage(e.stderr, importSynopsis)
+		return usageErrorf("import: no FILE given")
+	}
+	switch store.value {
+	case "neo4j":
+	case "memory":
+		return store.invalid("nexus import writes into Neo4j; the memory store forgets everything when nexus stops: load the files at every start with nexus serve --import FILE")
+	default:
+		return store.invalid("unknown store; nexus import writes into neo4j")
+	}
+	cfg, err := neo4jOpts.config()
+	if err != nil {
+		return err
+	}
+	logger, err := logOpts.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	files, err := importer.Files(fs.Args()...)
+	if err != nil {
+		return fmt.Errorf("import: %w; nothing was written", err)
+	}
+
+	st, err := neo4j.New(cfg, logger)
+	if err != nil {
+		return usageErrorf("import: neo4j store: %v", err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithTimeout(ctx, importTimeout)
+	defer cancel()
+	target := fmt.Sprintf("Neo4j at %s, database %q", cfg.URI, cfg.Database)
+	if err := st.Ping(ctx); err != nil {
+		return fmt.Errorf("import: %s: %w; check %s", target, err, hint(err, cfg))
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("import: %s: migrate the schema: %w", target, err)
+	}
+	before, err := st.Counts(ctx)
+	if err != nil {
+		return fmt.Errorf("import: %s: count the graph: %w", target, err)
+	}
+	if nodes, _ := totals(before); nodes == 0 {
+		return fmt.Errorf("import: the graph in %s is empty: load it with nexus seed first (same --neo4j-* flags); nothing was written", target)
+	}
+	nb, rb := totals(before)
+	fmt.Fprintf(e.stdout, "graph before: %d nodes, %d relationships\n", nb, rb)
+
+	start := time.Now()
+	sum, err := importer.Import(ctx, st, files...)
+	if err != nil {
+		return importProblems(e.stderr, err, "nothing was written")
+	}
+	took := time.Since(start)
+	printImport(e.stdout, sum)
+	after, err := st.Counts(ctx)
+	if err != nil {
+		return fmt.Errorf("import: %s: count the graph: %w", target, err)
+	}
+	n, r := sum.Totals()
+	fmt.Fprintf(e.stdout, "wrote %d nodes and %d relationships in one transaction in %v\n", n, r, roundDuration(took))
+	return printCounts(e.stdout, before, after)
+}
+
+// importProblems turns an import error into the command's error. Problems
+// in the files are printed to w, one file:line: message a line, and counted
+// in the error; what says what became of the graph.
+func importProblems(w io.Writer, err error, what string) error {
+	var ps seed.Problems
+	if !errors.As(err, &ps) {
+		return fmt.Errorf("import: %w; %s", err, what)
+	}
+	fmt.Fprintln(w, ps.Error())
+	return fmt.Errorf("import: %d problems in the files; %s", len(ps), what)
+}
+
+// printImport writes what each imported file held.
+func printImport(w io.Writer, sum importer.Summary) {
+	for _, f := range sum.Files {
+		fmt.Fprintf(w, "%s: %s, %s: %s, %s\n", f.Name, f.Kind,
+			plural(f.Rows, "row"), plural(f.Nodes, "node"), plural(f.Relationships, "relationship"))
+	}
+}
+
+// plural writes n and the noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// importAtStart imports the files at paths into the store nexus serve has
+// just opened (the memory store, loaded with the seed). Any problem in any
+// file stops the server from starting; the error lists every problem.
+func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	files, err := importer.Files(paths...)
+	if err != nil {
+		return fmt.Errorf("import: %w; the server did not start", err)
+	}
+	start := time.Now()
+	sum, err := importer.Import(ctx, store, files...)
+	if err != nil {
+		var ps seed.Problems
+		if errors.As(err, &ps) {
+			return fmt.Errorf("import: %d problems in the files given with --import; the server did not start:\n%s", len(ps), ps.Error())
+		}
+		return fmt.Errorf("import: %w; the server did not start", err)
+	}
+	for _, f := range sum.Files {
+		logger.InfoContext(ctx, "file imported", "file", f.Name, "kind", string(f.Kind), "rows", f.Rows,
+			"nodes", f.Nodes, "relationships", f.Relationships)
+	}
+	return logCounts(ctx, logger, store, "imports loaded", time.Since(start))
+}

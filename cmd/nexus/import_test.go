@@ -1,0 +1,389 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/seed"
+)
+
+// exampleFiles are the example import files of the repository.
+var exampleFiles = []string{
+	filepath.Join("..", "..", "examples", "participation.example.csv"),
+	filepath.Join("..", "..", "examples", "programmes.example.csv"),
+	filepath.Join("..", "..", "examples", "activities.example.csv"),
+}
+
+// writeFile writes content to a new file name in a temporary directory and
+// returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// brokenImport returns a participation file with two problems, on lines 3
+// and 4, and a good row on line 2.
+func brokenImport(t *testing.T) string {
+	t.Helper()
+	return writeFile(t, "broken.csv", "state,instrument,action,date,source\n"+
+		"FRA,CT16,signature,2012-01-01,x\n"+
+		"XXX,CT16,signature,2012-01-01,x\n"+
+		"FRA,CT16,ratified,2012-01-01,x\n")
+}
+
+func TestImportCommandLine(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{name: "memory store", args: []string{"--store", "memory", "a.csv"}, want: []string{"--store", "memory", "nexus serve --import FILE"}},
+		{name: "memory store from environment", env: map[string]string{"NEXUS_STORE": "memory"}, args: []string{"a.csv"}, want: []string{"NEXUS_STORE", "nexus serve --import FILE"}},
+		{name: "unknown store", args: []string{"--store", "sqlite", "a.csv"}, want: []string{"--store", "sqlite", "neo4j"}},
+		{name: "no file", want: []string{"no FILE given"}},
+		{name: "bad Neo4j URI", args: []string{"--neo4j-uri", "http://x", "a.csv"}, want: []string{"--neo4j-uri", "bolt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(t.Context(), append([]string{"nexus", "import"}, tt.args...), fakeEnv(tt.env), &stdout, &stderr)
+			var ue *usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("run: %v, want a usage error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+
+	t.Run("help", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		if err := run(t.Context(), []string{"nexus", "help", "import"}, fakeEnv(nil), &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"nexus import [flags] FILE", "file:line", "-neo4j-uri", "NEO4J_PASSWORD", "serve --import"} {
+			if !strings.Contains(stdout.String(), w) {
+				t.Errorf("help does not mention %q:\n%s", w, stdout.String())
+			}
+		}
+	})
+	t.Run("listed in the usage", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		if err := run(t.Context(), []string{"nexus", "help"}, fakeEnv(nil), &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stdout.String(), "  import ") {
+			t.Errorf("usage does not list import:\n%s", stdout.String())
+		}
+	})
+}
+
+// TestImportMissingFile names a file that does not exist: the command says
+// so before it reaches for Neo4j.
+func TestImportMissingFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.csv")
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), []string{"nexus", "import", missing}, fakeEnv(map[string]string{"NEO4J_URI": closedPort(t)}), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("import of a missing file: %v, want an error naming it", err)
+	}
+	if strings.Contains(err.Error(), "Neo4j") {
+		t.Errorf("import reached for Neo4j with a missing file: %v", err)
+	}
+}
+
+// TestImportUnreachable says what to check when Neo4j cannot be reached.
+func TestImportUnreachable(t *testing.T) {
+	uri := closedPort(t)
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), append([]string{"nexus", "import", "--neo4j-uri", uri}, exampleFiles...), fakeEnv(nil), &stdout, &stderr)
+	if err == nil {
+		t.Fatalf("import into %s succeeded:\n%s", uri, stdout.String())
+	}
+	for _, w := range []string{uri, "running"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
+	if graph.ErrorCode(err) != graph.Unavailable {
+		t.Errorf("error code %q, want %q", graph.ErrorCode(err), graph.Unavailable)
+	}
+}
+
+// importCounts runs nexus import with cfg's environment and returns its
+// output and the node and relationship totals it printed after the import.
+func importCounts(t *testing.T, env map[string]string, files ...string) (out string, nodes, rels int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), append([]string{"nexus", "import"}, files...), fakeEnv(env), &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("import: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	m := regexp.MustCompile(`(?m)^graph after: +(\d+) nodes, (\d+) relationships`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no graph after line in the output:\n%s", stdout.String())
+	}
+	nodes, _ = strconv.Atoi(m[1])
+	rels, _ = strconv.Atoi(m[2])
+	return stdout.String(), nodes, rels
+}
+
+func TestImportNeo4j(t *testing.T) {
+	st := neo4jtest.Open(t)
+	env := neo4jEnv(neo4jtest.Config(t))
+
+	t.Run("empty graph", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), append([]string{"nexus", "import"}, exampleFiles...), fakeEnv(env), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), "empty") || !strings.Contains(err.Error(), "nexus seed") {
+			t.Fatalf("import into an empty graph: %v, want an error pointing to nexus seed", err)
+		}
+		if n, r := storeTotals(t, st); n != 0 || r != 0 {
+			t.Errorf("after an import into an empty graph: %d nodes, %d relationships, want none", n, r)
+		}
+	})
+
+	if _, err := seed.Load(t.Context(), st); err != nil {
+		t.Fatal(err)
+	}
+	n0, r0 := storeTotals(t, st)
+
+	t.Run("files with problems write nothing", func(t *testing.T) {
+		broken := brokenImport(t)
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), append([]string{"nexus", "import", broken}, exampleFiles...), fakeEnv(env), &stdout, &stderr)
+		var ue *usageError
+		if err == nil || errors.As(err, &ue) {
+			t.Fatalf("import of a broken file: %v, want a (non-usage) error", err)
+		}
+		if !strings.Contains(err.Error(), "2 problems") || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("error %q does not count 2 problems and say nothing was written", err)
+		}
+		want := broken + `:3: unknown state "XXX": want the ISO 3166-1 alpha-3 code of a Member State, e.g. FRA` + "\n" +
+			broken + `:4: unknown action "ratified": want one of signature, ratification, accession, succession, acceptance, approval` + "\n"
+		if stderr.String() != want {
+			t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+		}
+		if n, r := storeTotals(t, st); n != n0 || r != r0 {
+			t.Errorf("after a failed import: %d nodes, %d relationships, want %d and %d", n, r, n0, r0)
+		}
+	})
+
+	out1, n1, r1 := importCounts(t, env, exampleFiles...)
+	t.Run("first import", func(t *testing.T) {
+		if n1 != n0+3 || r1 != r0+21 {
+			t.Errorf("after the import: %d nodes, %d relationships, want %d and %d", n1, r1, n0+3, r0+21)
+		}
+		if n, r := storeTotals(t, st); n != n1 || r != r1 {
+			t.Errorf("the store counts %d nodes, %d relationships; import printed %d and %d", n, r, n1, r1)
+		}
+		for _, w := range []string{
+			exampleFiles[0] + ": participation, 3 rows: 0 nodes, 3 relationships\n",
+			exampleFiles[1] + ": programmes, 1 row: 1 node, 8 relationships\n",
+			exampleFiles[2] + ": activities, 2 rows: 2 nodes, 10 relationships\n",
+			"wrote 3 nodes and 21 relationships in one transaction in",
+			"PARTICIPATES_IN",
+		} {
+			if !strings.Contains(out1, w) {
+				t.Errorf("output does not contain %q:\n%s", w, out1)
+			}
+		}
+		rels, err := st.Relationships(t.Context(), []graph.ID{"State:KEN"}, graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{graph.RelParticipatesIn}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rels["State:KEN"]; len(got) != 1 || got[0].Source.URL != "https://example.org/example-only-not-a-real-record" || got[0].Source.Basis != graph.Imported {
+			t.Errorf("KEN's participation after the import: %+v", got)
+		}
+	})
+
+	out2, n2, r2 := importCounts(t, env, exampleFiles...)
+	t.Run("second import leaves the same graph", func(t *testing.T) {
+		if n2 != n1 || r2 != r1 {
+			t.Errorf("after the second import: %d nodes, %d relationships; after the first %d and %d", n2, r2, n1, r1)
+		}
+		if !strings.Contains(out2, "(unchanged)") {
+			t.Errorf("second import does not say the graph is unchanged:\n%s", out2)
+		}
+	})
+}
+
+// participationQuery asks for France's participation.
+const participationQuery = `{ state(iso3: "FRA") { relationships(types: ["PARTICIPATES_IN"]) {
+  type direction nodeId properties source { document locator citation url basis } } } }`
+
+// participationLink is one answer to participationQuery.
+type participationLink struct {
+	Type       string            `json:"type"`
+	Direction  string            `json:"direction"`
+	NodeID     string            `json:"nodeId"`
+	Properties map[string]string `json:"properties"`
+	Source     map[string]any    `json:"source"`
+}
+
+// franceParticipation asks the server at base for France's participation.
+func franceParticipation(t *testing.T, base string) []participationLink {
+	t.Helper()
+	status, res := query(t, base, participationQuery)
+	if status != 200 || len(res.Errors) > 0 {
+		t.Fatalf("query: status %d: %s", status, res.raw)
+	}
+	var data struct {
+		Relationships []participationLink `json:"relationships"`
+	}
+	if err := json.Unmarshal(res.Data["state"], &data); err != nil {
+		t.Fatalf("%v: %s", err, res.raw)
+	}
+	return data.Relationships
+}
+
+func TestServeImport(t *testing.T) {
+	source := func(line string) map[string]any {
+		return map[string]any{"document": "participation.example.csv", "locator": "line " + line,
+			"citation": "example only — not a real record", "url": nil, "basis": "IMPORTED"}
+	}
+	want := []participationLink{
+		{Type: "PARTICIPATES_IN", Direction: "OUT", NodeID: "Instrument:CT17", Properties: map[string]string{"action": "ratification", "date": "2013-01-01"}, Source: source("6")},
+		{Type: "PARTICIPATES_IN", Direction: "OUT", NodeID: "Instrument:CT17", Properties: map[string]string{"action": "signature", "date": "2012-01-01"}, Source: source("5")},
+	}
+
+	t.Run("flags", func(t *testing.T) {
+		args := []string{"--import", exampleFiles[0], "--import", exampleFiles[1], "--import", exampleFiles[2]}
+		s := startServe(t, nil, args...)
+		if got := franceParticipation(t, s.url); !reflect.DeepEqual(got, want) {
+			t.Errorf("France's participation:\n%+v\nwant:\n%+v", got, want)
+		}
+		s.log.waitFor(t, "imports loaded record", func(r map[string]any) bool { return r["msg"] == "imports loaded" })
+		rec := s.log.waitFor(t, "file imported record", func(r map[string]any) bool {
+			return r["msg"] == "file imported" && r["file"] == exampleFiles[2]
+		})
+		if rec["kind"] != "activities" || rec["rows"] != 2.0 || rec["nodes"] != 2.0 || rec["relationships"] != 10.0 {
+			t.Errorf("file imported record %v", rec)
+		}
+		status, res := query(t, s.url, `{ programmes { id activities { activity { id activityKind } source { document } } } }`)
+		if status != 200 || !strings.Contains(res.raw, `"activityKind":"TRAINING_OF_CRIMINAL_JUSTICE_OFFICIALS"`) ||
+			!strings.Contains(res.raw, `"id":"Programme:example-programme-1"`) {
+			t.Errorf("programmes: status %d: %s", status, res.raw)
+		}
+	})
+
+	t.Run("environment", func(t *testing.T) {
+		s := startServe(t, map[string]string{"NEXUS_IMPORT": exampleFiles[0] + " , "})
+		if got := franceParticipation(t, s.url); !reflect.DeepEqual(got, want) {
+			t.Errorf("France's participation:\n%+v\nwant:\n%+v", got, want)
+		}
+	})
+
+	t.Run("without imports", func(t *testing.T) {
+		s := startServe(t, nil)
+		if got := franceParticipation(t, s.url); len(got) != 0 {
+			t.Errorf("France's participation without imports: %+v, want none", got)
+		}
+	})
+
+	t.Run("a file with problems stops the start", func(t *testing.T) {
+		broken := brokenImport(t)
+		log := newLogLines()
+		var stdout bytes.Buffer
+		env := fakeEnv(map[string]string{"NEXUS_LISTEN": "127.0.0.1:0", "NEXUS_LOG_FORMAT": "json"})
+		err := run(t.Context(), []string{"nexus", "serve", "--import", exampleFiles[0], "--import", broken}, env, &stdout, log)
+		if err == nil {
+			t.Fatal("serve started with a broken import file")
+		}
+		for _, w := range []string{
+			"2 problems", "did not start",
+			"\n" + broken + `:3: unknown state "XXX"`,
+			"\n" + broken + `:4: unknown action "ratified"`,
+		} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error %q does not contain %q", err, w)
+			}
+		}
+		if strings.Contains(log.String(), `"msg":"listening"`) {
+			t.Errorf("serve listened with a broken import file:\n%s", log.String())
+		}
+	})
+
+	t.Run("a missing file stops the start", func(t *testing.T) {
+		missing := filepath.Join(t.TempDir(), "missing.csv")
+		env := fakeEnv(map[string]string{"NEXUS_LISTEN": "127.0.0.1:0", "NEXUS_IMPORT": missing})
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), []string{"nexus", "serve"}, env, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), missing) {
+			t.Fatalf("serve with a missing import file: %v, want an error naming it", err)
+		}
+	})
+}
+
+func TestServeImportConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		imports []string
+		usage   []string // a usage error that mentions these
+	}{
+		{name: "none", imports: nil},
+		{name: "flags", args: []string{"--import", "a.csv", "--import=b,c.csv"}, imports: []string{"a.csv", "b,c.csv"}},
+		{name: "environment", env: map[string]string{"NEXUS_IMPORT": "a.csv, b.csv,,"}, imports: []string{"a.csv", "b.csv"}},
+		{name: "flag beats environment", env: map[string]string{"NEXUS_IMPORT": "a.csv,b.csv"}, args: []string{"--import", "c.csv"}, imports: []string{"c.csv"}},
+		{name: "empty flag", args: []string{"--import", ""}, usage: []string{"-import", "empty value"}},
+		{name: "with Neo4j", args: []string{"--store", "neo4j", "--import", "a.csv"}, usage: []string{"--import", "nexus import"}},
+		{name: "with Neo4j from environment", env: map[string]string{"NEXUS_STORE": "neo4j", "NEXUS_IMPORT": "a.csv"}, usage: []string{"NEXUS_IMPORT", "nexus import"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			cfg, done, err := parseServe(env{getenv: fakeEnv(tt.env), stdout: &stderr, stderr: &stderr}, tt.args)
+			if tt.usage != nil {
+				var ue *usageError
+				if !done || !errors.As(err, &ue) {
+					t.Fatalf("parseServe: done %v, err %v, want a usage error", done, err)
+				}
+				for _, w := range tt.usage {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not mention %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil || done {
+				t.Fatalf("parseServe: done %v, err %v; stderr:\n%s", done, err, stderr.String())
+			}
+			if !reflect.DeepEqual(cfg.imports, tt.imports) {
+				t.Errorf("imports %q, want %q", cfg.imports, tt.imports)
+			}
+		})
+	}
+
+	t.Run("help", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), []string{"nexus", "serve", "-h"}, fakeEnv(nil), &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"-import FILE", "NEXUS_IMPORT", "repeatable"} {
+			if !strings.Contains(stdout.String(), w) {
+				t.Errorf("serve -h does not mention %q:\n%s", w, stdout.String())
+			}
+		}
+	})
+}
