@@ -227,6 +227,27 @@ func TestProblems(t *testing.T) {
 			files: []file{{"a.csv", activitiesHeader + "a-1,,tools_and_publications,A guide,,,,,,,x\na-1,,tools_and_publications,A guide,,,,,,,x\n"}},
 			want:  []string{`a.csv:3: activity "a-1" is already defined at a.csv:2`}},
 
+		// Unknown codes in rows with other problems are reported too.
+		{name: "unknown state in a row with a bad date",
+			files: []file{{"p.csv", participationHeader + "XXX,CT17,signature,2012-13-01,x\n"}},
+			want: []string{
+				`p.csv:2: date "2012-13-01": want an ISO date YYYY-MM-DD`,
+				`p.csv:2: unknown state "XXX": want the ISO 3166-1 alpha-3 code of a Member State, e.g. FRA`,
+			}},
+		{name: "unknown body in a programme without an id",
+			files: []file{{"g.csv", programmesHeader + ",A programme,UNDOC,,,,,,,,x\n"}},
+			want: []string{
+				"g.csv:2: missing programme: want an id of letters and digits joined by hyphens, e.g. example-programme-1",
+				`g.csv:2: unknown body "UNDOC": want the key of a body in the graph, e.g. UNODC`,
+			}},
+		{name: "unknown programme and state in an activity of an unknown kind",
+			files: []file{{"a.csv", activitiesHeader + "a-1,p-404,workshop,A course,,,XXX,,,,x\n"}},
+			want: []string{
+				`a.csv:2: unknown kind "workshop": want one of ` + kinds,
+				`a.csv:2: unknown programme "p-404": want the id of a programme in the graph or in the files imported with it`,
+				`a.csv:2: unknown state "XXX": want the ISO 3166-1 alpha-3 code of a Member State, e.g. FRA`,
+			}},
+
 		// Several files, several problems: all of them, sorted; the good
 		// file is not written either.
 		{name: "problems in several files",

@@ -103,10 +103,12 @@ type ref struct {
 	raw string // as the row wrote it
 }
 
-// record is what one valid-looking row gives, before its references are
-// checked against the store.
+// record is what one row gives, before its references are checked against
+// the store. A row with problems (bad) still has its references checked, so
+// that every problem of the row is reported, but gives nothing.
 type record struct {
 	at    pos
+	bad   bool
 	node  *graph.Node // the programme or activity a row defines; nil for participation
 	rels  []*graph.Relationship
 	refs  []ref
@@ -181,7 +183,7 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 			r.add(rec.at, "%s", unknownMessage(x))
 			ok = false
 		}
-		if !ok {
+		if !ok || rec.bad {
 			continue
 		}
 		if rec.after != nil {
@@ -491,20 +493,26 @@ func (r *reader) participation(w row) *record {
 		p.add("date %s is in the future", date)
 	}
 	src := p.source(w)
-	if p.bad {
-		return nil
-	}
-
 	stateID := graph.NewID(graph.KindState, upper(state))
 	instrID := graph.NewID(graph.KindInstrument, upper(instrument))
+	if state != "" {
+		rec.refs = append(rec.refs, ref{id: stateID, raw: state})
+	}
+	if instrument != "" {
+		rec.refs = append(rec.refs, ref{id: instrID, raw: instrument})
+	}
+	if p.bad {
+		rec.bad = true
+		return rec
+	}
 	identity := string(stateID) + "|" + string(instrID) + "|" + action
 	if first, ok := r.given[identity]; ok {
 		p.add("%s's %s of %s is already given at %s", upper(state), action, upper(instrument), first)
-		return nil
+		rec.bad = true
+		return rec
 	}
 	r.given[identity] = w.at
 
-	rec.refs = []ref{{id: stateID, raw: state}, {id: instrID, raw: instrument}}
 	rec.rels = []*graph.Relationship{
 		rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
 	}
@@ -563,20 +571,23 @@ func (r *reader) programme(w row) *record {
 	p.period(start, end)
 	targets, beneficiaries := p.targets(w), p.beneficiaries(w)
 	src := p.source(w)
+	rec := &record{at: w.at, refs: slices.Concat(bodies, targets, beneficiaries)}
 	if key == "" {
-		return nil
+		rec.bad = true
+		return rec
 	}
 	id := graph.NewID(graph.KindProgramme, key)
 	r.define(p, "programme", id)
 	if p.bad {
-		return nil
+		rec.bad = true
+		return rec
 	}
 
 	props := graph.Props{"nameEn": name}
 	setIf(props, "descriptionEn", w.get("description"))
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
-	rec := &record{at: w.at, node: graph.NewNode(graph.KindProgramme, key, props, src)}
+	rec.node = graph.NewNode(graph.KindProgramme, key, props, src)
 	for _, b := range bodies {
 		rec.rels = append(rec.rels, rel(b.id, graph.RelRunsProgramme, id, "", nil, src))
 	}
@@ -586,7 +597,6 @@ func (r *reader) programme(w row) *record {
 	for _, b := range beneficiaries {
 		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
 	}
-	rec.refs = slices.Concat(bodies, targets, beneficiaries)
 	return rec
 }
 
@@ -617,22 +627,27 @@ func (r *reader) activity(w row) *record {
 	p.period(start, end)
 	beneficiaries, targets := p.beneficiaries(w), p.targets(w)
 	src := p.source(w)
+	rec := &record{at: w.at, refs: slices.Concat(targets, beneficiaries)}
+	if programme != nil {
+		rec.refs = append(rec.refs, *programme)
+	}
 	if key == "" {
-		return nil
+		rec.bad = true
+		return rec
 	}
 	id := graph.NewID(graph.KindActivity, key)
 	r.define(p, "activity", id)
 	if p.bad {
-		return nil
+		rec.bad = true
+		return rec
 	}
 
 	props := graph.Props{"nameEn": title, "activityKind": ActivityKindProperty(kind)}
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
-	rec := &record{at: w.at, node: graph.NewNode(graph.KindActivity, key, props, src)}
+	rec.node = graph.NewNode(graph.KindActivity, key, props, src)
 	if programme != nil {
 		rec.rels = append(rec.rels, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
-		rec.refs = append(rec.refs, *programme)
 	}
 	for _, t := range targets {
 		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
@@ -640,7 +655,6 @@ func (r *reader) activity(w row) *record {
 	for _, b := range beneficiaries {
 		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
 	}
-	rec.refs = slices.Concat(rec.refs, targets, beneficiaries)
 	return rec
 }
 
