@@ -16,7 +16,7 @@ func checkTypes(types []graph.RelType) ([]graph.RelType, error) {
 			for i, v := range graph.RelTypes {
 				names[i] = string(v)
 			}
-			return nil, graph.Errorf(graph.Invalid, "unknown relationship type %q (allowed: %s)", t, strings.Join(names, ", "))
+			return nil, graph.Errorf(graph.Invalid, "unknown relationship type %q; want one of %s", t, strings.Join(names, ", "))
 		}
 	}
 	out := slices.Clone(types)
@@ -33,7 +33,7 @@ func checkKinds(kinds []graph.NodeKind) ([]graph.NodeKind, error) {
 			for i, v := range graph.NodeKinds {
 				names[i] = string(v)
 			}
-			return nil, graph.Errorf(graph.Invalid, "unknown node kind %q (allowed: %s)", k, strings.Join(names, ", "))
+			return nil, graph.Errorf(graph.Invalid, "unknown node kind %q; want one of %s", k, strings.Join(names, ", "))
 		}
 	}
 	out := slices.Clone(kinds)
@@ -41,10 +41,10 @@ func checkKinds(kinds []graph.NodeKind) ([]graph.NodeKind, error) {
 	return slices.Compact(out), nil
 }
 
-// checkRange returns graph.Invalid when v is outside min…max.
-func checkRange(name string, v, min, max int) error {
-	if v < min || v > max {
-		return graph.Errorf(graph.Invalid, "%s %d is out of range (allowed: %d…%d)", name, v, min, max)
+// checkRange returns graph.Invalid when v is outside lo…hi.
+func checkRange(name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return graph.Errorf(graph.Invalid, "%s must be between %d and %d, got %d", name, lo, hi, v)
 	}
 	return nil
 }
