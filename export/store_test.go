@@ -231,7 +231,7 @@ func TestSelectErrors(t *testing.T) {
 		{"negative limit", export.Scope{Limit: -1}, graph.Invalid, "negative"},
 		{"unknown type", export.Scope{Types: []graph.RelType{"KNOWS"}}, graph.Invalid, "allowed: HAS_PARAGRAPH, "},
 		{"unknown kind", export.Scope{Root: "State:FRA", Kinds: []graph.NodeKind{"Person"}}, graph.Invalid, "allowed: State, Region, "},
-		{"depth above the cap", export.Scope{Root: "State:FRA", Depth: 5}, graph.Invalid, "0…4"},
+		{"depth above the cap", export.Scope{Root: "State:FRA", Depth: 5}, graph.Invalid, "4"},
 		{"neighbourhood limit above the cap", export.Scope{Root: "State:FRA", Limit: 100000}, graph.Invalid, "limit"},
 		{"unknown root", export.Scope{Root: "State:XXX"}, graph.NotFound, "State:XXX"},
 		{"malformed root", export.Scope{Root: "nothing"}, graph.NotFound, "nothing"},

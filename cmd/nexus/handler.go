@@ -34,6 +34,7 @@ const graphqlPath = "/graphql"
 // newHandler returns the routes of nexus serve, behind the request log:
 //
 //	/graphql  the GraphQL endpoint, behind CORS
+//	/export   the graph or a part of it as GraphML, Cytoscape.js JSON, CSV or JSON lines, behind CORS
 //	/healthz  200 "ok" while the process runs
 //	/readyz   200 when the store answers and holds the graph, 503 otherwise
 //	/         the GraphiQL playground and its assets
@@ -46,6 +47,7 @@ func newHandler(d handlerDeps) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle(graphqlPath, newCORS(d.corsOrigins).Handler(gql))
+	mux.Handle(exportPath, newExportCORS(d.corsOrigins).Handler(newExportHandler(d.store, d.logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

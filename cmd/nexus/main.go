@@ -6,6 +6,7 @@
 //	nexus serve [flags]          serve GraphQL at /graphql and the playground at /
 //	nexus seed [flags]           load the embedded seed, or a seed tree, into Neo4j
 //	nexus import [flags] FILE... import data files (participation, programmes, activities) into Neo4j
+//	nexus export [flags]         write the graph, a neighbourhood or a path as GraphML, Cytoscape.js JSON, CSV or JSON lines
 //	nexus validate [flags] [DIR] check the embedded seed, or the seed tree at DIR
 //	nexus probe [flags]          ask a running nexus serve whether it is ready
 //	nexus version                print the version
@@ -63,6 +64,7 @@ var commands = []command{
 	{name: "serve", summary: "serve GraphQL at /graphql and the playground at /", run: serve},
 	{name: "seed", summary: "load the embedded seed, or the seed tree at --dir, into Neo4j", run: seedCmd},
 	{name: "import", summary: "import data files (participation, programmes, activities) into Neo4j", run: importCmd},
+	{name: "export", summary: "write the graph, a neighbourhood or a path as GraphML, Cytoscape.js JSON, CSV or JSON lines", run: exportCmd},
 	{name: "validate", summary: "check the embedded seed, or the seed tree at DIR", run: validate},
 	{name: "probe", summary: "ask a running nexus serve whether it is ready (the container's health check)", run: probe},
 	{name: "version", summary: "print the version", run: version},
