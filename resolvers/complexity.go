@@ -28,6 +28,9 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, fieldName string
 	if strings.HasPrefix(typeName, "__") {
 		return 0, false
 	}
+	if c, ok := exploreComplexity(typeName, fieldName, childComplexity, args); ok {
+		return c, true
+	}
 	def := s.Schema().Types[typeName]
 	if def == nil {
 		return 0, false
