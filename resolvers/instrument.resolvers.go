@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/schema"
 )
 
@@ -126,8 +127,32 @@ func (r *instrumentResolver) Paragraphs(ctx context.Context, obj *graph.Instrume
 	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
 }
 
-func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelParticipatesIn, graph.KindState)
+func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error) {
+	actions, err := r.instrumentActions(ctx, obj.Node, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return actionEdges(analysis.PartyActions(actions), obj.ID), nil
+}
+
+func (r *instrumentResolver) PartyCount(ctx context.Context, obj *graph.Instrument, asOf *string) (int, error) {
+	actions, err := r.instrumentActions(ctx, obj.Node, asOf)
+	if err != nil {
+		return 0, err
+	}
+	return len(analysis.PartyActions(actions)), nil
+}
+
+func (r *instrumentResolver) Participation(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error) {
+	actions, err := r.instrumentActions(ctx, obj.Node, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return actionEdges(actions, obj.ID), nil
+}
+
+func (r *instrumentResolver) PartiesByRegion(ctx context.Context, obj *graph.Instrument, asOf *string, level *schema.RegionLevel) ([]*schema.RegionCount, error) {
+	return r.partiesByRegion(ctx, obj.Node, asOf, level)
 }
 
 func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {

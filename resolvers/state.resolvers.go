@@ -10,24 +10,9 @@ import (
 	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/schema"
 )
-
-func (r *partyResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {
-	return endpoint[*graph.State](ctx, r.resolver, obj, obj.From)
-}
-
-func (r *partyResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {
-	return endpoint[*graph.Instrument](ctx, r.resolver, obj, obj.To)
-}
-
-func (r *partyResolver) Action(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "action"), nil
-}
-
-func (r *partyResolver) Date(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "date"), nil
-}
 
 func (r *queryResolver) States(ctx context.Context, filter *schema.StateFilter, first *int, after *string) (*schema.StateConnection, error) {
 	q := graph.NodeQuery{Kind: graph.KindState, OrderBy: "nameEn"}
@@ -125,8 +110,22 @@ func (r *stateResolver) Groups(ctx context.Context, obj *graph.State) ([]*graph.
 	return r.links(ctx, obj.Node, graph.Out, graph.RelMemberOf, graph.KindGroup)
 }
 
-func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelParticipatesIn, graph.KindInstrument)
+func (r *stateResolver) Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error) {
+	actions, _, err := r.stateActions(ctx, obj.Node, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return actionEdges(actions, obj.ID), nil
+}
+
+func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error) {
+	actions, instruments, err := r.stateActions(ctx, obj.Node, asOf)
+	if err != nil {
+		return nil, err
+	}
+	parties := analysis.PartyActions(actions)
+	sortActions(parties, instruments, func(a analysis.Action) graph.ID { return a.Instrument })
+	return actionEdges(parties, obj.ID), nil
 }
 
 func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
@@ -144,14 +143,11 @@ func (r *stateLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema
 	return r.edgeRegionLevel(ctx, obj)
 }
 
-func (r *resolver) Party() schema.PartyResolver { return &partyResolver{r} }
-
 func (r *resolver) State() schema.StateResolver { return &stateResolver{r} }
 
 func (r *resolver) StateLink() schema.StateLinkResolver { return &stateLinkResolver{r} }
 
 type (
-	partyResolver     struct{ *resolver }
 	stateResolver     struct{ *resolver }
 	stateLinkResolver struct{ *resolver }
 )

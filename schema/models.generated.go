@@ -11,10 +11,106 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
+// An activity that targets an instrument and benefits a State, directly or
+// through a region the State is in.
+type Assistance struct {
+	Activity *graph.Activity `json:"activity"`
+	// Its TARGETS relationship to the instrument, seen from the activity.
+	Targets *graph.Edge `json:"targets"`
+	// Its BENEFITS relationship to the State, or to a region the State is in, seen from the activity.
+	Benefits *graph.Edge `json:"benefits"`
+}
+
 // How many nodes and relationships the graph holds.
 type Counts struct {
 	Nodes         []*KindCount `json:"nodes"`
 	Relationships []*TypeCount `json:"relationships"`
+}
+
+// A node connected to one end of a crime link.
+type CrimeConnection struct {
+	// The end of the link it connects to.
+	CrimeType *graph.CrimeType `json:"crimeType"`
+	// The instrument, programme, activity or paragraph.
+	Node graph.NodeView `json:"node"`
+	// The relationship type: ADDRESSES, TARGETS or CONCERNS.
+	Type string `json:"type"`
+	// What places the node in time: the instrument's adoption (else opening for
+	// signature), the programme's or activity's start, the adoption of the
+	// paragraph's resolution; null when unknown.
+	Date   *string       `json:"date,omitempty"`
+	Source *graph.Source `json:"source"`
+}
+
+// A link a source draws from one crime type to another (LINKED_TO): paragraph
+// 9 of resolution 66/178 between terrorism and related criminal activities,
+// its preamble between transnational organized crime and terrorism. With what
+// connects to either end: the instruments that address it, the programmes and
+// activities that target it, the paragraphs that concern it.
+type CrimeLink struct {
+	From *graph.CrimeType `json:"from"`
+	To   *graph.CrimeType `json:"to"`
+	// What the link is, in the words of its earliest statement.
+	Nature *string `json:"nature,omitempty"`
+	// The date of its earliest statement (see LinkStatement); null when unknown.
+	Since *string `json:"since,omitempty"`
+	// The sources of its statements, earliest first.
+	Sources []*graph.Source `json:"sources"`
+	// Each relationship that states the link, earliest first.
+	Statements []*LinkStatement `json:"statements"`
+	// The instruments that address either end and existed as of the date asked, by kind then key.
+	Instruments []*CrimeConnection `json:"instruments"`
+	// The programmes that target either end and had begun by the date asked.
+	Programmes []*CrimeConnection `json:"programmes"`
+	// The activities that target either end and had begun by the date asked.
+	Activities []*CrimeConnection `json:"activities"`
+	// The paragraphs that concern either end, of resolutions adopted by the date asked, in the order of the text.
+	Paragraphs []*CrimeConnection `json:"paragraphs"`
+}
+
+// What connects to a crime type.
+type CrimeTypeStatistics struct {
+	CrimeType *graph.CrimeType `json:"crimeType"`
+	// Instruments that address it.
+	Instruments int `json:"instruments"`
+	// Paragraphs that concern it.
+	Paragraphs int `json:"paragraphs"`
+	// Programmes that target it.
+	Programmes int `json:"programmes"`
+	// Activities that target it.
+	Activities int `json:"activities"`
+}
+
+// A relationship as a drawing or an export needs it: both ends by ID, its type,
+// its properties and its source. Relationships are directed; a subgraph or a
+// path may follow them either way.
+type Edge struct {
+	// A stable identifier: from|TYPE|to|key.
+	ID graph.ID `json:"id"`
+	// The relationship type, e.g. CONCERNS, ADDRESSED_TO, IN_REGION.
+	Type string `json:"type"`
+	// The global ID of the node the relationship starts from.
+	From graph.ID `json:"from"`
+	// The global ID of the node the relationship ends at.
+	To graph.ID `json:"to"`
+	// Tells apart parallel relationships of one type between the same nodes; null when there is only one.
+	Key *string `json:"key,omitempty"`
+	// The relationship's own properties (e.g. verb and ask for ADDRESSED_TO).
+	Properties map[string]any `json:"properties"`
+	// Where the fact comes from.
+	Source *graph.Source `json:"source"`
+}
+
+// A Member State not party to an instrument as of a date.
+type Gap struct {
+	State *graph.State `json:"state"`
+	// What it had done short of becoming party, dated on or before the date (its
+	// signature), chronologically.
+	Signatures []*graph.Edge `json:"signatures"`
+	// The technical assistance it had received for the instrument: the
+	// activities that target the instrument and benefit the State, or a region
+	// it is in, begun on or before the date; by start date.
+	Assistance []*Assistance `json:"assistance"`
 }
 
 // A page of instruments.
@@ -45,10 +141,47 @@ type InstrumentFilter struct {
 	AddressesCrimeType *graph.ID `json:"addressesCrimeType,omitempty"`
 }
 
+// The parties and signatories of an instrument.
+type InstrumentStatistics struct {
+	Instrument *graph.Instrument `json:"instrument"`
+	// The date it exists from (adoption, else opening for signature); null when unknown.
+	Date *string `json:"date,omitempty"`
+	// How many States were party to it.
+	Parties int `json:"parties"`
+	// How many States had signed it without being party.
+	Signatories int `json:"signatories"`
+}
+
 // The number of nodes of one kind.
 type KindCount struct {
 	Kind  graph.NodeKind `json:"kind"`
 	Count int            `json:"count"`
+}
+
+// One relationship that states a link between two crime types.
+type LinkStatement struct {
+	// What the link is, in the source's words.
+	Nature *string `json:"nature,omitempty"`
+	// The resolution the source paragraph belongs to; null when the graph does not know it.
+	Resolution *graph.Resolution `json:"resolution,omitempty"`
+	// The adoption date of that resolution; null when unknown (the statement then counts at every date).
+	Date   *string       `json:"date,omitempty"`
+	Source *graph.Source `json:"source"`
+}
+
+// How central a node is within a subgraph, to size or rank it in a drawing.
+type NodeCentrality struct {
+	Node graph.NodeView `json:"node"`
+	// The number of the subgraph's edges that touch the node: inDegree + outDegree (a self-loop counts twice).
+	Degree int `json:"degree"`
+	// The number of the subgraph's edges that end at the node.
+	InDegree int `json:"inDegree"`
+	// The number of the subgraph's edges that start from the node.
+	OutDegree int `json:"outDegree"`
+	// The share of the shortest paths between two other nodes of the subgraph
+	// that go through the node (edges taken either way, parallel ones as one;
+	// Brandes' algorithm), from 0 (on no such path) to 1 (the centre of a star).
+	Betweenness float64 `json:"betweenness"`
 }
 
 // Paging information of a connection.
@@ -59,7 +192,63 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+// The Member States not party to an instrument as of a date: those that
+// paragraph 1 of resolution 66/178 urges to consider becoming parties.
+type ParticipationGaps struct {
+	Instrument *graph.Instrument `json:"instrument"`
+	// The date the instrument exists from: its adoption, or its opening for
+	// signature when its adoption date is unknown; null when neither is known
+	// (it then counts at every date).
+	InstrumentDate *string `json:"instrumentDate,omitempty"`
+	// The date asked as of (today when none was given).
+	AsOf string `json:"asOf"`
+	// The region the States were taken from; null for every Member State.
+	Region *graph.Region `json:"region,omitempty"`
+	// How many Member States were considered: those of region, or all 193.
+	MemberStates int `json:"memberStates"`
+	// How many of them were not party: the length of states.
+	TotalCount int `json:"totalCount"`
+	// The Member States not party to the instrument as of asOf, by English name.
+	States []*Gap `json:"states"`
+}
+
+// A path through the graph: nodes[0] is the start, the last node the end, and
+// edges[i] joins nodes[i] and nodes[i+1], in either direction.
+type Path struct {
+	Nodes []graph.NodeView `json:"nodes"`
+	Edges []*Edge          `json:"edges"`
+	// The number of edges.
+	Length int `json:"length"`
+}
+
+// The activities of a programme and the States it benefits.
+type ProgrammeStatistics struct {
+	Programme *graph.Programme `json:"programme"`
+	// Its activities (IN_PROGRAMME).
+	Activities int `json:"activities"`
+	// The distinct States the programme or those activities benefit, directly or through a region.
+	BeneficiaryStates int `json:"beneficiaryStates"`
+}
+
 type Query struct {
+}
+
+// The number of States of one region.
+type RegionCount struct {
+	Region *graph.Region `json:"region"`
+	Count  int           `json:"count"`
+}
+
+// The Member States of a region, and how they stand towards an instrument.
+type RegionStatistics struct {
+	Region       *graph.Region `json:"region"`
+	MemberStates int           `json:"memberStates"`
+	// How many were party to the instrument; null when no instrument was asked about.
+	Parties *int `json:"parties,omitempty"`
+	// How many had signed it without being party; null when no instrument was asked about.
+	Signatories *int `json:"signatories,omitempty"`
+	// How many were not party (memberStates - parties); null when no instrument was asked about.
+	NotParty *int `json:"notParty,omitempty"`
 }
 
 // A page of resolutions.
@@ -104,6 +293,38 @@ type StateFilter struct {
 	Subregion *string `json:"subregion,omitempty"`
 	// A part of the state's name or formal name in any UN language, ignoring case and accents (cote finds Côte d'Ivoire).
 	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// Counts over the graph, grouped by region, instrument, crime type or
+// programme. Each list is computed in a fixed number of store calls.
+type Statistics struct {
+	// The Member States of each M49 region of level (default REGION), by code;
+	// with an instrument (a key, e.g. CT17), how many were party to it, or had
+	// only signed it, as of asOf (default: today). An instrument that did not
+	// exist yet as of asOf is BAD_USER_INPUT, an unknown one NOT_FOUND.
+	ByRegion []*RegionStatistics `json:"byRegion"`
+	// The parties and mere signatories of each instrument that existed as of
+	// asOf (default: today), by key, only those of family when it is given.
+	ByInstrument []*InstrumentStatistics `json:"byInstrument"`
+	// For each crime type, by English name: the instruments that address it,
+	// the paragraphs that concern it, the programmes and activities that target
+	// it, as of asOf (default: today): instruments by their date, paragraphs by
+	// the adoption of their resolution, programmes and activities by their start.
+	ByCrimeType []*CrimeTypeStatistics `json:"byCrimeType"`
+	// For each programme begun as of asOf (default: today), by English name: its
+	// activities begun by then, and the States it or they benefit.
+	ByProgramme []*ProgrammeStatistics `json:"byProgramme"`
+}
+
+// Nodes and the relationships between them, ready to draw: nodes in ID order,
+// edges in id order, and every edge's ends among the nodes.
+type Subgraph struct {
+	Nodes []graph.NodeView `json:"nodes"`
+	Edges []*Edge          `json:"edges"`
+	// True when the limit cut the subgraph short: more nodes were within reach.
+	Truncated bool `json:"truncated"`
+	// How central each node is within this subgraph, in the order of nodes.
+	Centrality []*NodeCentrality `json:"centrality"`
 }
 
 // The number of relationships of one type.

@@ -45,7 +45,7 @@ type ResolverRoot interface {
 	Mention() MentionResolver
 	NodeLink() NodeLinkResolver
 	Paragraph() ParagraphResolver
-	Party() PartyResolver
+	Participation() ParticipationResolver
 	Programme() ProgrammeResolver
 	ProgrammeLink() ProgrammeLinkResolver
 	Query() QueryResolver
@@ -58,6 +58,7 @@ type ResolverRoot interface {
 	Source() SourceResolver
 	State() StateResolver
 	StateLink() StateLinkResolver
+	Statistics() StatisticsResolver
 	Topic() TopicResolver
 }
 
@@ -102,6 +103,12 @@ type ComplexityRoot struct {
 		Paragraph func(childComplexity int) int
 		Source    func(childComplexity int) int
 		Verb      func(childComplexity int) int
+	}
+
+	Assistance struct {
+		Activity func(childComplexity int) int
+		Benefits func(childComplexity int) int
+		Targets  func(childComplexity int) int
 	}
 
 	Body struct {
@@ -172,6 +179,27 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
+	CrimeConnection struct {
+		CrimeType func(childComplexity int) int
+		Date      func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	CrimeLink struct {
+		Activities  func(childComplexity int) int
+		From        func(childComplexity int) int
+		Instruments func(childComplexity int) int
+		Nature      func(childComplexity int) int
+		Paragraphs  func(childComplexity int) int
+		Programmes  func(childComplexity int) int
+		Since       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Statements  func(childComplexity int) int
+		To          func(childComplexity int) int
+	}
+
 	CrimeType struct {
 		Broader       func(childComplexity int) int
 		Description   func(childComplexity int, lang *graph.Lang) int
@@ -196,6 +224,14 @@ type ComplexityRoot struct {
 		Source    func(childComplexity int) int
 	}
 
+	CrimeTypeStatistics struct {
+		Activities  func(childComplexity int) int
+		CrimeType   func(childComplexity int) int
+		Instruments func(childComplexity int) int
+		Paragraphs  func(childComplexity int) int
+		Programmes  func(childComplexity int) int
+	}
+
 	Document struct {
 		AdoptedAt     func(childComplexity int) int
 		CitedBy       func(childComplexity int) int
@@ -216,6 +252,16 @@ type ComplexityRoot struct {
 		Source   func(childComplexity int) int
 	}
 
+	Edge struct {
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Key        func(childComplexity int) int
+		Properties func(childComplexity int) int
+		Source     func(childComplexity int) int
+		To         func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
 	Footnote struct {
 		Cites         func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -227,6 +273,12 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Text          func(childComplexity int, lang *graph.Lang) int
 		TextLang      func(childComplexity int, lang *graph.Lang) int
+	}
+
+	Gap struct {
+		Assistance func(childComplexity int) int
+		Signatures func(childComplexity int) int
+		State      func(childComplexity int) int
 	}
 
 	Group struct {
@@ -265,7 +317,10 @@ type ComplexityRoot struct {
 		Label              func(childComplexity int, lang *graph.Lang) int
 		OpenedForSignature func(childComplexity int) int
 		Paragraphs         func(childComplexity int) int
-		Parties            func(childComplexity int) int
+		Participation      func(childComplexity int, asOf *string) int
+		Parties            func(childComplexity int, asOf *string) int
+		PartiesByRegion    func(childComplexity int, asOf *string, level *RegionLevel) int
+		PartyCount         func(childComplexity int, asOf *string) int
 		Place              func(childComplexity int) int
 		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
 		ShortName          func(childComplexity int) int
@@ -295,9 +350,23 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 	}
 
+	InstrumentStatistics struct {
+		Date        func(childComplexity int) int
+		Instrument  func(childComplexity int) int
+		Parties     func(childComplexity int) int
+		Signatories func(childComplexity int) int
+	}
+
 	KindCount struct {
 		Count func(childComplexity int) int
 		Kind  func(childComplexity int) int
+	}
+
+	LinkStatement struct {
+		Date       func(childComplexity int) int
+		Nature     func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		Source     func(childComplexity int) int
 	}
 
 	Mention struct {
@@ -305,6 +374,14 @@ type ComplexityRoot struct {
 		Paragraph func(childComplexity int) int
 		Role      func(childComplexity int) int
 		Source    func(childComplexity int) int
+	}
+
+	NodeCentrality struct {
+		Betweenness func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		InDegree    func(childComplexity int) int
+		Node        func(childComplexity int) int
+		OutDegree   func(childComplexity int) int
 	}
 
 	NodeLink struct {
@@ -340,12 +417,29 @@ type ComplexityRoot struct {
 		Verb          func(childComplexity int) int
 	}
 
-	Party struct {
+	Participation struct {
 		Action     func(childComplexity int) int
 		Date       func(childComplexity int) int
 		Instrument func(childComplexity int) int
+		MakesParty func(childComplexity int) int
 		Source     func(childComplexity int) int
 		State      func(childComplexity int) int
+	}
+
+	ParticipationGaps struct {
+		AsOf           func(childComplexity int) int
+		Instrument     func(childComplexity int) int
+		InstrumentDate func(childComplexity int) int
+		MemberStates   func(childComplexity int) int
+		Region         func(childComplexity int) int
+		States         func(childComplexity int) int
+		TotalCount     func(childComplexity int) int
+	}
+
+	Path struct {
+		Edges  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
 	}
 
 	Programme struct {
@@ -370,28 +464,40 @@ type ComplexityRoot struct {
 		Source    func(childComplexity int) int
 	}
 
+	ProgrammeStatistics struct {
+		Activities        func(childComplexity int) int
+		BeneficiaryStates func(childComplexity int) int
+		Programme         func(childComplexity int) int
+	}
+
 	Query struct {
-		Activities  func(childComplexity int) int
-		Bodies      func(childComplexity int, kind *BodyKind) int
-		Body        func(childComplexity int, key string) int
-		Conferences func(childComplexity int) int
-		Counts      func(childComplexity int) int
-		CrimeTypes  func(childComplexity int) int
-		Documents   func(childComplexity int) int
-		Groups      func(childComplexity int) int
-		Instrument  func(childComplexity int, key string) int
-		Instruments func(childComplexity int, filter *InstrumentFilter, first *int, after *string) int
-		Node        func(childComplexity int, id graph.ID) int
-		Nodes       func(childComplexity int, ids []graph.ID) int
-		Programmes  func(childComplexity int) int
-		Region      func(childComplexity int, code string) int
-		Regions     func(childComplexity int, level *RegionLevel) int
-		Resolution  func(childComplexity int, symbol string) int
-		Resolutions func(childComplexity int, filter *ResolutionFilter, first *int, after *string) int
-		Search      func(childComplexity int, text string, kinds []graph.NodeKind, first *int) int
-		State       func(childComplexity int, iso3 string) int
-		States      func(childComplexity int, filter *StateFilter, first *int, after *string) int
-		Topics      func(childComplexity int) int
+		Activities        func(childComplexity int) int
+		AllShortestPaths  func(childComplexity int, from graph.ID, to graph.ID, maxLength *int, relationships []string, limit *int) int
+		Bodies            func(childComplexity int, kind *BodyKind) int
+		Body              func(childComplexity int, key string) int
+		Conferences       func(childComplexity int) int
+		Counts            func(childComplexity int) int
+		CrimeLinks        func(childComplexity int, crime *graph.ID, asOf *string) int
+		CrimeTypes        func(childComplexity int) int
+		Documents         func(childComplexity int) int
+		Groups            func(childComplexity int) int
+		Instrument        func(childComplexity int, key string) int
+		Instruments       func(childComplexity int, filter *InstrumentFilter, first *int, after *string) int
+		Neighborhood      func(childComplexity int, id graph.ID, depth *int, relationships []string, kinds []graph.NodeKind, limit *int) int
+		Node              func(childComplexity int, id graph.ID) int
+		Nodes             func(childComplexity int, ids []graph.ID) int
+		ParticipationGaps func(childComplexity int, instrument string, region *string, asOf *string) int
+		Programmes        func(childComplexity int) int
+		Region            func(childComplexity int, code string) int
+		Regions           func(childComplexity int, level *RegionLevel) int
+		Resolution        func(childComplexity int, symbol string) int
+		Resolutions       func(childComplexity int, filter *ResolutionFilter, first *int, after *string) int
+		Search            func(childComplexity int, text string, kinds []graph.NodeKind, first *int) int
+		ShortestPath      func(childComplexity int, from graph.ID, to graph.ID, maxLength *int, relationships []string) int
+		State             func(childComplexity int, iso3 string) int
+		States            func(childComplexity int, filter *StateFilter, first *int, after *string) int
+		Statistics        func(childComplexity int) int
+		Topics            func(childComplexity int) int
 	}
 
 	Region struct {
@@ -408,10 +514,23 @@ type ComplexityRoot struct {
 		States        func(childComplexity int) int
 	}
 
+	RegionCount struct {
+		Count  func(childComplexity int) int
+		Region func(childComplexity int) int
+	}
+
 	RegionLink struct {
 		Level  func(childComplexity int) int
 		Region func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	RegionStatistics struct {
+		MemberStates func(childComplexity int) int
+		NotParty     func(childComplexity int) int
+		Parties      func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Signatories  func(childComplexity int) int
 	}
 
 	Relationship struct {
@@ -491,7 +610,8 @@ type ComplexityRoot struct {
 		M49                func(childComplexity int) int
 		Name               func(childComplexity int, lang *graph.Lang) int
 		NameLang           func(childComplexity int, lang *graph.Lang) int
-		PartyTo            func(childComplexity int) int
+		Participation      func(childComplexity int, asOf *string) int
+		PartyTo            func(childComplexity int, asOf *string) int
 		Region             func(childComplexity int) int
 		Regions            func(childComplexity int) int
 		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
@@ -516,6 +636,20 @@ type ComplexityRoot struct {
 		Level  func(childComplexity int) int
 		Source func(childComplexity int) int
 		State  func(childComplexity int) int
+	}
+
+	Statistics struct {
+		ByCrimeType  func(childComplexity int, asOf *string) int
+		ByInstrument func(childComplexity int, family *InstrumentFamily, asOf *string) int
+		ByProgramme  func(childComplexity int, asOf *string) int
+		ByRegion     func(childComplexity int, level *RegionLevel, instrument *string, asOf *string) int
+	}
+
+	Subgraph struct {
+		Centrality func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		Truncated  func(childComplexity int) int
 	}
 
 	Topic struct {
@@ -735,6 +869,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ask.Verb(childComplexity), true
+
+	case "Assistance.activity":
+		if e.ComplexityRoot.Assistance.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assistance.Activity(childComplexity), true
+	case "Assistance.benefits":
+		if e.ComplexityRoot.Assistance.Benefits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assistance.Benefits(childComplexity), true
+	case "Assistance.targets":
+		if e.ComplexityRoot.Assistance.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assistance.Targets(childComplexity), true
 
 	case "Body.acronym":
 		if e.ComplexityRoot.Body.Acronym == nil {
@@ -1065,6 +1218,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Counts.Relationships(childComplexity), true
 
+	case "CrimeConnection.crimeType":
+		if e.ComplexityRoot.CrimeConnection.CrimeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeConnection.CrimeType(childComplexity), true
+	case "CrimeConnection.date":
+		if e.ComplexityRoot.CrimeConnection.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeConnection.Date(childComplexity), true
+	case "CrimeConnection.node":
+		if e.ComplexityRoot.CrimeConnection.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeConnection.Node(childComplexity), true
+	case "CrimeConnection.source":
+		if e.ComplexityRoot.CrimeConnection.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeConnection.Source(childComplexity), true
+	case "CrimeConnection.type":
+		if e.ComplexityRoot.CrimeConnection.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeConnection.Type(childComplexity), true
+
+	case "CrimeLink.activities":
+		if e.ComplexityRoot.CrimeLink.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Activities(childComplexity), true
+	case "CrimeLink.from":
+		if e.ComplexityRoot.CrimeLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.From(childComplexity), true
+	case "CrimeLink.instruments":
+		if e.ComplexityRoot.CrimeLink.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Instruments(childComplexity), true
+	case "CrimeLink.nature":
+		if e.ComplexityRoot.CrimeLink.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Nature(childComplexity), true
+	case "CrimeLink.paragraphs":
+		if e.ComplexityRoot.CrimeLink.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Paragraphs(childComplexity), true
+	case "CrimeLink.programmes":
+		if e.ComplexityRoot.CrimeLink.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Programmes(childComplexity), true
+	case "CrimeLink.since":
+		if e.ComplexityRoot.CrimeLink.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Since(childComplexity), true
+	case "CrimeLink.sources":
+		if e.ComplexityRoot.CrimeLink.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Sources(childComplexity), true
+	case "CrimeLink.statements":
+		if e.ComplexityRoot.CrimeLink.Statements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.Statements(childComplexity), true
+	case "CrimeLink.to":
+		if e.ComplexityRoot.CrimeLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeLink.To(childComplexity), true
+
 	case "CrimeType.broader":
 		if e.ComplexityRoot.CrimeType.Broader == nil {
 			break
@@ -1200,6 +1445,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CrimeTypeLink.Source(childComplexity), true
 
+	case "CrimeTypeStatistics.activities":
+		if e.ComplexityRoot.CrimeTypeStatistics.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.Activities(childComplexity), true
+	case "CrimeTypeStatistics.crimeType":
+		if e.ComplexityRoot.CrimeTypeStatistics.CrimeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.CrimeType(childComplexity), true
+	case "CrimeTypeStatistics.instruments":
+		if e.ComplexityRoot.CrimeTypeStatistics.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.Instruments(childComplexity), true
+	case "CrimeTypeStatistics.paragraphs":
+		if e.ComplexityRoot.CrimeTypeStatistics.Paragraphs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.Paragraphs(childComplexity), true
+	case "CrimeTypeStatistics.programmes":
+		if e.ComplexityRoot.CrimeTypeStatistics.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.Programmes(childComplexity), true
+
 	case "Document.adoptedAt":
 		if e.ComplexityRoot.Document.AdoptedAt == nil {
 			break
@@ -1306,6 +1582,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentLink.Source(childComplexity), true
 
+	case "Edge.from":
+		if e.ComplexityRoot.Edge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.From(childComplexity), true
+	case "Edge.id":
+		if e.ComplexityRoot.Edge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.ID(childComplexity), true
+	case "Edge.key":
+		if e.ComplexityRoot.Edge.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Key(childComplexity), true
+	case "Edge.properties":
+		if e.ComplexityRoot.Edge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Properties(childComplexity), true
+	case "Edge.source":
+		if e.ComplexityRoot.Edge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Source(childComplexity), true
+	case "Edge.to":
+		if e.ComplexityRoot.Edge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.To(childComplexity), true
+	case "Edge.type":
+		if e.ComplexityRoot.Edge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Type(childComplexity), true
+
 	case "Footnote.cites":
 		if e.ComplexityRoot.Footnote.Cites == nil {
 			break
@@ -1386,6 +1705,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Footnote.TextLang(childComplexity, args["lang"].(*graph.Lang)), true
+
+	case "Gap.assistance":
+		if e.ComplexityRoot.Gap.Assistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Assistance(childComplexity), true
+	case "Gap.signatures":
+		if e.ComplexityRoot.Gap.Signatures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Signatures(childComplexity), true
+	case "Gap.state":
+		if e.ComplexityRoot.Gap.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.State(childComplexity), true
 
 	case "Group.addressedBy":
 		if e.ComplexityRoot.Group.AddressedBy == nil {
@@ -1593,12 +1931,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Paragraphs(childComplexity), true
+	case "Instrument.participation":
+		if e.ComplexityRoot.Instrument.Participation == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_participation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Participation(childComplexity, args["asOf"].(*string)), true
 	case "Instrument.parties":
 		if e.ComplexityRoot.Instrument.Parties == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Parties(childComplexity), true
+		args, err := ec.field_Instrument_parties_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Parties(childComplexity, args["asOf"].(*string)), true
+	case "Instrument.partiesByRegion":
+		if e.ComplexityRoot.Instrument.PartiesByRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_partiesByRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.PartiesByRegion(childComplexity, args["asOf"].(*string), args["level"].(*RegionLevel)), true
+	case "Instrument.partyCount":
+		if e.ComplexityRoot.Instrument.PartyCount == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_partyCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.PartyCount(childComplexity, args["asOf"].(*string)), true
 	case "Instrument.place":
 		if e.ComplexityRoot.Instrument.Place == nil {
 			break
@@ -1726,6 +2102,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InstrumentLink.Source(childComplexity), true
 
+	case "InstrumentStatistics.date":
+		if e.ComplexityRoot.InstrumentStatistics.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.Date(childComplexity), true
+	case "InstrumentStatistics.instrument":
+		if e.ComplexityRoot.InstrumentStatistics.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.Instrument(childComplexity), true
+	case "InstrumentStatistics.parties":
+		if e.ComplexityRoot.InstrumentStatistics.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.Parties(childComplexity), true
+	case "InstrumentStatistics.signatories":
+		if e.ComplexityRoot.InstrumentStatistics.Signatories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.Signatories(childComplexity), true
+
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
 			break
@@ -1738,6 +2139,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "LinkStatement.date":
+		if e.ComplexityRoot.LinkStatement.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkStatement.Date(childComplexity), true
+	case "LinkStatement.nature":
+		if e.ComplexityRoot.LinkStatement.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkStatement.Nature(childComplexity), true
+	case "LinkStatement.resolution":
+		if e.ComplexityRoot.LinkStatement.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkStatement.Resolution(childComplexity), true
+	case "LinkStatement.source":
+		if e.ComplexityRoot.LinkStatement.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkStatement.Source(childComplexity), true
 
 	case "Mention.node":
 		if e.ComplexityRoot.Mention.Node == nil {
@@ -1763,6 +2189,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mention.Source(childComplexity), true
+
+	case "NodeCentrality.betweenness":
+		if e.ComplexityRoot.NodeCentrality.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Betweenness(childComplexity), true
+	case "NodeCentrality.degree":
+		if e.ComplexityRoot.NodeCentrality.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Degree(childComplexity), true
+	case "NodeCentrality.inDegree":
+		if e.ComplexityRoot.NodeCentrality.InDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.InDegree(childComplexity), true
+	case "NodeCentrality.node":
+		if e.ComplexityRoot.NodeCentrality.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Node(childComplexity), true
+	case "NodeCentrality.outDegree":
+		if e.ComplexityRoot.NodeCentrality.OutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.OutDegree(childComplexity), true
 
 	case "NodeLink.direction":
 		if e.ComplexityRoot.NodeLink.Direction == nil {
@@ -1931,36 +2388,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Paragraph.Verb(childComplexity), true
 
-	case "Party.action":
-		if e.ComplexityRoot.Party.Action == nil {
+	case "Participation.action":
+		if e.ComplexityRoot.Participation.Action == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Party.Action(childComplexity), true
-	case "Party.date":
-		if e.ComplexityRoot.Party.Date == nil {
+		return e.ComplexityRoot.Participation.Action(childComplexity), true
+	case "Participation.date":
+		if e.ComplexityRoot.Participation.Date == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Party.Date(childComplexity), true
-	case "Party.instrument":
-		if e.ComplexityRoot.Party.Instrument == nil {
+		return e.ComplexityRoot.Participation.Date(childComplexity), true
+	case "Participation.instrument":
+		if e.ComplexityRoot.Participation.Instrument == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Party.Instrument(childComplexity), true
-	case "Party.source":
-		if e.ComplexityRoot.Party.Source == nil {
+		return e.ComplexityRoot.Participation.Instrument(childComplexity), true
+	case "Participation.makesParty":
+		if e.ComplexityRoot.Participation.MakesParty == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Party.Source(childComplexity), true
-	case "Party.state":
-		if e.ComplexityRoot.Party.State == nil {
+		return e.ComplexityRoot.Participation.MakesParty(childComplexity), true
+	case "Participation.source":
+		if e.ComplexityRoot.Participation.Source == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Party.State(childComplexity), true
+		return e.ComplexityRoot.Participation.Source(childComplexity), true
+	case "Participation.state":
+		if e.ComplexityRoot.Participation.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.State(childComplexity), true
+
+	case "ParticipationGaps.asOf":
+		if e.ComplexityRoot.ParticipationGaps.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.AsOf(childComplexity), true
+	case "ParticipationGaps.instrument":
+		if e.ComplexityRoot.ParticipationGaps.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.Instrument(childComplexity), true
+	case "ParticipationGaps.instrumentDate":
+		if e.ComplexityRoot.ParticipationGaps.InstrumentDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.InstrumentDate(childComplexity), true
+	case "ParticipationGaps.memberStates":
+		if e.ComplexityRoot.ParticipationGaps.MemberStates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.MemberStates(childComplexity), true
+	case "ParticipationGaps.region":
+		if e.ComplexityRoot.ParticipationGaps.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.Region(childComplexity), true
+	case "ParticipationGaps.states":
+		if e.ComplexityRoot.ParticipationGaps.States == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.States(childComplexity), true
+	case "ParticipationGaps.totalCount":
+		if e.ComplexityRoot.ParticipationGaps.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.TotalCount(childComplexity), true
+
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
 	case "Programme.activities":
 		if e.ComplexityRoot.Programme.Activities == nil {
@@ -2085,12 +2610,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgrammeLink.Source(childComplexity), true
 
+	case "ProgrammeStatistics.activities":
+		if e.ComplexityRoot.ProgrammeStatistics.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeStatistics.Activities(childComplexity), true
+	case "ProgrammeStatistics.beneficiaryStates":
+		if e.ComplexityRoot.ProgrammeStatistics.BeneficiaryStates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeStatistics.BeneficiaryStates(childComplexity), true
+	case "ProgrammeStatistics.programme":
+		if e.ComplexityRoot.ProgrammeStatistics.Programme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeStatistics.Programme(childComplexity), true
+
 	case "Query.activities":
 		if e.ComplexityRoot.Query.Activities == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Activities(childComplexity), true
+	case "Query.allShortestPaths":
+		if e.ComplexityRoot.Query.AllShortestPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allShortestPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllShortestPaths(childComplexity, args["from"].(graph.ID), args["to"].(graph.ID), args["maxLength"].(*int), args["relationships"].([]string), args["limit"].(*int)), true
 	case "Query.bodies":
 		if e.ComplexityRoot.Query.Bodies == nil {
 			break
@@ -2125,6 +2680,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Counts(childComplexity), true
+	case "Query.crimeLinks":
+		if e.ComplexityRoot.Query.CrimeLinks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crimeLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrimeLinks(childComplexity, args["crime"].(*graph.ID), args["asOf"].(*string)), true
 	case "Query.crimeTypes":
 		if e.ComplexityRoot.Query.CrimeTypes == nil {
 			break
@@ -2166,6 +2732,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Instruments(childComplexity, args["filter"].(*InstrumentFilter), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(graph.ID), args["depth"].(*int), args["relationships"].([]string), args["kinds"].([]graph.NodeKind), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2188,6 +2765,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]graph.ID)), true
+	case "Query.participationGaps":
+		if e.ComplexityRoot.Query.ParticipationGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_participationGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ParticipationGaps(childComplexity, args["instrument"].(string), args["region"].(*string), args["asOf"].(*string)), true
 	case "Query.programmes":
 		if e.ComplexityRoot.Query.Programmes == nil {
 			break
@@ -2249,6 +2837,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+	case "Query.shortestPath":
+		if e.ComplexityRoot.Query.ShortestPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shortestPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(graph.ID), args["to"].(graph.ID), args["maxLength"].(*int), args["relationships"].([]string)), true
 	case "Query.state":
 		if e.ComplexityRoot.Query.State == nil {
 			break
@@ -2271,6 +2870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.States(childComplexity, args["filter"].(*StateFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.statistics":
+		if e.ComplexityRoot.Query.Statistics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Statistics(childComplexity), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -2365,6 +2970,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.States(childComplexity), true
 
+	case "RegionCount.count":
+		if e.ComplexityRoot.RegionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.Count(childComplexity), true
+	case "RegionCount.region":
+		if e.ComplexityRoot.RegionCount.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.Region(childComplexity), true
+
 	case "RegionLink.level":
 		if e.ComplexityRoot.RegionLink.Level == nil {
 			break
@@ -2383,6 +3001,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionLink.Source(childComplexity), true
+
+	case "RegionStatistics.memberStates":
+		if e.ComplexityRoot.RegionStatistics.MemberStates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.MemberStates(childComplexity), true
+	case "RegionStatistics.notParty":
+		if e.ComplexityRoot.RegionStatistics.NotParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.NotParty(childComplexity), true
+	case "RegionStatistics.parties":
+		if e.ComplexityRoot.RegionStatistics.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Parties(childComplexity), true
+	case "RegionStatistics.region":
+		if e.ComplexityRoot.RegionStatistics.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Region(childComplexity), true
+	case "RegionStatistics.signatories":
+		if e.ComplexityRoot.RegionStatistics.Signatories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.Signatories(childComplexity), true
 
 	case "Relationship.direction":
 		if e.ComplexityRoot.Relationship.Direction == nil {
@@ -2766,12 +3415,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.NameLang(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.participation":
+		if e.ComplexityRoot.State.Participation == nil {
+			break
+		}
+
+		args, err := ec.field_State_participation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Participation(childComplexity, args["asOf"].(*string)), true
 	case "State.partyTo":
 		if e.ComplexityRoot.State.PartyTo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.State.PartyTo(childComplexity), true
+		args, err := ec.field_State_partyTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.PartyTo(childComplexity, args["asOf"].(*string)), true
 	case "State.region":
 		if e.ComplexityRoot.State.Region == nil {
 			break
@@ -2870,6 +3535,76 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StateLink.State(childComplexity), true
+
+	case "Statistics.byCrimeType":
+		if e.ComplexityRoot.Statistics.ByCrimeType == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_byCrimeType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.ByCrimeType(childComplexity, args["asOf"].(*string)), true
+	case "Statistics.byInstrument":
+		if e.ComplexityRoot.Statistics.ByInstrument == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_byInstrument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.ByInstrument(childComplexity, args["family"].(*InstrumentFamily), args["asOf"].(*string)), true
+	case "Statistics.byProgramme":
+		if e.ComplexityRoot.Statistics.ByProgramme == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_byProgramme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.ByProgramme(childComplexity, args["asOf"].(*string)), true
+	case "Statistics.byRegion":
+		if e.ComplexityRoot.Statistics.ByRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_byRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.ByRegion(childComplexity, args["level"].(*RegionLevel), args["instrument"].(*string), args["asOf"].(*string)), true
+
+	case "Subgraph.centrality":
+		if e.ComplexityRoot.Subgraph.Centrality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Centrality(childComplexity), true
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "Topic.description":
 		if e.ComplexityRoot.Topic.Description == nil {
@@ -3036,7 +3771,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "body.graphqls" "crimetype.graphqls" "document.graphqls" "group.graphqls" "instrument.graphqls" "node.graphqls" "programme.graphqls" "region.graphqls" "resolution.graphqls" "search.graphqls" "source.graphqls" "state.graphqls"
+//go:embed "body.graphqls" "crimelinks.graphqls" "crimetype.graphqls" "document.graphqls" "explore.graphqls" "group.graphqls" "instrument.graphqls" "node.graphqls" "participation.graphqls" "programme.graphqls" "region.graphqls" "resolution.graphqls" "search.graphqls" "source.graphqls" "state.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3049,11 +3784,14 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "body.graphqls", Input: sourceData("body.graphqls"), BuiltIn: false},
+	{Name: "crimelinks.graphqls", Input: sourceData("crimelinks.graphqls"), BuiltIn: false},
 	{Name: "crimetype.graphqls", Input: sourceData("crimetype.graphqls"), BuiltIn: false},
 	{Name: "document.graphqls", Input: sourceData("document.graphqls"), BuiltIn: false},
+	{Name: "explore.graphqls", Input: sourceData("explore.graphqls"), BuiltIn: false},
 	{Name: "group.graphqls", Input: sourceData("group.graphqls"), BuiltIn: false},
 	{Name: "instrument.graphqls", Input: sourceData("instrument.graphqls"), BuiltIn: false},
 	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
+	{Name: "participation.graphqls", Input: sourceData("participation.graphqls"), BuiltIn: false},
 	{Name: "programme.graphqls", Input: sourceData("programme.graphqls"), BuiltIn: false},
 	{Name: "region.graphqls", Input: sourceData("region.graphqls"), BuiltIn: false},
 	{Name: "resolution.graphqls", Input: sourceData("resolution.graphqls"), BuiltIn: false},
@@ -3143,6 +3881,18 @@ func (ec *executionContext) childFields_Ask(ctx context.Context, field graphql.C
 		return ec.fieldContext_Ask_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Ask", field.Name)
+}
+
+func (ec *executionContext) childFields_Assistance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "activity":
+		return ec.fieldContext_Assistance_activity(ctx, field)
+	case "targets":
+		return ec.fieldContext_Assistance_targets(ctx, field)
+	case "benefits":
+		return ec.fieldContext_Assistance_benefits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Assistance", field.Name)
 }
 
 func (ec *executionContext) childFields_Body(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3281,6 +4031,48 @@ func (ec *executionContext) childFields_Counts(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Counts", field.Name)
 }
 
+func (ec *executionContext) childFields_CrimeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "crimeType":
+		return ec.fieldContext_CrimeConnection_crimeType(ctx, field)
+	case "node":
+		return ec.fieldContext_CrimeConnection_node(ctx, field)
+	case "type":
+		return ec.fieldContext_CrimeConnection_type(ctx, field)
+	case "date":
+		return ec.fieldContext_CrimeConnection_date(ctx, field)
+	case "source":
+		return ec.fieldContext_CrimeConnection_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrimeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CrimeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_CrimeLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CrimeLink_to(ctx, field)
+	case "nature":
+		return ec.fieldContext_CrimeLink_nature(ctx, field)
+	case "since":
+		return ec.fieldContext_CrimeLink_since(ctx, field)
+	case "sources":
+		return ec.fieldContext_CrimeLink_sources(ctx, field)
+	case "statements":
+		return ec.fieldContext_CrimeLink_statements(ctx, field)
+	case "instruments":
+		return ec.fieldContext_CrimeLink_instruments(ctx, field)
+	case "programmes":
+		return ec.fieldContext_CrimeLink_programmes(ctx, field)
+	case "activities":
+		return ec.fieldContext_CrimeLink_activities(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_CrimeLink_paragraphs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrimeLink", field.Name)
+}
+
 func (ec *executionContext) childFields_CrimeType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3329,6 +4121,22 @@ func (ec *executionContext) childFields_CrimeTypeLink(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CrimeTypeLink", field.Name)
 }
 
+func (ec *executionContext) childFields_CrimeTypeStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "crimeType":
+		return ec.fieldContext_CrimeTypeStatistics_crimeType(ctx, field)
+	case "instruments":
+		return ec.fieldContext_CrimeTypeStatistics_instruments(ctx, field)
+	case "paragraphs":
+		return ec.fieldContext_CrimeTypeStatistics_paragraphs(ctx, field)
+	case "programmes":
+		return ec.fieldContext_CrimeTypeStatistics_programmes(ctx, field)
+	case "activities":
+		return ec.fieldContext_CrimeTypeStatistics_activities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrimeTypeStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3369,6 +4177,26 @@ func (ec *executionContext) childFields_DocumentLink(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DocumentLink", field.Name)
 }
 
+func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Edge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Edge_type(ctx, field)
+	case "from":
+		return ec.fieldContext_Edge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Edge_to(ctx, field)
+	case "key":
+		return ec.fieldContext_Edge_key(ctx, field)
+	case "properties":
+		return ec.fieldContext_Edge_properties(ctx, field)
+	case "source":
+		return ec.fieldContext_Edge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
+}
+
 func (ec *executionContext) childFields_Footnote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3393,6 +4221,18 @@ func (ec *executionContext) childFields_Footnote(ctx context.Context, field grap
 		return ec.fieldContext_Footnote_cites(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Footnote", field.Name)
+}
+
+func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_Gap_state(ctx, field)
+	case "signatures":
+		return ec.fieldContext_Gap_signatures(ctx, field)
+	case "assistance":
+		return ec.fieldContext_Gap_assistance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3489,6 +4329,12 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_paragraphs(ctx, field)
 	case "parties":
 		return ec.fieldContext_Instrument_parties(ctx, field)
+	case "partyCount":
+		return ec.fieldContext_Instrument_partyCount(ctx, field)
+	case "participation":
+		return ec.fieldContext_Instrument_participation(ctx, field)
+	case "partiesByRegion":
+		return ec.fieldContext_Instrument_partiesByRegion(ctx, field)
 	case "targetedBy":
 		return ec.fieldContext_Instrument_targetedBy(ctx, field)
 	}
@@ -3527,6 +4373,20 @@ func (ec *executionContext) childFields_InstrumentLink(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InstrumentLink", field.Name)
 }
 
+func (ec *executionContext) childFields_InstrumentStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "instrument":
+		return ec.fieldContext_InstrumentStatistics_instrument(ctx, field)
+	case "date":
+		return ec.fieldContext_InstrumentStatistics_date(ctx, field)
+	case "parties":
+		return ec.fieldContext_InstrumentStatistics_parties(ctx, field)
+	case "signatories":
+		return ec.fieldContext_InstrumentStatistics_signatories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstrumentStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -3535,6 +4395,20 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_LinkStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nature":
+		return ec.fieldContext_LinkStatement_nature(ctx, field)
+	case "resolution":
+		return ec.fieldContext_LinkStatement_resolution(ctx, field)
+	case "date":
+		return ec.fieldContext_LinkStatement_date(ctx, field)
+	case "source":
+		return ec.fieldContext_LinkStatement_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LinkStatement", field.Name)
 }
 
 func (ec *executionContext) childFields_Mention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3549,6 +4423,22 @@ func (ec *executionContext) childFields_Mention(ctx context.Context, field graph
 		return ec.fieldContext_Mention_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Mention", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeCentrality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NodeCentrality_node(ctx, field)
+	case "degree":
+		return ec.fieldContext_NodeCentrality_degree(ctx, field)
+	case "inDegree":
+		return ec.fieldContext_NodeCentrality_inDegree(ctx, field)
+	case "outDegree":
+		return ec.fieldContext_NodeCentrality_outDegree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NodeCentrality_betweenness(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeCentrality", field.Name)
 }
 
 func (ec *executionContext) childFields_NodeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3617,20 +4507,54 @@ func (ec *executionContext) childFields_Paragraph(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Paragraph", field.Name)
 }
 
-func (ec *executionContext) childFields_Party(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_Participation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "state":
-		return ec.fieldContext_Party_state(ctx, field)
+		return ec.fieldContext_Participation_state(ctx, field)
 	case "instrument":
-		return ec.fieldContext_Party_instrument(ctx, field)
+		return ec.fieldContext_Participation_instrument(ctx, field)
 	case "action":
-		return ec.fieldContext_Party_action(ctx, field)
+		return ec.fieldContext_Participation_action(ctx, field)
+	case "makesParty":
+		return ec.fieldContext_Participation_makesParty(ctx, field)
 	case "date":
-		return ec.fieldContext_Party_date(ctx, field)
+		return ec.fieldContext_Participation_date(ctx, field)
 	case "source":
-		return ec.fieldContext_Party_source(ctx, field)
+		return ec.fieldContext_Participation_source(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Party", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type Participation", field.Name)
+}
+
+func (ec *executionContext) childFields_ParticipationGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "instrument":
+		return ec.fieldContext_ParticipationGaps_instrument(ctx, field)
+	case "instrumentDate":
+		return ec.fieldContext_ParticipationGaps_instrumentDate(ctx, field)
+	case "asOf":
+		return ec.fieldContext_ParticipationGaps_asOf(ctx, field)
+	case "region":
+		return ec.fieldContext_ParticipationGaps_region(ctx, field)
+	case "memberStates":
+		return ec.fieldContext_ParticipationGaps_memberStates(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ParticipationGaps_totalCount(ctx, field)
+	case "states":
+		return ec.fieldContext_ParticipationGaps_states(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipationGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
 func (ec *executionContext) childFields_Programme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3677,6 +4601,18 @@ func (ec *executionContext) childFields_ProgrammeLink(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeLink", field.Name)
 }
 
+func (ec *executionContext) childFields_ProgrammeStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "programme":
+		return ec.fieldContext_ProgrammeStatistics_programme(ctx, field)
+	case "activities":
+		return ec.fieldContext_ProgrammeStatistics_activities(ctx, field)
+	case "beneficiaryStates":
+		return ec.fieldContext_ProgrammeStatistics_beneficiaryStates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgrammeStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3705,6 +4641,16 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
 
+func (ec *executionContext) childFields_RegionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionCount_region(ctx, field)
+	case "count":
+		return ec.fieldContext_RegionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionCount", field.Name)
+}
+
 func (ec *executionContext) childFields_RegionLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "region":
@@ -3715,6 +4661,22 @@ func (ec *executionContext) childFields_RegionLink(ctx context.Context, field gr
 		return ec.fieldContext_RegionLink_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionLink", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionStatistics_region(ctx, field)
+	case "memberStates":
+		return ec.fieldContext_RegionStatistics_memberStates(ctx, field)
+	case "parties":
+		return ec.fieldContext_RegionStatistics_parties(ctx, field)
+	case "signatories":
+		return ec.fieldContext_RegionStatistics_signatories(ctx, field)
+	case "notParty":
+		return ec.fieldContext_RegionStatistics_notParty(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionStatistics", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3883,6 +4845,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_intermediateRegion(ctx, field)
 	case "groups":
 		return ec.fieldContext_State_groups(ctx, field)
+	case "participation":
+		return ec.fieldContext_State_participation(ctx, field)
 	case "partyTo":
 		return ec.fieldContext_State_partyTo(ctx, field)
 	case "benefitsFrom":
@@ -3923,6 +4887,34 @@ func (ec *executionContext) childFields_StateLink(ctx context.Context, field gra
 		return ec.fieldContext_StateLink_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StateLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Statistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byRegion":
+		return ec.fieldContext_Statistics_byRegion(ctx, field)
+	case "byInstrument":
+		return ec.fieldContext_Statistics_byInstrument(ctx, field)
+	case "byCrimeType":
+		return ec.fieldContext_Statistics_byCrimeType(ctx, field)
+	case "byProgramme":
+		return ec.fieldContext_Statistics_byProgramme(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statistics", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "centrality":
+		return ec.fieldContext_Subgraph_centrality(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
 func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -375,4 +375,28 @@ func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋnexusᚑgraphᚋnex
 	return ret
 }
 
+func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v *graph.Source) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Source!")
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

@@ -16,12 +16,6 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type PartyResolver interface {
-	State(ctx context.Context, obj *graph.Edge) (*graph.State, error)
-	Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error)
-	Action(ctx context.Context, obj *graph.Edge) (*string, error)
-	Date(ctx context.Context, obj *graph.Edge) (*string, error)
-}
 type StateResolver interface {
 	Label(ctx context.Context, obj *graph.State, lang *graph.Lang) (string, error)
 
@@ -41,7 +35,8 @@ type StateResolver interface {
 	Subregion(ctx context.Context, obj *graph.State) (*graph.Edge, error)
 	IntermediateRegion(ctx context.Context, obj *graph.State) (*graph.Edge, error)
 	Groups(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
-	PartyTo(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
+	Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error)
+	PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error)
 	BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
 }
 type StateLinkResolver interface {
@@ -109,6 +104,34 @@ func (ec *executionContext) field_State_name_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_State_participation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_State_partyTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_State_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -150,148 +173,6 @@ func (ec *executionContext) field_State_relationships_args(ctx context.Context, 
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
-
-func (ec *executionContext) _Party_state(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Party_state(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().State(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.State) graphql.Marshaler {
-			return ec.marshalNState2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐState(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Party_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Party",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_State(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Party_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Party_instrument(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Instrument(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Instrument) graphql.Marshaler {
-			return ec.marshalNInstrument2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐInstrument(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Party_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Party",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Instrument(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Party_action(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Party_action(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Action(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Party_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
-}
-
-func (ec *executionContext) _Party_date(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Party_date(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Date(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalODate2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Party_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Party", field, true, true, "Date")
-}
-
-func (ec *executionContext) _Party_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Party_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Source) graphql.Marshaler {
-			return ec.marshalNSource2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Party_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Party",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
-		},
-	}
-	return fc, nil
-}
 
 func (ec *executionContext) _State_id(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -889,6 +770,50 @@ func (ec *executionContext) fieldContext_State_groups(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _State_participation(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_participation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().Participation(ctx, obj, fc.Args["asOf"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_participation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_participation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _State_partyTo(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -898,25 +823,37 @@ func (ec *executionContext) _State_partyTo(ctx context.Context, field graphql.Co
 			return ec.fieldContext_State_partyTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().PartyTo(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().PartyTo(ctx, obj, fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParty2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_State_partyTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_State_partyTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "State",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Party(ctx, field)
+			return ec.childFields_Participation(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_partyTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -1250,63 +1187,6 @@ func UnmarshalStateFilter(ctx context.Context, raw any) (StateFilter, error) {
 
 // region    **************************** object.gotpl ****************************
 
-var partyImplementors = []string{"Party"}
-
-func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partyImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Party")
-		case "state":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_state(ctx, field, obj)
-				})
-		case "instrument":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_instrument(ctx, field, obj)
-				})
-		case "action":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_action(ctx, field, obj)
-				})
-		case "date":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Party_date(ctx, field, obj)
-				})
-		case "source":
-			out.Values[i] = ec._Party_source(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
 var stateImplementors = []string{"State", "Node"}
 
 func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, obj *graph.State) graphql.Marshaler {
@@ -1429,6 +1309,12 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_groups(ctx, field, obj)
+				})
+		case "participation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_participation(ctx, field, obj)
 				})
 		case "partyTo":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -1588,30 +1474,6 @@ func (ec *executionContext) _StateLink(ctx context.Context, sel ast.SelectionSet
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
-
-func (ec *executionContext) marshalNParty2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNParty2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNParty2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Party!")
-		return graphql.Null
-	}
-	return ec._Party(ctx, sel, v)
-}
 
 func (ec *executionContext) marshalNState2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐState(ctx context.Context, sel ast.SelectionSet, v *graph.State) graphql.Marshaler {
 	if v == nil {

@@ -103,9 +103,10 @@ func ActionOf(r *graph.Relationship) Action {
 	}
 }
 
-// compareActions orders actions by date (unknown last), then action, then
-// State and instrument, so that a list of them reads as a chronology.
-func compareActions(a, b Action) int {
+// CompareActions orders actions by date (unknown last), then action, then
+// State and instrument, so that a list of them reads as a chronology. It
+// returns a negative number when a comes first, a positive one when b does.
+func CompareActions(a, b Action) int {
 	return cmp.Or(
 		compareDates(a.Date, b.Date),
 		strings.Compare(a.Action, b.Action),
@@ -164,7 +165,7 @@ func PartyActions(actions []Action) []Action {
 		case !seen:
 			index[p] = len(out)
 			out = append(out, a)
-		case compareActions(a, out[i]) < 0:
+		case CompareActions(a, out[i]) < 0:
 			out[i] = a
 		}
 	}
@@ -248,7 +249,7 @@ func Participation(ctx context.Context, s graph.Store, stateIDs []graph.ID, asOf
 			continue
 		}
 		slices.SortFunc(actions, func(a, b Action) int {
-			return cmp.Or(strings.Compare(string(a.Instrument), string(b.Instrument)), compareActions(a, b))
+			return cmp.Or(strings.Compare(string(a.Instrument), string(b.Instrument)), CompareActions(a, b))
 		})
 		out[id] = actions
 	}

@@ -165,7 +165,7 @@ func ParticipationGaps(ctx context.Context, s graph.Store, instrument graph.ID, 
 		if len(PartyActions(actions)) > 0 {
 			continue
 		}
-		slices.SortFunc(actions, compareActions)
+		slices.SortFunc(actions, CompareActions)
 		out.States = append(out.States, Gap{State: st, Signatures: actions, Assistance: assistance.of(st.ID)})
 	}
 	return out, nil
