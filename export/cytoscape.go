@@ -12,7 +12,7 @@ import (
 // cy.json() read, and which Cytoscape (the desktop application) imports:
 //
 //	{"data":{"name":"Nexus","truncated":false},"elements":{
-//	 "nodes":[{"data":{"id","label","kind","key",…props,"sources":[…]}},…],
+//	 "nodes":[{"data":{"id","label","name","kind","key",…props,"sources":[…]}},…],
 //	 "edges":[{"data":{"id","source","target","type","key",…props,"provenance":{…}}},…]}}
 //
 // one element per line. A property named like a built-in field is written
@@ -73,6 +73,7 @@ func cytoscapeNode(n *graph.Node, cols []column) ([]byte, error) {
 	var d object
 	d.add("id", string(n.ID))
 	d.add("label", label(n))
+	d.add("name", label(n)) // the column the Cytoscape application labels nodes with
 	d.add("kind", string(n.Kind))
 	d.add("key", n.Key)
 	propsJSON(&d, n.Props, cols)

@@ -44,7 +44,7 @@ const (
 // names are letters and digits only, so the renamed one cannot collide with
 // another.
 var (
-	nodeBuiltins = []string{"id", "kind", "key", "label", "sources"}
+	nodeBuiltins = []string{"id", "kind", "key", "label", "name", "sources"}
 	edgeBuiltins = []string{"id", "source", "target", "type", "key", "label", "provenance"}
 )
 

@@ -395,6 +395,10 @@ func readCytoscape(data []byte) (readGraph, error) {
 				return readGraph{}, err
 			}
 		}
+		name, err := str(d, "name")
+		if err != nil || name != rn.label {
+			return readGraph{}, fmt.Errorf("node %s: name %q is not its label %q (%v)", rn.id, name, rn.label, err)
+		}
 		if rn.sources, err = parseSources(string(d["sources"])); err != nil {
 			return readGraph{}, err
 		}
