@@ -104,11 +104,11 @@ func ParticipationFixture() graph.Batch {
 		link(id, graph.RelTargets, target)
 		link(id, graph.RelBenefits, beneficiary)
 	}
-	activity("test-dakar-2011", "legislative assistance", "2011-05-10", "2011-05-12", "Instrument:CT17", "State:SEN")
-	activity("test-western-africa-2012", "training of criminal-justice officials", "2012-02-01", "2012-02-03", "Instrument:CT17", "Region:011")
-	activity("test-abuja-2010", "training of criminal-justice officials", "2010-11-01", "2010-11-05", "CrimeType:related-criminal-activities", "State:NGA")
-	activity("test-tools", "tools and publications", "", "", "Instrument:CT17", "State:GHA")
-	activity("test-financing-2005", "ratification support", "2005-06-01", "", "Instrument:CT15", "State:SEN")
+	activity("test-dakar-2011", "LEGISLATIVE_ASSISTANCE", "2011-05-10", "2011-05-12", "Instrument:CT17", "State:SEN")
+	activity("test-western-africa-2012", "TRAINING_OF_CRIMINAL_JUSTICE_OFFICIALS", "2012-02-01", "2012-02-03", "Instrument:CT17", "Region:011")
+	activity("test-abuja-2010", "TRAINING_OF_CRIMINAL_JUSTICE_OFFICIALS", "2010-11-01", "2010-11-05", "CrimeType:related-criminal-activities", "State:NGA")
+	activity("test-tools", "TOOLS_AND_PUBLICATIONS", "", "", "Instrument:CT17", "State:GHA")
+	activity("test-financing-2005", "RATIFICATION_SUPPORT", "2005-06-01", "", "Instrument:CT15", "State:SEN")
 	return b
 }
 
