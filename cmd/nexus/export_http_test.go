@@ -245,3 +245,54 @@ func TestExportEndpointNeo4j(t *testing.T) {
 		})
 	}
 }
+
+// TestExportLabelsAreTheAPILabels checks that every exported node has the
+// label the GraphQL API gives it, so that an exported drawing and the
+// explorer name nodes alike.
+func TestExportLabelsAreTheAPILabels(t *testing.T) {
+	s := startServe(t, nil)
+	waitHealthy(t, s.url)
+	res, body := do(t, newRequest(t, http.MethodGet, s.url+"/export?format=jsonl", ""))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", res.StatusCode, body)
+	}
+	labels := map[string]string{}
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+		var rec struct{ Type, ID, Label string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Type == "node" {
+			labels[rec.ID] = rec.Label
+			ids = append(ids, rec.ID)
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no node exported")
+	}
+	reqBody, _ := json.Marshal(map[string]any{
+		"query":     `query($ids: [ID!]!) { nodes(ids: $ids) { id label } }`,
+		"variables": map[string]any{"ids": ids},
+	})
+	req := newRequest(t, http.MethodPost, s.url+"/graphql", string(reqBody))
+	req.Header.Set("Content-Type", "application/json")
+	res, body = do(t, req)
+	var got struct {
+		Data struct {
+			Nodes []struct{ ID, Label string }
+		}
+		Errors []any
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil || res.StatusCode != http.StatusOK || len(got.Errors) > 0 {
+		t.Fatalf("status %d, %v: %s", res.StatusCode, err, body)
+	}
+	if len(got.Data.Nodes) != len(ids) {
+		t.Fatalf("%d nodes from the API, %d exported", len(got.Data.Nodes), len(ids))
+	}
+	for _, n := range got.Data.Nodes {
+		if labels[n.ID] != n.Label {
+			t.Errorf("%s: exported label %q, API label %q", n.ID, labels[n.ID], n.Label)
+		}
+	}
+}
