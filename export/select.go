@@ -117,9 +117,12 @@ func FromPaths(paths []graph.Path) graph.Subgraph {
 	return sg
 }
 
+// MaxIDs is the largest number of nodes a Scope may name in IDs.
+const MaxIDs = 1000
+
 // Scope says which part of the graph an export holds: the whole graph (the
-// zero Scope), the neighbourhood of Root, or the shortest paths from From to
-// To.
+// zero Scope), the neighbourhood of Root, the shortest paths from From to
+// To, or the nodes of IDs.
 type Scope struct {
 	// Root, when set, asks for the neighbourhood of Root within Depth
 	// relationships (analysis.Neighborhood).
@@ -133,8 +136,12 @@ type Scope struct {
 	MaxLength int
 	All       bool
 
+	// IDs, when set, ask for these nodes and the relationships between
+	// them: what a query returned, at most MaxIDs nodes.
+	IDs []graph.ID
+
 	// Types are the relationship types followed (neighbourhood, paths) or
-	// kept (whole graph); empty means every type.
+	// kept (whole graph, IDs); empty means every type.
 	Types []graph.RelType
 	// Kinds are the kinds of node kept (neighbourhood, whole graph); empty
 	// means every kind. Paths do not take kinds.
@@ -149,8 +156,8 @@ type Scope struct {
 // Select reads the part of the graph sc names from s. Conflicting or
 // out-of-range options, an unknown relationship type or node kind are
 // graph.Invalid, with a message naming the allowed values; an unknown root,
-// from or to is graph.NotFound. Shortest paths that do not exist give the
-// empty subgraph.
+// from, to or one of IDs is graph.NotFound. Shortest paths that do not
+// exist give the empty subgraph.
 func Select(ctx context.Context, s graph.Store, sc Scope) (graph.Subgraph, error) {
 	if err := checkScope(sc); err != nil {
 		return graph.Subgraph{}, err
@@ -180,17 +187,62 @@ func Select(ctx context.Context, s graph.Store, sc Scope) (graph.Subgraph, error
 			return graph.Subgraph{}, err
 		}
 		return FromPaths(paths), nil
+	case len(sc.IDs) > 0:
+		return induced(ctx, s, sc.IDs, sc.Types)
 	}
 	return whole(ctx, s, sc.Kinds, sc.Types, sc.Limit)
+}
+
+// induced returns the nodes of ids and the relationships of types (every
+// type when empty) between them, in one Nodes call and one Relationships
+// call.
+func induced(ctx context.Context, s graph.Store, ids []graph.ID, types []graph.RelType) (graph.Subgraph, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	nodes, err := s.Nodes(ctx, ids)
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("export: read %d nodes: %w", len(ids), err)
+	}
+	kept := make(map[graph.ID]bool, len(ids))
+	sg := graph.Subgraph{Nodes: make([]*graph.Node, 0, len(ids))}
+	for i, n := range nodes {
+		if n == nil {
+			return graph.Subgraph{}, graph.Errorf(graph.NotFound, "no node %q", string(ids[i]))
+		}
+		kept[n.ID] = true
+		sg.Nodes = append(sg.Nodes, n)
+	}
+	rels, err := s.Relationships(ctx, ids, graph.RelQuery{Dir: graph.Out, Types: types})
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("export: read the relationships of %d nodes: %w", len(ids), err)
+	}
+	for _, id := range ids {
+		for _, r := range rels[id] {
+			if kept[r.To] {
+				sg.Relationships = append(sg.Relationships, r)
+			}
+		}
+	}
+	sortSubgraph(&sg)
+	return sg, nil
 }
 
 // checkScope reports the options of sc that do not go together or that are
 // out of range.
 func checkScope(sc Scope) error {
-	neighbourhood, paths := sc.Root != "", sc.From != "" || sc.To != ""
+	neighbourhood, paths, ids := sc.Root != "", sc.From != "" || sc.To != "", len(sc.IDs) > 0
 	switch {
 	case neighbourhood && paths:
 		return graph.Errorf(graph.Invalid, "give either a root (a neighbourhood) or from and to (a path), not both")
+	case ids && (neighbourhood || paths):
+		return graph.Errorf(graph.Invalid, "give either ids (nodes) or a root (a neighbourhood) or from and to (a path), not two of them")
+	case ids && len(sc.Kinds) > 0:
+		return graph.Errorf(graph.Invalid, "kinds apply to a neighbourhood or the whole graph, not to ids")
+	case ids && sc.Limit != 0:
+		return graph.Errorf(graph.Invalid, "limit does not apply to ids: give at most %d", MaxIDs)
+	case len(sc.IDs) > MaxIDs:
+		return graph.Errorf(graph.Invalid, "%d ids: at most %d (allowed: 1…%d)", len(sc.IDs), MaxIDs, MaxIDs)
 	case paths && (sc.From == "" || sc.To == ""):
 		return graph.Errorf(graph.Invalid, "a path needs both from and to")
 	case paths && len(sc.Kinds) > 0:

@@ -27,6 +27,14 @@ var scopes = []struct {
 	{"France depth 2 truncated", export.Scope{Root: "State:FRA", Depth: 2, Limit: 30}},
 	{"terrorism to France", export.Scope{From: "CrimeType:terrorism", To: "State:FRA"}},
 	{"terrorism to France, all", export.Scope{From: "CrimeType:terrorism", To: "State:FRA", All: true}},
+	{"ids", export.Scope{IDs: paragraph9IDs}},
+}
+
+// paragraph9IDs are nodes of the seed around operative paragraph 9, as a
+// query might return them: with a repeat, out of order.
+var paragraph9IDs = []graph.ID{
+	"CrimeType:terrorism", "Paragraph:A/RES/66/178/op/9", "CrimeType:related-criminal-activities",
+	"Resolution:A/RES/66/178", "Body:UNODC", "CrimeType:terrorism",
 }
 
 // importedScopes are parts of the seed with the example import files (made
@@ -202,6 +210,37 @@ func TestSelect(t *testing.T) {
 				t.Errorf("one path: %d nodes and %d relationships", len(sg.Nodes), len(sg.Relationships))
 			}
 		})
+		t.Run("ids", func(t *testing.T) {
+			cs := analysistest.NewCounting(s)
+			sg, err := export.Select(t.Context(), cs, export.Scope{IDs: paragraph9IDs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs.Calls("Nodes") != 1 || cs.Calls("Relationships") != 1 || cs.Total() != 2 {
+				t.Errorf("%d store calls (Nodes %d, Relationships %d), want one of each", cs.Total(), cs.Calls("Nodes"), cs.Calls("Relationships"))
+			}
+			want := map[graph.ID]bool{}
+			for _, id := range paragraph9IDs {
+				want[id] = true
+			}
+			if len(sg.Nodes) != len(want) {
+				t.Errorf("%d nodes, want the %d distinct ids", len(sg.Nodes), len(want))
+			}
+			whole, err := export.Whole(t.Context(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			between := 0
+			for _, r := range whole.Relationships {
+				if want[r.From] && want[r.To] {
+					between++
+				}
+			}
+			if len(sg.Relationships) != between || between == 0 {
+				t.Errorf("%d relationships, want the %d between the nodes", len(sg.Relationships), between)
+			}
+			checkReadBack(t, export.FormatCytoscape, write(t, export.FormatCytoscape, sg), sg)
+		})
 		t.Run("no path", func(t *testing.T) {
 			sg, err := export.Select(t.Context(), s, export.Scope{From: "CrimeType:terrorism", To: "State:FRA", MaxLength: 1})
 			if err != nil {
@@ -236,6 +275,12 @@ func TestSelectErrors(t *testing.T) {
 		{"unknown root", export.Scope{Root: "State:XXX"}, graph.NotFound, "State:XXX"},
 		{"malformed root", export.Scope{Root: "nothing"}, graph.NotFound, "nothing"},
 		{"unknown to", export.Scope{From: "State:FRA", To: "State:XXX"}, graph.NotFound, "State:XXX"},
+		{"unknown id", export.Scope{IDs: []graph.ID{"State:FRA", "State:XXX"}}, graph.NotFound, "State:XXX"},
+		{"malformed id", export.Scope{IDs: []graph.ID{"France"}}, graph.NotFound, "France"},
+		{"ids and root", export.Scope{IDs: []graph.ID{"State:FRA"}, Root: "State:FRA"}, graph.Invalid, "not two of them"},
+		{"ids and kinds", export.Scope{IDs: []graph.ID{"State:FRA"}, Kinds: []graph.NodeKind{graph.KindState}}, graph.Invalid, "not to ids"},
+		{"ids and limit", export.Scope{IDs: []graph.ID{"State:FRA"}, Limit: 3}, graph.Invalid, "limit does not apply"},
+		{"too many ids", export.Scope{IDs: make([]graph.ID, export.MaxIDs+1)}, graph.Invalid, "at most 1000"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,9 +26,10 @@ const exportSynopsis = "nexus export [flags]\n\n" +
 	"(Gephi, yEd), cytoscape (Cytoscape.js JSON), csv (a zip of nodes.csv and\n" +
 	"edges.csv) or jsonl (JSON lines); export/README.md describes each. The\n" +
 	"provenance of every relationship goes with it.\n\n" +
-	"Without --root or --from it writes the whole graph; with --root ID the\n" +
-	"neighbourhood of ID within --depth relationships; with --from ID --to ID\n" +
-	"the shortest path between them (--all: every shortest path). The output\n" +
+	"Without --root, --from or --id it writes the whole graph; with --root ID\n" +
+	"the neighbourhood of ID within --depth relationships; with --from ID --to ID\n" +
+	"the shortest path between them (--all: every shortest path); with --id ID,\n" +
+	"repeated, those nodes and the relationships between them. The output\n" +
 	"goes to stdout, or to FILE with -o FILE (written whole or not at all); with\n" +
 	"--format csv and -o DIR, an existing directory, nodes.csv and edges.csv are\n" +
 	"written into DIR. A summary, and a warning when a limit cut the graph\n" +
@@ -66,6 +67,8 @@ func parseExport(e env, args []string) (cfg exportConfig, lo logOptions, done bo
 	maxLength := fs.option("max-length", "NEXUS_EXPORT_MAX_LENGTH", "",
 		fmt.Sprintf("with --from and --to, the longest path looked for, in relationships: `N`, 1…%d (default %d)", analysis.MaxPathLength, analysis.DefaultMaxLength))
 	all := boolOption(fs, "all", "NEXUS_EXPORT_ALL", "with --from and --to, export every shortest path (up to --limit), not one")
+	ids := fs.listOption("id", "NEXUS_EXPORT_IDS",
+		fmt.Sprintf("export the node `ID` and the relationships between the nodes so named (what a query returned; at most %d)", export.MaxIDs))
 	rels := fs.option("relationships", "NEXUS_EXPORT_RELATIONSHIPS", "",
 		"comma-separated relationship `TYPES` to follow (neighbourhood, path) or keep (whole graph); empty: every type")
 	kinds := fs.option("kinds", "NEXUS_EXPORT_KINDS", "",
@@ -100,6 +103,9 @@ func parseExport(e env, args []string) (cfg exportConfig, lo logOptions, done bo
 	}
 
 	sc := export.Scope{Root: graph.ID(root.value), From: graph.ID(from.value), To: graph.ID(to.value)}
+	for _, id := range ids.values {
+		sc.IDs = append(sc.IDs, graph.ID(id))
+	}
 	if sc.Root != "" {
 		sc.Depth = 1
 	}
@@ -250,7 +256,7 @@ func exportCmd(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "warning: the export is truncated: more nodes were within reach than --limit allows\n")
 	}
 	switch {
-	case len(sg.Nodes) > 0:
+	case len(sg.Nodes) > 0, len(cfg.scope.IDs) > 0:
 	case cfg.scope.From != "":
 		fmt.Fprintf(e.stderr, "warning: no path of at most %d relationships joins %s and %s\n",
 			cmp.Or(cfg.scope.MaxLength, analysis.DefaultMaxLength), cfg.scope.From, cfg.scope.To)

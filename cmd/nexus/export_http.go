@@ -30,17 +30,18 @@ const exportPath = "/export"
 const maxExportNodes = 10000
 
 // exportParams are the query parameters of GET /export.
-var exportParams = []string{"format", "root", "depth", "from", "to", "maxLength", "all", "relationships", "kinds", "limit"}
+var exportParams = []string{"format", "root", "depth", "from", "to", "maxLength", "all", "id", "relationships", "kinds", "limit"}
 
-// exportListParams are the parameters that may be repeated, each value a
-// comma-separated list.
-var exportListParams = []string{"relationships", "kinds"}
+// exportListParams are the parameters that may be repeated: id, one node
+// ID each, and relationships and kinds, each value a comma-separated list.
+var exportListParams = []string{"id", "relationships", "kinds"}
 
 // newExportHandler returns the handler of GET /export:
 //
 //	/export?format=graphml                        the whole graph (at most maxExportNodes nodes)
 //	/export?format=cytoscape&root=ID&depth=2      the neighbourhood of ID
 //	/export?format=csv&from=ID&to=ID[&all=true]   the shortest path(s) from one node to another
+//	/export?format=jsonl&id=ID1&id=ID2…           these nodes and the relationships between them
 //
 // with relationships=T1,T2 and kinds=K1,K2 to filter, limit=N to bound,
 // maxLength=N for paths. The body is the export, with its media type and a
@@ -140,6 +141,12 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 		format = f
 	}
 	sc.Root, sc.From, sc.To = graph.ID(q.Get("root")), graph.ID(q.Get("from")), graph.ID(q.Get("to"))
+	for _, id := range q["id"] {
+		sc.IDs = append(sc.IDs, graph.ID(id))
+	}
+	if len(sc.IDs) > export.MaxIDs {
+		return "", sc, badParam(fmt.Sprintf("%d id parameters: at most %d", len(sc.IDs), export.MaxIDs), nil)
+	}
 	if sc.Root != "" {
 		sc.Depth = 1
 	}
@@ -169,6 +176,10 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 		intParam("limit", 1, analysis.MaxNeighborhoodLimit, &sc.Limit)
 	case sc.From != "" || sc.To != "":
 		intParam("limit", 1, analysis.MaxPathsLimit, &sc.Limit)
+	case len(sc.IDs) > 0:
+		if q.Has("limit") {
+			return "", sc, badParam(fmt.Sprintf("limit does not apply to id: give at most %d ids", export.MaxIDs), nil)
+		}
 	default:
 		sc.Limit = maxExportNodes
 		intParam("limit", 1, maxExportNodes, &sc.Limit)
@@ -220,6 +231,8 @@ func exportFileName(sc export.Scope, f export.Format) string {
 		return "nexus-neighborhood" + f.Extension()
 	case sc.From != "":
 		return "nexus-path" + f.Extension()
+	case len(sc.IDs) > 0:
+		return "nexus-nodes" + f.Extension()
 	}
 	return "nexus-graph" + f.Extension()
 }

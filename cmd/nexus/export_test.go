@@ -85,6 +85,10 @@ func TestExportCommand(t *testing.T) {
 			format: export.FormatCytoscape, scope: export.Scope{From: "CrimeType:terrorism", To: "State:FRA"}},
 		{name: "all shortest paths", args: []string{"--format", "csv", "--from", "CrimeType:terrorism", "--to", "State:FRA", "--all", "--max-length", "5", "--limit", "3"},
 			format: export.FormatCSV, scope: export.Scope{From: "CrimeType:terrorism", To: "State:FRA", All: true, MaxLength: 5, Limit: 3}},
+		{name: "ids", args: []string{"--format", "jsonl", "--id", "CrimeType:terrorism", "--id", "Paragraph:A/RES/66/178/op/9", "--id", "CrimeType:related-criminal-activities"},
+			format: export.FormatJSONLines, scope: export.Scope{IDs: []graph.ID{"CrimeType:terrorism", "Paragraph:A/RES/66/178/op/9", "CrimeType:related-criminal-activities"}}},
+		{name: "ids from the environment", env: map[string]string{"NEXUS_EXPORT_IDS": "CrimeType:terrorism, Paragraph:A/RES/66/178/op/9"},
+			format: export.FormatGraphML, scope: export.Scope{IDs: []graph.ID{"CrimeType:terrorism", "Paragraph:A/RES/66/178/op/9"}}},
 		{name: "whole graph truncated", args: []string{"--format", "jsonl", "--limit", "10"},
 			format: export.FormatJSONLines, scope: export.Scope{Limit: 10}},
 	}
@@ -236,6 +240,8 @@ func TestExportCommandLine(t *testing.T) {
 		{name: "unknown store", args: []string{"--store", "sqlite"}, usage: true, want: []string{"--store", "memory or neo4j"}},
 		{name: "argument", args: []string{"graph.graphml"}, usage: true, want: []string{"unexpected argument", "graph.graphml"}},
 		{name: "unknown root", args: []string{"--root", "State:XXX"}, want: []string{"State:XXX"}},
+		{name: "unknown id", args: []string{"--id", "State:FRA", "--id", "State:XXX"}, want: []string{"State:XXX"}},
+		{name: "ids and root", args: []string{"--id", "State:FRA", "--root", "State:FRA"}, usage: true, want: []string{"not two of them"}},
 		{name: "missing import file", args: []string{"--import", "no-such-file.csv"}, want: []string{"no-such-file.csv", "nothing was exported"}},
 	}
 	for _, tt := range tests {
