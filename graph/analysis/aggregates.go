@@ -69,7 +69,7 @@ type RegionCount struct {
 // level (the regionCode, subregionCode or intermediateRegionCode of the
 // Member States table).
 //
-// It makes at most five store calls. A bad level or asOf is graph.Invalid;
+// It makes at most four store calls. A bad level or asOf is graph.Invalid;
 // so is an instrument that did not exist yet as of asOf; an unknown
 // instrument is graph.NotFound.
 func RegionCounts(ctx context.Context, s graph.Store, level string, instrument graph.ID, asOf string) ([]RegionCount, error) {
