@@ -11,5 +11,6 @@
 //
 // Whole reads the whole graph from a store in a number of calls that depends
 // on the number of node kinds, not of nodes; Select reads the subgraph an
-// export asks for (the whole graph, a neighbourhood or shortest paths).
+// export asks for (the whole graph, a neighbourhood, shortest paths, or the
+// nodes a query returned).
 package export
