@@ -185,52 +185,9 @@ func flatValue(props graph.Props, name string) (s string, ok bool) {
 	return "", false
 }
 
-// label returns a short name of n for people to read, in English when the
-// node has it: a resolution's symbol, a paragraph's "A/RES/66/178 OP9", a
-// body's acronym, an instrument's short name or title, otherwise the name,
-// otherwise the key. It follows the label field of the GraphQL API.
-func label(n *graph.Node) string {
-	switch n.Kind {
-	case graph.KindResolution:
-		if s := n.Props.String("symbol"); s != "" {
-			return s
-		}
-		return n.Key
-	case graph.KindParagraph:
-		num, ok := n.Props.Int("number")
-		sym := n.Props.String("resolution")
-		if !ok || sym == "" {
-			return n.Key
-		}
-		kind := "OP"
-		if n.Props.String("paragraphKind") == "PREAMBULAR" {
-			kind = "PP"
-		}
-		return fmt.Sprintf("%s %s%d", sym, kind, num)
-	case graph.KindFootnote:
-		num, ok := n.Props.Int("number")
-		sym := n.Props.String("resolution")
-		if !ok || sym == "" {
-			return n.Key
-		}
-		return fmt.Sprintf("%s FN%d", sym, num)
-	case graph.KindBody:
-		if s := n.Props.String("acronym"); s != "" {
-			return s
-		}
-	case graph.KindInstrument:
-		if s := n.Props.String("shortName"); s != "" {
-			return s
-		}
-		if s := n.Localized("title", graph.EN); s != nil {
-			return *s
-		}
-	}
-	if s := n.Localized("name", graph.EN); s != nil {
-		return *s
-	}
-	return n.Key
-}
+// label returns the node's English label, as the GraphQL API's label field
+// gives it (graph.Node.Label).
+func label(n *graph.Node) string { return n.Label(graph.EN) }
 
 // provenanceField is one field of a graph.Source as the formats name it.
 type provenanceField struct {

@@ -128,3 +128,29 @@ func TestErrorCodeAndMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestLabel(t *testing.T) {
+	tests := []struct {
+		name string
+		node *graph.Node
+		lang graph.Lang
+		want string
+	}{
+		{"resolution symbol", graph.NewNode(graph.KindResolution, "A/RES/66/178", graph.Props{"symbol": "A/RES/66/178", "titleFr": "Assistance"}), graph.EN, "A/RES/66/178"},
+		{"operative paragraph", graph.NewNode(graph.KindParagraph, "A/RES/66/178/op/9", graph.Props{"resolution": "A/RES/66/178", "number": int64(9), "paragraphKind": "OPERATIVE"}), graph.EN, "A/RES/66/178 OP9"},
+		{"preambular paragraph", graph.NewNode(graph.KindParagraph, "A/RES/66/178/pp/3", graph.Props{"resolution": "A/RES/66/178", "number": int64(3), "paragraphKind": "PREAMBULAR"}), graph.EN, "A/RES/66/178 PP3"},
+		{"footnote", graph.NewNode(graph.KindFootnote, "A/RES/66/178/fn/1", graph.Props{"resolution": "A/RES/66/178", "number": int64(1)}), graph.EN, "A/RES/66/178 FN1"},
+		{"paragraph without number", graph.NewNode(graph.KindParagraph, "X/1/op/1", nil), graph.EN, "X/1/op/1"},
+		{"body acronym", graph.NewNode(graph.KindBody, "UNODC", graph.Props{"acronym": "UNODC", "nameEn": "United Nations Office on Drugs and Crime"}), graph.FR, "UNODC"},
+		{"instrument short name", graph.NewNode(graph.KindInstrument, "CT17", graph.Props{"shortName": "Beijing Convention 2010"}), graph.EN, "Beijing Convention 2010"},
+		{"state name in language", graph.NewNode(graph.KindState, "FRA", graph.Props{"nameEn": "France", "nameZh": "法国"}), graph.ZH, "法国"},
+		{"nothing but the key", graph.NewNode(graph.KindTopic, "training", nil), graph.EN, "training"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.node.Label(tt.lang); got != tt.want {
+				t.Errorf("Label(%s) = %q, want %q", tt.lang, got, tt.want)
+			}
+		})
+	}
+}

@@ -250,3 +250,47 @@ func (r *Relationship) Validate() error {
 	}
 	return nil
 }
+
+// Label returns a short name of the node for people to read, in language lang
+// where the node has it: a resolution's symbol, a paragraph's
+// "A/RES/66/178 OP9", a footnote's "A/RES/66/178 FN1", a body's acronym, an
+// instrument's short name or title, otherwise its name, otherwise its key.
+// The API's label field and every export use it.
+func (n *Node) Label(lang Lang) string {
+	switch n.Kind {
+	case KindResolution:
+		if s := n.Props.String("symbol"); s != "" {
+			return s
+		}
+		return n.Key
+	case KindParagraph, KindFootnote:
+		num, ok := n.Props.Int("number")
+		sym := n.Props.String("resolution")
+		if !ok || sym == "" {
+			return n.Key
+		}
+		kind := "FN"
+		if n.Kind == KindParagraph {
+			kind = "OP"
+			if n.Props.String("paragraphKind") == "PREAMBULAR" {
+				kind = "PP"
+			}
+		}
+		return fmt.Sprintf("%s %s%d", sym, kind, num)
+	case KindBody:
+		if s := n.Props.String("acronym"); s != "" {
+			return s
+		}
+	case KindInstrument:
+		if s := n.Props.String("shortName"); s != "" {
+			return s
+		}
+		if s := n.Localized("title", lang); s != nil {
+			return *s
+		}
+	}
+	if s := n.Localized("name", lang); s != nil {
+		return *s
+	}
+	return n.Key
+}

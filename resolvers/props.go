@@ -84,46 +84,9 @@ func enumProp[E interface {
 	return &e
 }
 
-// label returns a short human-readable name of n in lang.
-func label(n *graph.Node, lang graph.Lang) string {
-	switch n.Kind {
-	case graph.KindResolution:
-		return reqStr(n, "symbol", n.Key)
-	case graph.KindParagraph:
-		num, ok := n.Props.Int("number")
-		sym := n.Props.String("resolution")
-		if !ok || sym == "" {
-			return n.Key
-		}
-		kind := "OP"
-		if n.Props.String("paragraphKind") == "PREAMBULAR" {
-			kind = "PP"
-		}
-		return fmt.Sprintf("%s %s%d", sym, kind, num)
-	case graph.KindFootnote:
-		num, ok := n.Props.Int("number")
-		sym := n.Props.String("resolution")
-		if !ok || sym == "" {
-			return n.Key
-		}
-		return fmt.Sprintf("%s FN%d", sym, num)
-	case graph.KindBody:
-		if s := str(n, "acronym"); s != nil {
-			return *s
-		}
-	case graph.KindInstrument:
-		if s := str(n, "shortName"); s != nil {
-			return *s
-		}
-		if s := n.Localized("title", lang); s != nil {
-			return *s
-		}
-	}
-	if s := n.Localized("name", lang); s != nil {
-		return *s
-	}
-	return n.Key
-}
+// label returns the node's label (graph.Node.Label): one rule for the API
+// and every export.
+func label(n *graph.Node, lang graph.Lang) string { return n.Label(lang) }
 
 // sortKey orders nodes of one kind the way an analyst reads them:
 // paragraphs and footnotes in the order of the text, regions by code,
