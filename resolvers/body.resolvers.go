@@ -13,10 +13,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *bodyResolver) Label(ctx context.Context, obj *graph.Body, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *bodyResolver) Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *crimeTypeResolver) Label(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *crimeTypeResolver) Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

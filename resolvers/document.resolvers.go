@@ -12,10 +12,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *conferenceResolver) Label(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *conferenceResolver) Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
@@ -54,10 +50,6 @@ func (r *conferenceResolver) MentionedIn(ctx context.Context, obj *graph.Confere
 
 func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
 	return other[*graph.Conference](ctx, r.resolver, obj)
-}
-
-func (r *documentResolver) Label(ctx context.Context, obj *graph.Document, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
 }
 
 func (r *documentResolver) Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
@@ -118,10 +110,6 @@ func (r *queryResolver) Topics(ctx context.Context) ([]*graph.Topic, error) {
 		return nil, err
 	}
 	return views[*graph.Topic](nodes), nil
-}
-
-func (r *topicResolver) Label(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
 }
 
 func (r *topicResolver) Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {

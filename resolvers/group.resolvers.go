@@ -12,10 +12,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *groupResolver) Label(ctx context.Context, obj *graph.Group, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *groupResolver) Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

@@ -35,10 +35,6 @@ func (r *adoptionResolver) VotesAgainst(ctx context.Context, obj *graph.Edge) (*
 	return intp(obj.Props, "votesAgainst"), nil
 }
 
-func (r *instrumentResolver) Label(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *instrumentResolver) Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

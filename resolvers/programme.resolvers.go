@@ -12,10 +12,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *activityResolver) Label(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *activityResolver) Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
@@ -54,10 +50,6 @@ func (r *activityResolver) Beneficiaries(ctx context.Context, obj *graph.Activit
 
 func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error) {
 	return other[*graph.Activity](ctx, r.resolver, obj)
-}
-
-func (r *programmeResolver) Label(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
 }
 
 func (r *programmeResolver) Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {

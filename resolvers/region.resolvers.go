@@ -33,10 +33,6 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*graph.Region,
 	return rootView[*graph.Region](ctx, r.resolver, graph.NewID(graph.KindRegion, code))
 }
 
-func (r *regionResolver) Label(ctx context.Context, obj *graph.Region, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *regionResolver) Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

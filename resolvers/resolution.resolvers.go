@@ -54,10 +54,6 @@ func (r *concernResolver) Node(ctx context.Context, obj *graph.Edge) (graph.Node
 	return r.endpointNode(ctx, obj, obj.To)
 }
 
-func (r *footnoteResolver) Label(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *footnoteResolver) Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
@@ -100,10 +96,6 @@ func (r *mentionResolver) Node(ctx context.Context, obj *graph.Edge) (graph.Node
 
 func (r *mentionResolver) Role(ctx context.Context, obj *graph.Edge) (*string, error) {
 	return propStr(obj.Props, "role"), nil
-}
-
-func (r *paragraphResolver) Label(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
 }
 
 func (r *paragraphResolver) Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
@@ -193,10 +185,6 @@ func (r *queryResolver) Resolution(ctx context.Context, symbol string) (*graph.R
 		return nil, nil
 	}
 	return rootView[*graph.Resolution](ctx, r.resolver, graph.NewID(graph.KindResolution, symbol))
-}
-
-func (r *resolutionResolver) Label(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
 }
 
 func (r *resolutionResolver) Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {

@@ -42,10 +42,6 @@ func (r *queryResolver) State(ctx context.Context, iso3 string) (*graph.State, e
 	return rootView[*graph.State](ctx, r.resolver, graph.NewID(graph.KindState, key))
 }
 
-func (r *stateResolver) Label(ctx context.Context, obj *graph.State, lang *graph.Lang) (string, error) {
-	return label(obj.Node, langOr(lang)), nil
-}
-
 func (r *stateResolver) Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }

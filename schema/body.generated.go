@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type BodyResolver interface {
-	Label(ctx context.Context, obj *graph.Body, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Acronym(ctx context.Context, obj *graph.Body) (*string, error)
@@ -49,8 +47,8 @@ func (ec *executionContext) field_Body_label_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -162,7 +160,7 @@ func (ec *executionContext) _Body_label(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Body().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -177,7 +175,7 @@ func (ec *executionContext) fieldContext_Body_label(ctx context.Context, field g
 		Object:     "Body",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -897,11 +895,10 @@ func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Body_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Body_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Body_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

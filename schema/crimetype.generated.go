@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type CrimeTypeResolver interface {
-	Label(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*string, error)
@@ -58,8 +56,8 @@ func (ec *executionContext) field_CrimeType_label_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -171,7 +169,7 @@ func (ec *executionContext) _CrimeType_label(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CrimeType().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -186,7 +184,7 @@ func (ec *executionContext) fieldContext_CrimeType_label(ctx context.Context, fi
 		Object:     "CrimeType",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -767,11 +765,10 @@ func (ec *executionContext) _CrimeType(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CrimeType_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._CrimeType_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._CrimeType_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ConferenceResolver interface {
-	Label(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (*string, error)
@@ -34,8 +32,6 @@ type ConferenceLinkResolver interface {
 	Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error)
 }
 type DocumentResolver interface {
-	Label(ctx context.Context, obj *graph.Document, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Document, lang *graph.Lang) (*string, error)
@@ -50,8 +46,6 @@ type DocumentLinkResolver interface {
 	Document(ctx context.Context, obj *graph.Edge) (*graph.Document, error)
 }
 type TopicResolver interface {
-	Label(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*string, error)
@@ -68,8 +62,8 @@ func (ec *executionContext) field_Conference_label_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -148,8 +142,8 @@ func (ec *executionContext) field_Document_label_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -242,8 +236,8 @@ func (ec *executionContext) field_Topic_label_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -355,7 +349,7 @@ func (ec *executionContext) _Conference_label(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Conference().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -370,7 +364,7 @@ func (ec *executionContext) fieldContext_Conference_label(ctx context.Context, f
 		Object:     "Conference",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -838,7 +832,7 @@ func (ec *executionContext) _Document_label(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Document().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -853,7 +847,7 @@ func (ec *executionContext) fieldContext_Document_label(ctx context.Context, fie
 		Object:     "Document",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1307,7 +1301,7 @@ func (ec *executionContext) _Topic_label(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1322,7 +1316,7 @@ func (ec *executionContext) fieldContext_Topic_label(ctx context.Context, field 
 		Object:     "Topic",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1633,11 +1627,10 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Conference_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1775,11 +1768,10 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Document_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Document_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Document_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1911,11 +1903,10 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Topic_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Topic_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Topic_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

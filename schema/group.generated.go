@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type GroupResolver interface {
-	Label(ctx context.Context, obj *graph.Group, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*string, error)
@@ -54,8 +52,8 @@ func (ec *executionContext) field_Group_label_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -167,7 +165,7 @@ func (ec *executionContext) _Group_label(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -182,7 +180,7 @@ func (ec *executionContext) fieldContext_Group_label(ctx context.Context, field 
 		Object:     "Group",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -621,11 +619,10 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Group_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Group_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Group_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

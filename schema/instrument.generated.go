@@ -24,8 +24,6 @@ type AdoptionResolver interface {
 	VotesAgainst(ctx context.Context, obj *graph.Edge) (*int, error)
 }
 type InstrumentResolver interface {
-	Label(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	ShortName(ctx context.Context, obj *graph.Instrument) (*string, error)
@@ -67,8 +65,8 @@ func (ec *executionContext) field_Instrument_label_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -409,7 +407,7 @@ func (ec *executionContext) _Instrument_label(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -424,7 +422,7 @@ func (ec *executionContext) fieldContext_Instrument_label(ctx context.Context, f
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1722,11 +1720,10 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Instrument_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -3069,6 +3069,38 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx context.Context, v any) (graph.Lang, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx context.Context, sel ast.SelectionSet, v graph.Lang) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang[v])
+	return res
+}
+
+var (
+	unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang = map[string]graph.Lang{
+		"EN": graph.EN,
+		"FR": graph.FR,
+		"ES": graph.ES,
+		"RU": graph.RU,
+		"ZH": graph.ZH,
+		"AR": graph.AR,
+	}
+	marshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang = map[graph.Lang]string{
+		graph.EN: "EN",
+		graph.FR: "FR",
+		graph.ES: "ES",
+		graph.RU: "RU",
+		graph.ZH: "ZH",
+		graph.AR: "AR",
+	}
+)
+
 func (ec *executionContext) unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx context.Context, v any) (*graph.Lang, error) {
 	if v == nil {
 		return nil, nil

@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ActivityResolver interface {
-	Label(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (*string, error)
@@ -34,8 +32,6 @@ type ActivityLinkResolver interface {
 	Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error)
 }
 type ProgrammeResolver interface {
-	Label(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
 	Name(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*string, error)
@@ -60,8 +56,8 @@ func (ec *executionContext) field_Activity_label_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -154,8 +150,8 @@ func (ec *executionContext) field_Programme_label_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -267,7 +263,7 @@ func (ec *executionContext) _Activity_label(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Activity().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -282,7 +278,7 @@ func (ec *executionContext) fieldContext_Activity_label(ctx context.Context, fie
 		Object:     "Activity",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -750,7 +746,7 @@ func (ec *executionContext) _Programme_label(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -765,7 +761,7 @@ func (ec *executionContext) fieldContext_Programme_label(ctx context.Context, fi
 		Object:     "Programme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1282,11 +1278,10 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Activity_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1424,11 +1419,10 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Programme_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

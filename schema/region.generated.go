@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type RegionResolver interface {
-	Label(ctx context.Context, obj *graph.Region, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 	Code(ctx context.Context, obj *graph.Region) (string, error)
 	Name(ctx context.Context, obj *graph.Region, lang *graph.Lang) (*string, error)
@@ -41,8 +39,8 @@ func (ec *executionContext) field_Region_label_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -154,7 +152,7 @@ func (ec *executionContext) _Region_label(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -169,7 +167,7 @@ func (ec *executionContext) fieldContext_Region_label(ctx context.Context, field
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -610,11 +608,10 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Region_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Region_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

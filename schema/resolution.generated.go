@@ -33,8 +33,6 @@ type ConcernResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
 }
 type FootnoteResolver interface {
-	Label(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 	Number(ctx context.Context, obj *graph.Footnote) (*int, error)
 	Text(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (*string, error)
@@ -49,8 +47,6 @@ type MentionResolver interface {
 	Role(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 type ParagraphResolver interface {
-	Label(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 	Number(ctx context.Context, obj *graph.Paragraph) (*int, error)
 	Kind(ctx context.Context, obj *graph.Paragraph) (*ParagraphKind, error)
@@ -66,8 +62,6 @@ type ParagraphResolver interface {
 	Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
 }
 type ResolutionResolver interface {
-	Label(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 	Symbol(ctx context.Context, obj *graph.Resolution) (string, error)
 	Organ(ctx context.Context, obj *graph.Resolution) (*Organ, error)
@@ -97,8 +91,8 @@ func (ec *executionContext) field_Footnote_label_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -177,8 +171,8 @@ func (ec *executionContext) field_Paragraph_label_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -257,8 +251,8 @@ func (ec *executionContext) field_Resolution_label_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -764,7 +758,7 @@ func (ec *executionContext) _Footnote_label(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Footnote().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -779,7 +773,7 @@ func (ec *executionContext) fieldContext_Footnote_label(ctx context.Context, fie
 		Object:     "Footnote",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1233,7 +1227,7 @@ func (ec *executionContext) _Paragraph_label(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Paragraph().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1248,7 +1242,7 @@ func (ec *executionContext) fieldContext_Paragraph_label(ctx context.Context, fi
 		Object:     "Paragraph",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1748,7 +1742,7 @@ func (ec *executionContext) _Resolution_label(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Resolution().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1763,7 +1757,7 @@ func (ec *executionContext) fieldContext_Resolution_label(ctx context.Context, f
 		Object:     "Resolution",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -2772,11 +2766,10 @@ func (ec *executionContext) _Footnote(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Footnote_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Footnote_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Footnote_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2909,11 +2902,10 @@ func (ec *executionContext) _Paragraph(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Paragraph_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3031,11 +3023,10 @@ func (ec *executionContext) _Resolution(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Resolution_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -72,7 +72,7 @@ type ComplexityRoot struct {
 		EndDate       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
 		Programmes    func(childComplexity int) int
@@ -123,7 +123,7 @@ type ComplexityRoot struct {
 		Establishes     func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Key             func(childComplexity int) int
-		Label           func(childComplexity int, lang *graph.Lang) int
+		Label           func(childComplexity int, lang graph.Lang) int
 		MentionedIn     func(childComplexity int) int
 		Name            func(childComplexity int, lang *graph.Lang) int
 		NameLang        func(childComplexity int, lang *graph.Lang) int
@@ -159,7 +159,7 @@ type ComplexityRoot struct {
 		EndDate       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		MentionedIn   func(childComplexity int) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
@@ -206,7 +206,7 @@ type ComplexityRoot struct {
 		ID            func(childComplexity int) int
 		Instruments   func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Links         func(childComplexity int) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
@@ -238,7 +238,7 @@ type ComplexityRoot struct {
 		DocumentKind  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
 		Paragraphs    func(childComplexity int) int
@@ -265,7 +265,7 @@ type ComplexityRoot struct {
 	Footnote struct {
 		Cites         func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Number        func(childComplexity int) int
 		Paragraph     func(childComplexity int) int
 		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
@@ -286,7 +286,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int, lang *graph.Lang) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Members       func(childComplexity int) int
 		MentionedIn   func(childComplexity int) int
 		Name          func(childComplexity int, lang *graph.Lang) int
@@ -314,7 +314,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		InstrumentKind     func(childComplexity int) int
 		Key                func(childComplexity int) int
-		Label              func(childComplexity int, lang *graph.Lang) int
+		Label              func(childComplexity int, lang graph.Lang) int
 		OpenedForSignature func(childComplexity int) int
 		Paragraphs         func(childComplexity int) int
 		Participation      func(childComplexity int, asOf *string) int
@@ -405,7 +405,7 @@ type ComplexityRoot struct {
 		Footnotes     func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Mentions      func(childComplexity int) int
 		Number        func(childComplexity int) int
 		Position      func(childComplexity int) int
@@ -449,7 +449,7 @@ type ComplexityRoot struct {
 		EndDate       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
 		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
@@ -504,7 +504,7 @@ type ComplexityRoot struct {
 		Children      func(childComplexity int) int
 		Code          func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Level         func(childComplexity int) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
@@ -552,7 +552,7 @@ type ComplexityRoot struct {
 		Establishes   func(childComplexity int) int
 		Footnotes     func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Meeting       func(childComplexity int) int
 		Organ         func(childComplexity int) int
 		Paragraphs    func(childComplexity int, kind *ParagraphKind) int
@@ -604,7 +604,7 @@ type ComplexityRoot struct {
 		IntermediateRegion func(childComplexity int) int
 		Iso2               func(childComplexity int) int
 		Iso3               func(childComplexity int) int
-		Label              func(childComplexity int, lang *graph.Lang) int
+		Label              func(childComplexity int, lang graph.Lang) int
 		Ldc                func(childComplexity int) int
 		Lldc               func(childComplexity int) int
 		M49                func(childComplexity int) int
@@ -656,7 +656,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int, lang *graph.Lang) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang *graph.Lang) int
+		Label         func(childComplexity int, lang graph.Lang) int
 		Name          func(childComplexity int, lang *graph.Lang) int
 		NameLang      func(childComplexity int, lang *graph.Lang) int
 		Paragraphs    func(childComplexity int) int
@@ -724,7 +724,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Activity.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Activity.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Activity.name":
 		if e.ComplexityRoot.Activity.Name == nil {
 			break
@@ -965,7 +965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Body.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Body.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Body.mentionedIn":
 		if e.ComplexityRoot.Body.MentionedIn == nil {
 			break
@@ -1133,7 +1133,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Conference.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Conference.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Conference.mentionedIn":
 		if e.ComplexityRoot.Conference.MentionedIn == nil {
 			break
@@ -1355,7 +1355,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CrimeType.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.CrimeType.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "CrimeType.links":
 		if e.ComplexityRoot.CrimeType.Links == nil {
 			break
@@ -1516,7 +1516,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Document.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Document.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Document.name":
 		if e.ComplexityRoot.Document.Name == nil {
 			break
@@ -1647,7 +1647,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Footnote.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Footnote.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Footnote.number":
 		if e.ComplexityRoot.Footnote.Number == nil {
 			break
@@ -1764,7 +1764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Group.members":
 		if e.ComplexityRoot.Group.Members == nil {
 			break
@@ -1918,7 +1918,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Instrument.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Instrument.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Instrument.openedForSignature":
 		if e.ComplexityRoot.Instrument.OpenedForSignature == nil {
 			break
@@ -2317,7 +2317,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Paragraph.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Paragraph.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Paragraph.mentions":
 		if e.ComplexityRoot.Paragraph.Mentions == nil {
 			break
@@ -2538,7 +2538,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Programme.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Programme.name":
 		if e.ComplexityRoot.Programme.Name == nil {
 			break
@@ -2911,7 +2911,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Region.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Region.level":
 		if e.ComplexityRoot.Region.Level == nil {
 			break
@@ -3134,7 +3134,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Resolution.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Resolution.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Resolution.meeting":
 		if e.ComplexityRoot.Resolution.Meeting == nil {
 			break
@@ -3374,7 +3374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.State.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.State.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "State.ldc":
 		if e.ComplexityRoot.State.Ldc == nil {
 			break
@@ -3639,7 +3639,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Label(childComplexity, args["lang"].(*graph.Lang)), true
+		return e.ComplexityRoot.Topic.Label(childComplexity, args["lang"].(graph.Lang)), true
 	case "Topic.name":
 		if e.ComplexityRoot.Topic.Name == nil {
 			break

@@ -17,8 +17,6 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type StateResolver interface {
-	Label(ctx context.Context, obj *graph.State, lang *graph.Lang) (string, error)
-
 	Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 	Iso3(ctx context.Context, obj *graph.State) (string, error)
 	Iso2(ctx context.Context, obj *graph.State) (*string, error)
@@ -66,8 +64,8 @@ func (ec *executionContext) field_State_label_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (*graph.Lang, error) {
-			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		func(ctx context.Context, v any) (graph.Lang, error) {
+			return ec.unmarshalOLang2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -207,7 +205,7 @@ func (ec *executionContext) _State_label(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.State().Label(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Label(fc.Args["lang"].(graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -222,7 +220,7 @@ func (ec *executionContext) fieldContext_State_label(ctx context.Context, field 
 		Object:     "State",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1204,11 +1202,10 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_label(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._State_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
