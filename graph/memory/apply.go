@@ -2,40 +2,10 @@ package memory
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/textfold"
 )
-
-// maxProblems is how many problems an Invalid batch error lists by name.
-const maxProblems = 20
-
-// problems collects what is wrong with a batch.
-type problems struct {
-	list  []string
-	total int
-}
-
-func (p *problems) add(format string, args ...any) {
-	p.total++
-	if len(p.list) < maxProblems {
-		p.list = append(p.list, fmt.Sprintf(format, args...))
-	}
-}
-
-// err returns nil when there is no problem, else an Invalid error naming them.
-func (p *problems) err() error {
-	if p.total == 0 {
-		return nil
-	}
-	msg := fmt.Sprintf("invalid batch, %d problem(s): %s", p.total, strings.Join(p.list, "; "))
-	if more := p.total - len(p.list); more > 0 {
-		msg += fmt.Sprintf("; and %d more", more)
-	}
-	return graph.Errorf(graph.Invalid, "%s", msg)
-}
 
 // Apply implements graph.Store. It validates the whole batch before writing
 // anything. Within a batch, a later node or relationship with the same
@@ -48,16 +18,16 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 		return err
 	}
 	// Validate and copy outside the lock what does not depend on the store.
-	var bad problems
+	var bad graph.Problems
 	nodes := make([]*graph.Node, 0, len(b.Nodes))
 	inBatch := make(map[graph.ID]bool, len(b.Nodes))
 	for i, n := range b.Nodes {
 		if n == nil {
-			bad.add("node %d: nil", i+1)
+			bad.Add("node %d: nil", i+1)
 			continue
 		}
 		if err := n.Validate(); err != nil {
-			bad.add("node %d: %v", i+1, err)
+			bad.Add("node %d: %v", i+1, err)
 			continue
 		}
 		c := copyNode(n)
@@ -67,11 +37,11 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 	rels := make([]*graph.Relationship, 0, len(b.Relationships))
 	for i, r := range b.Relationships {
 		if r == nil {
-			bad.add("relationship %d: nil", i+1)
+			bad.Add("relationship %d: nil", i+1)
 			continue
 		}
 		if err := r.Validate(); err != nil {
-			bad.add("relationship %d: %v", i+1, err)
+			bad.Add("relationship %d: %v", i+1, err)
 			continue
 		}
 		rels = append(rels, copyRel(r))
@@ -86,11 +56,11 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 	for _, r := range rels {
 		for _, end := range []graph.ID{r.From, r.To} {
 			if !inBatch[end] && s.nodes[end] == nil {
-				bad.add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
+				bad.Add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
 			}
 		}
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return err
 	}
 

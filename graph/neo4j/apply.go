@@ -3,40 +3,11 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nexus-graph/nexus/graph"
 )
-
-// maxProblems is how many problems an Invalid batch error lists by name.
-const maxProblems = 20
-
-// problems collects what is wrong with a batch.
-type problems struct {
-	list  []string
-	total int
-}
-
-func (p *problems) add(format string, args ...any) {
-	p.total++
-	if len(p.list) < maxProblems {
-		p.list = append(p.list, fmt.Sprintf(format, args...))
-	}
-}
-
-// err returns nil when there is no problem, else an Invalid error naming them.
-func (p *problems) err() error {
-	if p.total == 0 {
-		return nil
-	}
-	msg := fmt.Sprintf("invalid batch, %d problem(s): %s", p.total, strings.Join(p.list, "; "))
-	if more := p.total - len(p.list); more > 0 {
-		msg += fmt.Sprintf("; and %d more", more)
-	}
-	return graph.Errorf(graph.Invalid, "%s", msg)
-}
 
 // The queries of Apply. Labels and types cannot be parameters, so there is
 // one query per node kind and per relationship type, built from the closed
@@ -89,16 +60,16 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 	if err := s.usable(ctx, "apply"); err != nil {
 		return err
 	}
-	var bad problems
+	var bad graph.Problems
 	nodes := make(map[graph.ID]*graph.Node, len(b.Nodes))
 	var nodeOrder []graph.ID
 	for i, n := range b.Nodes {
 		if n == nil {
-			bad.add("node %d: nil", i+1)
+			bad.Add("node %d: nil", i+1)
 			continue
 		}
 		if err := checkNode(n); err != nil {
-			bad.add("node %d: %v", i+1, err)
+			bad.Add("node %d: %v", i+1, err)
 			continue
 		}
 		if nodes[n.ID] == nil {
@@ -110,11 +81,11 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 	var relOrder []string
 	for i, r := range b.Relationships {
 		if r == nil {
-			bad.add("relationship %d: nil", i+1)
+			bad.Add("relationship %d: nil", i+1)
 			continue
 		}
 		if err := checkRel(r); err != nil {
-			bad.add("relationship %d: %v", i+1, err)
+			bad.Add("relationship %d: %v", i+1, err)
 			continue
 		}
 		id := r.Identity()
@@ -123,7 +94,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 		}
 		rels[id] = r
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return err
 	}
 	if len(nodes) == 0 && len(rels) == 0 {
@@ -193,16 +164,16 @@ func missingEndpoints(records []*n4j.Record, relOrder []string, rels map[string]
 			missing[graph.ID(id)] = true
 		}
 	}
-	var bad problems
+	var bad graph.Problems
 	for _, id := range relOrder {
 		r := rels[id]
 		for _, end := range []graph.ID{r.From, r.To} {
 			if missing[end] {
-				bad.add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
+				bad.Add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
 			}
 		}
 	}
-	return bad.err()
+	return bad.Err()
 }
 
 // checkNode validates n for this store: graph's rules, no reserved property
