@@ -1,9 +1,11 @@
-// Package web serves the GraphQL playground: a GraphiQL page pointed at the
-// GraphQL endpoint and preloaded with example queries, one per tab.
+// Package web serves the GraphQL playground, a GraphiQL page pointed at the
+// GraphQL endpoint and preloaded with example queries, one per tab, and the
+// graph explorer, a page that draws the neighbourhood of a node or the
+// shortest paths between two nodes from the same endpoint.
 //
-// Everything the page needs is embedded in the binary, GraphiQL and React
-// included (vendored from the npm registry by update-vendor.sh), so the
-// playground works where the browser cannot reach a CDN.
+// Everything the pages need is embedded in the binary, GraphiQL, React and
+// Cytoscape.js included (vendored from the npm registry by update-vendor.sh),
+// so they work where the browser cannot reach a CDN.
 package web
 
 import (
@@ -24,6 +26,12 @@ import (
 
 //go:embed playground.html
 var pageTemplate string
+
+//go:embed explore.html
+var explorerTemplate string
+
+//go:embed explore/queries.graphql
+var explorerQueries string
 
 //go:embed static
 var staticFiles embed.FS
@@ -91,12 +99,48 @@ type tab struct {
 	Variables string `json:"variables,omitempty"`
 }
 
-// Handler returns the playground, to be mounted at the root of a path
-// space: it serves the page at "/" (and "/index.html") and its assets under
-// "/static/", and answers 404 Not Found to anything else. endpoint is the URL
-// (usually a path such as "/graphql") the page sends its queries to.
-func Handler(endpoint string) (http.Handler, error) {
+// ExplorerQueries returns the GraphQL document the graph explorer sends to
+// the endpoint: one named operation per request it makes (the choices of its
+// form, search, neighbourhood, paths and a node's details) and their
+// fragments. The page sends the whole document with the name of the
+// operation to run.
+func ExplorerQueries() string { return explorerQueries }
+
+// DefaultExportURL is where the explorer downloads exports from unless
+// WithExportURL says otherwise: the path nexus serve mounts its export
+// endpoint at.
+const DefaultExportURL = "/export"
+
+// An Option changes how Handler serves the pages.
+type Option func(*options)
+
+// options are the settings Options change.
+type options struct {
+	exportURL string
+}
+
+// WithExportURL sets the URL of the export endpoint (GET, with the
+// parameters format, root, depth, from, to, all, maxLength, relationships,
+// kinds and limit) the explorer downloads the drawn subgraph from.
+func WithExportURL(url string) Option {
+	return func(o *options) { o.exportURL = url }
+}
+
+// Handler returns the playground and the explorer, to be mounted at the root
+// of a path space: it serves the playground at "/" (and "/index.html"), the
+// explorer at "/explore", their assets under "/static/", and answers 404 Not
+// Found to anything else. endpoint is the URL (usually a path such as
+// "/graphql") the pages send their queries to.
+func Handler(endpoint string, opts ...Option) (http.Handler, error) {
+	o := options{exportURL: DefaultExportURL}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	page, err := renderPage(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	explorer, err := renderExplorer(endpoint, o.exportURL)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +149,17 @@ func Handler(endpoint string) (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	servePage := func(w http.ResponseWriter, r *http.Request) {
+	servePage := htmlHandler(page)
+	mux.HandleFunc("GET /{$}", servePage)
+	mux.HandleFunc("GET /index.html", servePage)
+	mux.HandleFunc("GET /explore", htmlHandler(explorer))
+	mux.Handle("GET /static/", http.StripPrefix("/static", static))
+	return mux, nil
+}
+
+// htmlHandler serves a rendered page with the headers every page has.
+func htmlHandler(page []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Cache-Control", "no-cache")
@@ -117,18 +171,43 @@ func Handler(endpoint string) (http.Handler, error) {
 		}
 		_, _ = w.Write(page)
 	}
-	mux.HandleFunc("GET /{$}", servePage)
-	mux.HandleFunc("GET /index.html", servePage)
-	mux.Handle("GET /static/", http.StripPrefix("/static", static))
-	return mux, nil
 }
 
-// contentSecurityPolicy lets the page load only its own scripts and styles
-// and talk only to its own origin. GraphiQL sets inline styles and embeds its
-// fonts as data: URLs; its editor spawns no workers.
+// contentSecurityPolicy lets the pages load only their own scripts and
+// styles and talk only to their own origin. GraphiQL and Cytoscape.js set
+// inline styles, and GraphiQL embeds its fonts as data: URLs; neither spawns
+// workers.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; " +
 	"style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; " +
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// explorerConfig is what the explorer's script reads: where to send queries
+// and download exports, where the playground is, and the GraphQL document
+// of its operations.
+type explorerConfig struct {
+	Endpoint   string `json:"endpoint"`
+	Export     string `json:"export"`
+	Playground string `json:"playground"`
+	Queries    string `json:"queries"`
+}
+
+// renderExplorer renders the explorer page for endpoint and exportURL.
+func renderExplorer(endpoint, exportURL string) ([]byte, error) {
+	cfg := explorerConfig{Endpoint: endpoint, Export: exportURL, Playground: "./", Queries: explorerQueries}
+	cfgJSON, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("explorer config: %w", err)
+	}
+	tmpl, err := template.New("explore.html").Parse(explorerTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("parse explorer page: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, struct{ Config string }{string(cfgJSON)}); err != nil {
+		return nil, fmt.Errorf("render explorer page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
 
 // renderPage renders the playground page for endpoint with every example as
 // a tab.

@@ -98,42 +98,55 @@ func TestPageCarriesEndpointAndEveryExample(t *testing.T) {
 
 var assetRef = regexp.MustCompile(`(?:src|href)="(\./static/[^"]+)"(?:\s+integrity="([^"]+)")?`)
 
-// TestAssetsMatchTheirIntegrity checks that every asset the page loads is
-// served, with the hash its integrity attribute names (a browser refuses a
-// script whose hash differs, so a stale hash would break the page).
+// TestAssetsMatchTheirIntegrity checks that every asset a page loads is
+// served with its content type and, when vendored, with the hash its
+// integrity attribute names (a browser refuses a script whose hash differs,
+// so a stale hash would break the page).
 func TestAssetsMatchTheirIntegrity(t *testing.T) {
-	h := newHandler(t)
-	_, page := get(t, h, "/", nil)
-	refs := assetRef.FindAllStringSubmatch(page, -1)
-	if len(refs) < 4 {
-		t.Fatalf("found %d assets in the page, want GraphiQL, React, ReactDOM and the page's own", len(refs))
+	tests := []struct {
+		page     string
+		vendored int // the vendored assets the page loads
+		own      int // the page's own assets
+	}{
+		{"/", 4, 2},        // GraphiQL's script and style, React, ReactDOM; playground.css and .js
+		{"/explore", 1, 2}, // Cytoscape.js; explore.css and .js
 	}
-	vendored := 0
-	for _, ref := range refs {
-		path, integrity := strings.TrimPrefix(ref[1], "."), ref[2]
-		t.Run(path, func(t *testing.T) {
-			res, body := get(t, h, path, nil)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("status %d, want 200", res.StatusCode)
+	h := newHandler(t)
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			_, page := get(t, h, tt.page, nil)
+			refs := assetRef.FindAllStringSubmatch(page, -1)
+			if len(refs) != tt.vendored+tt.own {
+				t.Fatalf("found %d assets in the page, want %d", len(refs), tt.vendored+tt.own)
 			}
-			wantType := map[bool]string{true: "text/javascript", false: "text/css"}[strings.HasSuffix(path, ".js")]
-			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
-				t.Errorf("Content-Type %q, want %s", ct, wantType)
+			vendored := 0
+			for _, ref := range refs {
+				path, integrity := strings.TrimPrefix(ref[1], "."), ref[2]
+				t.Run(path, func(t *testing.T) {
+					res, body := get(t, h, path, nil)
+					if res.StatusCode != http.StatusOK {
+						t.Fatalf("status %d, want 200", res.StatusCode)
+					}
+					wantType := map[bool]string{true: "text/javascript", false: "text/css"}[strings.HasSuffix(path, ".js")]
+					if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
+						t.Errorf("Content-Type %q, want %s", ct, wantType)
+					}
+					if strings.Contains(path, "/vendor/") {
+						vendored++
+						if integrity == "" {
+							t.Fatal("vendored asset without an integrity attribute")
+						}
+						sum := sha512.Sum384([]byte(body))
+						if got := "sha384-" + base64.StdEncoding.EncodeToString(sum[:]); got != integrity {
+							t.Errorf("integrity %s, but the file hashes to %s (run update-vendor.sh and copy its hashes)", integrity, got)
+						}
+					}
+				})
 			}
-			if strings.Contains(path, "/vendor/") {
-				vendored++
-				if integrity == "" {
-					t.Fatal("vendored asset without an integrity attribute")
-				}
-				sum := sha512.Sum384([]byte(body))
-				if got := "sha384-" + base64.StdEncoding.EncodeToString(sum[:]); got != integrity {
-					t.Errorf("integrity %s, but the file hashes to %s (run update-vendor.sh and copy its hashes)", integrity, got)
-				}
+			if vendored != tt.vendored {
+				t.Errorf("%d vendored assets with integrity, want %d", vendored, tt.vendored)
 			}
 		})
-	}
-	if vendored != 4 {
-		t.Errorf("%d vendored assets with integrity, want 4", vendored)
 	}
 }
 
@@ -158,6 +171,9 @@ func TestNotFound(t *testing.T) {
 		{"vendor directory", "/static/vendor/"},
 		{"unknown asset", "/static/nope.js"},
 		{"template", "/playground.html"},
+		{"explorer template", "/explore.html"},
+		{"explorer subpath", "/explore/"},
+		{"explorer queries", "/explore/queries.graphql"},
 		{"escape", "/static/../web.go"},
 	}
 	for _, tt := range tests {

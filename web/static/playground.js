@@ -28,12 +28,32 @@
     return send(params, opts);
   }
 
+  // A query in the page's URL (?query=…, as the graph explorer links to a
+  // node) opens in a tab of its own: GraphiQL adds it to the tabs it kept
+  // from an earlier visit, or, on a first visit, it is the first tab.
+  var linkedQuery = new URLSearchParams(window.location.search).get('query') || undefined;
+  var tabs = linkedQuery ? [{ query: linkedQuery }].concat(config.tabs) : config.tabs;
+
+  // The page's link to the graph explorer takes the place of GraphiQL's logo.
+  var explore = document.getElementById('explore-link');
+  var logo = null;
+  if (explore) {
+    logo = React.createElement(GraphiQL.Logo, null,
+      React.createElement('a', {
+        className: 'graphiql-logo-link',
+        href: explore.getAttribute('href'),
+        style: { whiteSpace: 'nowrap', fontSize: 'var(--font-size-body)' },
+      }, explore.textContent));
+    explore.hidden = true;
+  }
+
   el.textContent = '';
   ReactDOM.createRoot(el).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
-      defaultTabs: config.tabs,
+      defaultTabs: tabs,
+      query: linkedQuery,
       defaultEditorToolsVisibility: true,
-    })
+    }, logo)
   );
 })();
