@@ -181,6 +181,13 @@ func TestExplorerQueriesRun(t *testing.T) {
 			mustHold: []string{"neighborhood.nodes.id", "neighborhood.edges.source.basis"},
 		},
 		{
+			// The largest neighbourhood the API allows fits the complexity
+			// budget with the page's selection.
+			name: "largest neighbourhood", operation: "ExplorerNeighborhood",
+			variables: map[string]any{"id": "Region:150", "depth": 4, "limit": 1000},
+			mustHold:  []string{"neighborhood.nodes.id", "neighborhood.edges.source.basis", "neighborhood.centrality.degree"},
+		},
+		{
 			name: "unknown node", operation: "ExplorerNeighborhood",
 			variables: map[string]any{"id": "State:XXX", "depth": 1},
 			wantNull:  "neighborhood",
@@ -202,6 +209,11 @@ func TestExplorerQueriesRun(t *testing.T) {
 				"allShortestPaths.length", "allShortestPaths.nodes.__typename", "allShortestPaths.nodes.label",
 				"allShortestPaths.edges.type", "allShortestPaths.edges.source.document",
 			},
+		},
+		{
+			name: "most paths, longest", operation: "ExplorerPaths",
+			variables: map[string]any{"from": "State:FRA", "to": "State:DEU", "maxLength": 10, "limit": 100},
+			mustHold:  []string{"allShortestPaths.nodes.id", "allShortestPaths.edges.source.basis"},
 		},
 		{
 			name: "node details", operation: "ExplorerNode",

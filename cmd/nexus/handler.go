@@ -38,6 +38,7 @@ const graphqlPath = "/graphql"
 //	/healthz  200 "ok" while the process runs
 //	/readyz   200 when the store answers and holds the graph, 503 otherwise
 //	/         the GraphiQL playground and its assets
+//	/explore  the graph explorer, which draws neighbourhoods and paths
 func newHandler(d handlerDeps) (http.Handler, error) {
 	playground, err := web.Handler(graphqlPath)
 	if err != nil {

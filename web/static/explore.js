@@ -187,6 +187,8 @@
       case 'GRAPHQL_VALIDATION_FAILED':
       case 'GRAPHQL_PARSE_FAILED':
         return 'The page sent a query the server does not accept (' + code + '): ' + msg;
+      case 'COMPLEXITY_LIMIT_EXCEEDED':
+        return 'The request is too large for the server (' + msg + '): lower the limit or the depth.';
       case 'UNAVAILABLE':
         return 'The graph store is unavailable: ' + msg + '.';
       default:
@@ -391,7 +393,7 @@
           'text-valign': 'bottom',
           'text-margin-y': 3,
           'text-wrap': 'ellipsis',
-          'text-max-width': '140px',
+          'text-max-width': '200px',
           'text-outline-color': '#ffffff',
           'text-outline-width': 2,
           'min-zoomed-font-size': 6,
@@ -424,6 +426,7 @@
       },
       // In a large drawing, only the most central nodes are labelled until
       // the drawing is zoomed in, and relationships only when zoomed further.
+      { selector: 'node.major', style: { 'font-size': 16, 'min-zoomed-font-size': 4 } },
       { selector: 'node.minor', style: { 'min-zoomed-font-size': 16 } },
       { selector: 'edge.minor', style: { 'min-zoomed-font-size': 14 } },
       { selector: '.faded', style: { opacity: 0.15 } },
@@ -436,6 +439,12 @@
     ]
   });
 
+  // The canvas follows its box, which changes with the window and with the
+  // messages above it.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { cy.resize(); }).observe($('cy'));
+  }
+
   // drawn describes what is on the canvas: the state it was drawn from, its
   // nodes and edges by ID, centrality and paths.
   var drawn = null;
@@ -443,6 +452,7 @@
 
   function setStatus(text) {
     $('status').textContent = text;
+    $('status').title = text;
   }
 
   function showError(message) {
@@ -558,11 +568,11 @@
   function degrees(nodes, edges) {
     var out = {};
     nodes.forEach(function (n) {
-      out[n.id] = { degree: 0, inDegree: 0, outDegree: 0, betweenness: null };
+      out[n.id] = { degree: 0, betweenness: null };
     });
     edges.forEach(function (e) {
-      if (out[e.from]) { out[e.from].degree++; out[e.from].outDegree++; }
-      if (out[e.to]) { out[e.to].degree++; out[e.to].inDegree++; }
+      if (out[e.from]) out[e.from].degree++;
+      if (out[e.to]) out[e.to].degree++;
     });
     return out;
   }
@@ -637,13 +647,13 @@
     var nodes = cy.nodes();
     var edges = cy.edges();
     cy.batch(function () {
-      cy.elements().removeClass('minor');
+      cy.elements().removeClass('minor major');
       if (nodes.length > BUSY) {
         var ranked = nodes.sort(function (a, b) {
           return rank(b) - rank(a) || (a.id() < b.id() ? -1 : 1);
         });
         ranked.forEach(function (n, i) {
-          if (i >= LABELLED && !n.hasClass('start')) n.addClass('minor');
+          n.addClass(i < LABELLED || n.hasClass('start') ? 'major' : 'minor');
         });
       }
       if (edges.length > BUSY) edges.addClass('minor');
@@ -674,8 +684,9 @@
     switch (name) {
       case 'cose':
         opts.nodeDimensionsIncludeLabels = true;
-        opts.idealEdgeLength = function () { return 90; };
-        opts.nodeRepulsion = function () { return 9000; };
+        var many = cy.nodes().length > BUSY;
+        opts.idealEdgeLength = function () { return many ? 50 : 90; };
+        opts.nodeRepulsion = function () { return many ? 4500 : 9000; };
         opts.numIter = 1500;
         opts.randomize = true;
         break;
@@ -698,7 +709,26 @@
         opts.avoidOverlap = true;
         break;
     }
-    cy.layout(opts).run();
+    var layout = cy.layout(opts);
+    if (name === 'cose') {
+      layout.one('layoutstop', fitAspect);
+    }
+    layout.run();
+  }
+
+  // fitAspect turns a force-directed drawing a quarter (a reflection across
+  // its diagonal, which keeps every distance) when it is tall in a wide
+  // canvas or wide in a tall one, so that it fills the canvas.
+  function fitAspect() {
+    var bb = cy.nodes().boundingBox();
+    if ((bb.h > bb.w) === (cy.height() > cy.width())) return;
+    cy.batch(function () {
+      cy.nodes().positions(function (n) {
+        var p = n.position();
+        return { x: p.y, y: p.x };
+      });
+    });
+    cy.fit(undefined, 30);
   }
 
   function updateLegend() {
@@ -752,15 +782,18 @@
     }
     setStatus(what);
     var t = $('truncated');
-    if (drawn.truncated) {
-      t.textContent = s.mode === 'path'
-        ? 'Truncated: there may be more than ' + s.limit + ' shortest paths; raise the limit to see them.'
-        : 'Truncated: the limit of ' + s.limit + ' nodes cut the neighbourhood short (the closest nodes are kept). ' +
-          'Raise the limit, or choose fewer relationship types or node kinds.';
-      t.hidden = false;
-    } else {
-      t.hidden = true;
-    }
+    t.hidden = !drawn.truncated;
+    t.textContent = drawn.truncated ? 'Truncated at ' + plural(Number(s.limit), s.mode === 'path' ? 'path' : 'node', s.mode === 'path' ? 'paths' : 'nodes') : '';
+    t.title = truncationNote(s);
+  }
+
+  // truncationNote says what a truncated drawing leaves out, or ''.
+  function truncationNote(s) {
+    if (!drawn.truncated) return '';
+    return s.mode === 'path'
+      ? 'There may be more than ' + s.limit + ' shortest paths: raise the limit to see them.'
+      : 'The limit of ' + s.limit + ' nodes cut the neighbourhood short: the closest nodes are kept. ' +
+        'Raise the limit, or choose fewer relationship types or node kinds.';
   }
 
   // ---- the side panel ----
@@ -772,6 +805,9 @@
     clear(box);
     if (!drawn) return;
     document.querySelector('#overview .intro').hidden = true;
+    if (drawn.truncated) {
+      box.appendChild(h('p', { class: 'warning', text: truncationNote(drawn.state) }));
+    }
     if (drawn.paths) {
       box.appendChild(h('h2', { text: drawn.paths.length ? (drawn.paths.length === 1 ? 'The path' : 'The paths') : 'No path' }));
       box.appendChild(h('p', { class: 'hint', text: 'Arrows show which way each relationship goes: ↓ from the node above to the one below, ↑ the other way.' }));
@@ -836,7 +872,7 @@
     return h('button', {
       type: 'button', class: 'link', title: id,
       onclick: function () { select(id); }
-    }, [legendSwatch(drawn.nodes[id].__typename), ' ' + drawn.nodes[id].label]);
+    }, [legendSwatch(drawn.nodes[id].__typename), h('span', { class: 'swatched', text: drawn.nodes[id].label })]);
   }
 
   function highlightPath(p) {
@@ -890,7 +926,7 @@
     box.appendChild(h('h2', null, [legendSwatch(n.__typename), ' ', n.label]));
     var facts = [['Kind', n.__typename], ['ID', h('code', { text: n.id })]];
     if (c.degree !== undefined) {
-      facts.push(['Degree', c.degree + ' (' + c.inDegree + ' in, ' + c.outDegree + ' out)']);
+      facts.push(['Degree', String(c.degree)]);
     }
     if (c.betweenness !== null && c.betweenness !== undefined) {
       facts.push(['Betweenness', c.betweenness.toFixed(3)]);
