@@ -200,9 +200,6 @@
 
   var DEFAULTS = { mode: 'neighborhood', depth: '1', limit: '200', maxLength: '6', pathLimit: '10', layout: 'auto', size: 'betweenness' };
 
-  // The allowed relationship types and node kinds, from the API.
-  var choices = { relationships: [], kinds: [] };
-
   // stateFromURL reads the view's state from the page's URL.
   function stateFromURL() {
     var q = new URLSearchParams(window.location.search);
@@ -361,12 +358,10 @@
   function loadChoices() {
     return gql('ExplorerChoices').then(function (data) {
       data.counts.relationships.forEach(function (t) {
-        choices.relationships.push(t.type);
         addCheckbox('relationships', t.type, t.count);
       });
       data.counts.nodes.forEach(function (k) {
         var kind = enumToKind(k.kind);
-        choices.kinds.push(kind);
         addCheckbox('kinds', kind, k.count);
       });
     });
@@ -585,7 +580,7 @@
       drawn.nodes[n.id] = n;
       var info = kindInfo(n.__typename);
       var classes = [];
-      if (n.id === s.id || n.id === s.from || n.id === s.to) classes.push('start');
+      if (s.mode === 'path' ? n.id === s.from || n.id === s.to : n.id === s.id) classes.push('start');
       elements.push({
         group: 'nodes',
         data: { id: n.id, label: n.label, kind: n.__typename, color: info.color, shape: info.shape, size: MIN_SIZE },
@@ -609,7 +604,7 @@
     showSummary();
     showSelection(null);
     $('size').disabled = !!result.paths;
-    $('download').disabled = false;
+    $('download').disabled = result.nodes.length === 0;
     $('download-status').textContent = '';
   }
 
@@ -672,7 +667,7 @@
     if (!drawn || cy.nodes().length === 0) return;
     var s = drawn.state;
     var name = $('layout').value;
-    if (name === 'auto') name = drawn.paths ? 'breadthfirst' : 'cose';
+    if (name === 'auto') name = drawn.paths ? 'layers' : 'cose';
     var starts = cy.nodes('.start');
     var first = s.mode === 'path' ? cy.getElementById(s.from) : cy.getElementById(s.id);
     var opts = { name: name, animate: false, fit: true, padding: 30 };
@@ -697,12 +692,18 @@
         opts.nodeDimensionsIncludeLabels = true;
         break;
       case 'concentric':
+        // Rings by distance from the start: the start in the middle.
+        var dist = distances(first.length ? first.id() : '');
         opts.concentric = function (n) {
-          var c = drawn.centrality[n.id()];
-          return n.hasClass('start') ? 1e9 : c ? (c.betweenness || 0) * 1000 + c.degree : 0;
+          return dist[n.id()] === undefined ? 0 : 100 - dist[n.id()];
         };
         opts.levelWidth = function () { return 1; };
-        opts.minNodeSpacing = 12;
+        opts.minNodeSpacing = 10;
+        break;
+      case 'layers':
+        // Columns by distance from the start, left to right.
+        opts.name = 'preset';
+        opts.positions = layerPositions(first.length ? first.id() : '');
         break;
       case 'circle':
       case 'grid':
@@ -710,10 +711,71 @@
         break;
     }
     var layout = cy.layout(opts);
-    if (name === 'cose') {
-      layout.one('layoutstop', fitAspect);
-    }
+    layout.one('layoutstop', function () {
+      if (name === 'cose') fitAspect();
+      // A small drawing is not blown up past a readable size.
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center();
+      }
+    });
     layout.run();
+  }
+
+  var MAX_FIT_ZOOM = 1.5;
+  var LAYER_GAP = 230;
+  var ROW_GAP = 70;
+
+  // layerPositions places the nodes in columns by their distance from the
+  // node start, each column centred, in the order of the paths (or of IDs);
+  // the nodes the start does not reach go in a last column.
+  function layerPositions(start) {
+    var dist = distances(start);
+    var order = [];
+    var seen = {};
+    (drawn.paths || []).forEach(function (p) {
+      p.nodes.forEach(function (n) {
+        if (!seen[n.id]) { seen[n.id] = true; order.push(n.id); }
+      });
+    });
+    Object.keys(drawn.nodes).sort().forEach(function (id) {
+      if (!seen[id]) { seen[id] = true; order.push(id); }
+    });
+    var far = 0;
+    order.forEach(function (id) {
+      if (dist[id] !== undefined) far = Math.max(far, dist[id]);
+    });
+    var columns = [];
+    order.forEach(function (id) {
+      var d = dist[id] === undefined ? far + 1 : dist[id];
+      (columns[d] = columns[d] || []).push(id);
+    });
+    var pos = {};
+    columns.forEach(function (col, d) {
+      col.forEach(function (id, i) {
+        pos[id] = { x: d * LAYER_GAP, y: (i - (col.length - 1) / 2) * ROW_GAP };
+      });
+    });
+    return pos;
+  }
+
+  // distances returns the number of drawn relationships, followed either
+  // way, from the node start to every node it reaches.
+  function distances(start) {
+    var dist = {};
+    if (!start) return dist;
+    dist[start] = 0;
+    var queue = [start];
+    while (queue.length) {
+      var id = queue.shift();
+      cy.getElementById(id).neighborhood('node').forEach(function (n) {
+        if (dist[n.id()] === undefined) {
+          dist[n.id()] = dist[id] + 1;
+          queue.push(n.id());
+        }
+      });
+    }
+    return dist;
   }
 
   // fitAspect turns a force-directed drawing a quarter (a reflection across
@@ -933,11 +995,10 @@
     }
     box.appendChild(dl(facts));
 
-    var s = drawn.state;
     var actions = h('div', { class: 'actions' });
     actions.appendChild(h('button', {
       type: 'button', class: 'primary',
-      onclick: function () { go(Object.assign({}, s, { mode: 'neighborhood', id: n.id, kinds: s.mode === 'path' ? null : s.kinds, limit: s.mode === 'path' ? DEFAULTS.limit : s.limit, depth: s.mode === 'path' ? DEFAULTS.depth : s.depth })); }
+      onclick: function () { go(neighborhoodOf(n.id)); }
     }, ['Expand from here']));
     actions.appendChild(h('button', {
       type: 'button', onclick: function () { setPathEnd('from', n.id); }
