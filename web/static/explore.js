@@ -722,7 +722,7 @@
     layout.run();
   }
 
-  var MAX_FIT_ZOOM = 1.5;
+  var MAX_FIT_ZOOM = 1.25;
   var LAYER_GAP = 230;
   var ROW_GAP = 70;
 
