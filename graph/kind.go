@@ -76,6 +76,7 @@ const (
 	RelTargets         RelType = "TARGETS"          // Programme or Activity → CrimeType or Instrument
 	RelBenefits        RelType = "BENEFITS"         // Programme or Activity → State or Region
 	RelParticipatesIn  RelType = "PARTICIPATES_IN"  // State → Instrument (props: action, date)
+	RelProtocolTo      RelType = "PROTOCOL_TO"      // Instrument → the Instrument it is a protocol to
 )
 
 // RelTypes lists every relationship type in a fixed order.
@@ -84,7 +85,7 @@ var RelTypes = []RelType{
 	RelCites, RelAdoptedBy, RelAdoptedAt, RelInRegion, RelPartOf, RelMemberOf,
 	RelLinkedTo, RelAddresses, RelSupplements, RelAmends, RelEstablishes,
 	RelCoordinates, RelDepositary, RelSubtypeOf, RelConvenedBy, RelRunsProgramme,
-	RelPartOfProgramme, RelTargets, RelBenefits, RelParticipatesIn,
+	RelPartOfProgramme, RelTargets, RelBenefits, RelParticipatesIn, RelProtocolTo,
 }
 
 // Valid reports whether t is one of the declared relationship types.

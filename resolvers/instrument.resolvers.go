@@ -115,6 +115,14 @@ func (r *instrumentResolver) AmendedBy(ctx context.Context, obj *graph.Instrumen
 	return r.links(ctx, obj.Node, graph.In, graph.RelAmends, graph.KindInstrument)
 }
 
+func (r *instrumentResolver) ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+	return r.links(ctx, obj.Node, graph.Out, graph.RelProtocolTo, graph.KindInstrument)
+}
+
+func (r *instrumentResolver) Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+	return r.links(ctx, obj.Node, graph.In, graph.RelProtocolTo, graph.KindInstrument)
+}
+
 func (r *instrumentResolver) Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
 	return r.links(ctx, obj.Node, graph.In, graph.RelDepositary, graph.KindBody)
 }

@@ -45,6 +45,8 @@ type InstrumentResolver interface {
 	SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
+	ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
+	Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error)
@@ -1073,6 +1075,70 @@ func (ec *executionContext) fieldContext_Instrument_amendedBy(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Instrument_protocolTo(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_protocolTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Instrument().ProtocolTo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_protocolTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstrumentLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Instrument_protocols(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_protocols(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Instrument().Protocols(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_protocols(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstrumentLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Instrument_depositaries(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1853,6 +1919,18 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instrument_amendedBy(ctx, field, obj)
+				})
+		case "protocolTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_protocolTo(ctx, field, obj)
+				})
+		case "protocols":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_protocols(ctx, field, obj)
 				})
 		case "depositaries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

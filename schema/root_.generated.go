@@ -322,6 +322,8 @@ type ComplexityRoot struct {
 		PartiesByRegion    func(childComplexity int, asOf *string, level *RegionLevel) int
 		PartyCount         func(childComplexity int, asOf *string) int
 		Place              func(childComplexity int) int
+		ProtocolTo         func(childComplexity int) int
+		Protocols          func(childComplexity int) int
 		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
 		ShortName          func(childComplexity int) int
 		Sources            func(childComplexity int) int
@@ -1981,6 +1983,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Place(childComplexity), true
+	case "Instrument.protocolTo":
+		if e.ComplexityRoot.Instrument.ProtocolTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.ProtocolTo(childComplexity), true
+	case "Instrument.protocols":
+		if e.ComplexityRoot.Instrument.Protocols == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Protocols(childComplexity), true
 	case "Instrument.relationships":
 		if e.ComplexityRoot.Instrument.Relationships == nil {
 			break
@@ -4323,6 +4337,10 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_amends(ctx, field)
 	case "amendedBy":
 		return ec.fieldContext_Instrument_amendedBy(ctx, field)
+	case "protocolTo":
+		return ec.fieldContext_Instrument_protocolTo(ctx, field)
+	case "protocols":
+		return ec.fieldContext_Instrument_protocols(ctx, field)
 	case "depositaries":
 		return ec.fieldContext_Instrument_depositaries(ctx, field)
 	case "paragraphs":

@@ -27,7 +27,7 @@ var (
 var families = map[string]string{"CT": "COUNTER_TERRORISM", "OC": "ORGANIZED_CRIME"}
 
 // titleLinks are the phrases of an official title that say which other
-// instrument it supplements or amends; the instrument is found by its exact
+// instrument it supplements, amends or is a protocol to; the instrument is found by its exact
 // official title.
 var titleLinks = []struct {
 	re   *regexp.Regexp
@@ -38,6 +38,7 @@ var titleLinks = []struct {
 	{regexp.MustCompile(`\bsupplementing the (.+)$`), graph.RelSupplements, "supplements"},
 	{regexp.MustCompile(`\bto Amend the (.+)$`), graph.RelAmends, "amends"},
 	{regexp.MustCompile(`^Amendment to the (.+)$`), graph.RelAmends, "amends"},
+	{regexp.MustCompile(`^Protocol of \d{4} to the (.+)$`), graph.RelProtocolTo, "is a protocol to"},
 }
 
 // unconfirmedRules read the clauses of the unconfirmed_or_inferred column
@@ -80,7 +81,7 @@ var unconfirmedRules = []struct {
 }
 
 // loadInstruments reads the instruments table: Instrument nodes, and the
-// SUPPLEMENTS and AMENDS relationships their titles state.
+// SUPPLEMENTS, AMENDS and PROTOCOL_TO relationships their titles state.
 func (r *reader) loadInstruments() {
 	t := r.readTable(instrumentsFile, "id", "short_name", "official_title_en", "adopted", "place",
 		"depositary", "entry_into_force", "untc_mtdsg_no", "sources", "unconfirmed_or_inferred")

@@ -341,6 +341,8 @@ func TestInstrumentLinks(t *testing.T) {
 		{"Instrument:OC04", graph.RelSupplements, "Instrument:OC01"},
 		{"Instrument:CT07", graph.RelAmends, "Instrument:CT06"},
 		{"Instrument:CT19", graph.RelAmends, "Instrument:CT01"},
+		{"Instrument:CT10", graph.RelProtocolTo, "Instrument:CT09"},
+		{"Instrument:CT12", graph.RelProtocolTo, "Instrument:CT11"},
 		{"Instrument:OC02", graph.RelAddresses, "CrimeType:trafficking-in-persons"},
 		{"Instrument:CT16", graph.RelAddresses, "CrimeType:nuclear-terrorism"},
 	} {
@@ -348,8 +350,8 @@ func TestInstrumentLinks(t *testing.T) {
 			l.rel(t, tc.from, tc.typ, tc.to)
 		})
 	}
-	if n := len(l.rels("", graph.RelSupplements, "")) + len(l.rels("", graph.RelAmends, "")); n != 7 {
-		t.Errorf("%d SUPPLEMENTS/AMENDS, want the 7 the titles state", n)
+	if n := len(l.rels("", graph.RelSupplements, "")) + len(l.rels("", graph.RelAmends, "")) + len(l.rels("", graph.RelProtocolTo, "")); n != 9 {
+		t.Errorf("%d SUPPLEMENTS/AMENDS/PROTOCOL_TO, want the 9 the titles state", n)
 	}
 	terrorism := 0
 	for _, r := range l.rels("", graph.RelAddresses, "CrimeType:terrorism") {

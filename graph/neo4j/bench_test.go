@@ -31,7 +31,7 @@ func seedIDs(batch graph.Batch, kind graph.NodeKind) []graph.ID {
 	return ids
 }
 
-// BenchmarkApply re-applies the whole seed (326 nodes, 912 relationships
+// BenchmarkApply re-applies the whole seed (326 nodes, 914 relationships
 // at the time of writing) in one batch.
 func BenchmarkApply(b *testing.B) {
 	st, batch := seededBench(b)
