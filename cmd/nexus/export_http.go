@@ -238,18 +238,12 @@ func exportFileName(sc export.Scope, f export.Format) string {
 }
 
 // newExportCORS returns the CORS policy of /export: the origins of /graphql
-// (none when the list is empty, as newCORS says), GET only, and the headers
+// (none when the list is empty, as corsPolicy says), GET only, and the headers
 // that describe an export exposed to the page.
 func newExportCORS(origins []string) *cors.Cors {
-	opts := cors.Options{
-		AllowedOrigins: origins,
+	return corsPolicy(origins, cors.Options{
 		AllowedMethods: []string{http.MethodGet, http.MethodHead},
 		AllowedHeaders: []string{"Accept"},
 		ExposedHeaders: []string{"Content-Disposition", "X-Nexus-Nodes", "X-Nexus-Relationships", "X-Nexus-Truncated"},
-		MaxAge:         600,
-	}
-	if len(origins) == 0 {
-		opts.AllowOriginFunc = func(string) bool { return false }
-	}
-	return cors.New(opts)
+	})
 }

@@ -85,16 +85,21 @@ func checkReady(ctx context.Context, d handlerDeps) error {
 	return nil
 }
 
-// newCORS returns the CORS policy for the allowed origins. An empty list
-// allows no cross-origin request (rs/cors would read it as "any origin", so
-// it is spelled out); "*" must be listed to allow any origin.
+// newCORS returns the CORS policy of /graphql for the allowed origins.
 func newCORS(origins []string) *cors.Cors {
-	opts := cors.Options{
-		AllowedOrigins: origins,
+	return corsPolicy(origins, cors.Options{
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders: []string{"Accept", "Content-Type"},
-		MaxAge:         600,
-	}
+	})
+}
+
+// corsPolicy completes opts with the allowed origins, shared by every
+// endpoint. An empty list allows no cross-origin request (rs/cors would read
+// it as "any origin", so it is spelled out); "*" must be listed to allow any
+// origin.
+func corsPolicy(origins []string, opts cors.Options) *cors.Cors {
+	opts.AllowedOrigins = origins
+	opts.MaxAge = 600
 	if len(origins) == 0 {
 		opts.AllowOriginFunc = func(string) bool { return false }
 	}
