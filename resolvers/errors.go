@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -28,7 +29,74 @@ const (
 	CodeNotAcceptable        = "NOT_ACCEPTABLE"
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
+	// CodeDocumentTooLarge refuses a document over a limit checked before
+	// validation: tokens, depth, aliases, directives or fields.
+	CodeDocumentTooLarge = "DOCUMENT_TOO_LARGE"
+	// CodeComplexity refuses an operation whose cost is over the limit
+	// (gqlgen's own code).
+	CodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
+	// CodeResultTooLarge stops an operation that built more result values
+	// than a request may.
+	CodeResultTooLarge = "RESULT_TOO_LARGE"
+	// CodeTimeout stops an operation that ran past the request deadline.
+	CodeTimeout = "TIMEOUT"
+	// CodeRateLimited refuses a client over its rate limit.
+	CodeRateLimited = "RATE_LIMITED"
+	// CodeOverloaded refuses a request when the server is serving as many
+	// as it may at once.
+	CodeOverloaded = "OVERLOADED"
+	// CodePersistedQueryRequired refuses a document that is not one of the
+	// trusted documents, when only those may run.
+	CodePersistedQueryRequired = "PERSISTED_QUERY_REQUIRED"
+	// CodePersistedQueryNotFound is gqlgen's code for a persisted query
+	// hash it does not know.
+	CodePersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
 )
+
+// httpStatuses maps every extensions.code to the HTTP status of an answer
+// that fails with it, for every endpoint: /graphql (when the answer has no
+// data, or with application/graphql-response+json), /export and the
+// admission middleware all read it. A code that is not here is 400.
+var httpStatuses = map[string]int{
+	CodeBadUserInput:           http.StatusBadRequest,
+	CodeBadRequest:             http.StatusBadRequest,
+	CodeNotFound:               http.StatusNotFound,
+	CodeUnavailable:            http.StatusServiceUnavailable,
+	CodeUnauthenticated:        http.StatusUnauthorized,
+	CodeInternal:               http.StatusInternalServerError,
+	CodeMethodNotAllowed:       http.StatusMethodNotAllowed,
+	CodeNotAcceptable:          http.StatusNotAcceptable,
+	CodeUnsupportedMediaType:   http.StatusUnsupportedMediaType,
+	CodePayloadTooLarge:        http.StatusRequestEntityTooLarge,
+	CodeDocumentTooLarge:       http.StatusBadRequest,
+	CodeComplexity:             http.StatusBadRequest,
+	CodeResultTooLarge:         http.StatusUnprocessableEntity,
+	CodeTimeout:                http.StatusGatewayTimeout,
+	CodeRateLimited:            http.StatusTooManyRequests,
+	CodeOverloaded:             http.StatusServiceUnavailable,
+	CodePersistedQueryRequired: http.StatusForbidden,
+	CodePersistedQueryNotFound: http.StatusBadRequest,
+}
+
+// HTTPStatus returns the HTTP status of an answer that fails with code.
+func HTTPStatus(code string) int {
+	if s, ok := httpStatuses[code]; ok {
+		return s
+	}
+	return http.StatusBadRequest
+}
+
+// refusals are the codes of requests refused or stopped by a limit.
+var refusals = map[string]bool{
+	CodePayloadTooLarge: true, CodeDocumentTooLarge: true, CodeComplexity: true,
+	CodeResultTooLarge: true, CodeTimeout: true, CodeRateLimited: true,
+	CodeOverloaded: true, CodePersistedQueryRequired: true,
+}
+
+// IsRefusal reports whether code says a request was refused or stopped by
+// one of the server's limits (and not by a fault of the store or a bad
+// argument).
+func IsRefusal(code string) bool { return refusals[code] }
 
 // internalMessage is all a client learns of an internal error.
 const internalMessage = "internal error"

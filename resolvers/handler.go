@@ -44,7 +44,29 @@ type Options struct {
 	// LoaderWait is how long a dataloader waits for more keys before it
 	// calls the store; 0 means DefaultLoaderWait.
 	LoaderWait time.Duration
+	// Document bounds every document before it is validated.
+	Document DocumentLimits
+	// RequestTimeout is how long an operation may run: past it, its work is
+	// stopped and the answer is TIMEOUT; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxResultValues is how many field values an operation may build: past
+	// it, its work is stopped and the answer is RESULT_TOO_LARGE; 0 means
+	// DefaultMaxResultValues.
+	MaxResultValues int
+	// DisableIntrospection refuses __schema and __type, and leaves the
+	// "Did you mean…" suggestions out of error messages, so that the schema
+	// cannot be read through the endpoint.
+	DisableIntrospection bool
+	// TrustedDocuments, when not nil, are the only documents the endpoint
+	// runs, by the SHA-256 hex of their text (LoadTrustedDocuments): asked
+	// for by documentId, by the automatic persisted query extension, or sent
+	// as text; any other document is PERSISTED_QUERY_REQUIRED, and automatic
+	// persisted queries cannot register new ones.
+	TrustedDocuments map[string]string
 }
+
+// DefaultRequestTimeout is the default deadline of an operation.
+const DefaultRequestTimeout = 5 * time.Second
 
 func (o Options) withDefaults() Options {
 	if o.Logger == nil {
@@ -64,6 +86,13 @@ func (o Options) withDefaults() Options {
 	}
 	if o.LoaderWait <= 0 {
 		o.LoaderWait = DefaultLoaderWait
+	}
+	o.Document = o.Document.withDefaults()
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.MaxResultValues <= 0 {
+		o.MaxResultValues = DefaultMaxResultValues
 	}
 	return o
 }
@@ -88,17 +117,36 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		Resolvers: &resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
 	})}
 	srv := handler.New(es)
-	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes, schema: es.Schema()})
+	srv.AddTransport(httpTransport{
+		maxBodyBytes: opts.MaxBodyBytes,
+		schema:       es.Schema(),
+		limits:       opts.Document,
+		timeout:      opts.RequestTimeout,
+		maxValues:    int64(opts.MaxResultValues),
+		suggestions:  !opts.DisableIntrospection,
+		trusted:      opts.TrustedDocuments,
+		logger:       opts.Logger,
+	})
+	srv.SetParserTokenLimit(opts.Document.Tokens)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetValidationRulesFn(validationRules)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(recoverFunc(opts.Logger))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	if !opts.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	} else {
+		srv.SetDisableSuggestion(true)
+	}
+	if opts.TrustedDocuments == nil {
+		// With trusted documents the transport looks persisted queries up
+		// in the manifest; none can be registered.
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	}
 	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(store, opts.LoaderWait)))
 	})
+	srv.AroundFields(countValues)
 	return srv
 }

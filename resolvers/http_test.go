@@ -45,14 +45,14 @@ func TestErrors(t *testing.T) {
 		{
 			name:     "malformed JSON body",
 			req:      func(t *testing.T, a string) *http.Request { return rawPost(`{"query":`, "application/json", a) },
-			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "not a JSON object",
+			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "must be a JSON object",
 		},
 		{
 			name: "body is not an object",
 			req: func(t *testing.T, a string) *http.Request {
 				return rawPost(`["{ counts { nodes { kind } } }"]`, "application/json", a)
 			},
-			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "not a JSON object",
+			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "must be a JSON object, not a JSON array",
 		},
 		{
 			name: "missing query",
@@ -290,6 +290,13 @@ func TestErrors(t *testing.T) {
 				}
 				if msg, _ := at(t, errs[0], "message").(string); !strings.Contains(msg, tc.msg) {
 					t.Errorf("message %q does not contain %q", msg, tc.msg)
+				}
+				// The server's internals stay in the server: no Go type,
+				// no decoder's own words, no address.
+				for _, leak := range []string{"resolvers.", "Go value", "Go struct", "json: ", "127.0.0.1"} {
+					if strings.Contains(string(res.body), leak) {
+						t.Errorf("the answer gives away %q: %s", leak, res.body)
+					}
 				}
 				if _, ok := res.json["data"]; ok != tc.executed {
 					t.Errorf("data entry present = %v, want %v (%s)", ok, tc.executed, res.body)

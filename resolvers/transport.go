@@ -2,20 +2,24 @@ package resolvers
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/nexus-graph/nexus/internal/reqinfo"
 )
 
 // The response media types.
@@ -50,6 +54,12 @@ const (
 type httpTransport struct {
 	maxBodyBytes int64
 	schema       *ast.Schema
+	limits       DocumentLimits
+	timeout      time.Duration
+	maxValues    int64
+	suggestions  bool              // "Did you mean…" in error messages
+	trusted      map[string]string // nil: any document runs
+	logger       *slog.Logger
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -97,25 +107,48 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		sendRequestError(w, media, status, code, perr.Error())
 		return
 	}
+	info := reqinfo.From(r.Context())
+	if perr := t.resolveDocument(params); perr != nil {
+		t.preExecutionError(w, r, media, gqlerror.List{perr})
+		return
+	}
+	var doc *ast.QueryDocument
+	if params.Query != "" {
+		var lerr *gqlerror.Error
+		if doc, lerr = checkDocument(params.Query, t.limits); lerr != nil {
+			t.preExecutionError(w, r, media, gqlerror.List{lerr})
+			return
+		}
+	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 
-	if r.Method == http.MethodGet && isMutation(params.Query, params.OperationName) {
+	if r.Method == http.MethodGet && isMutation(doc, params.OperationName) {
 		mutationOverGet(w, media)
 		return
 	}
 
-	ctx := r.Context()
+	// The deadline and the budget of the operation: every resolver, loader
+	// and store call runs under ctx, and countValues stops the fields once
+	// either is spent.
+	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, timeoutKey{}, t.timeout)
+	b := &budget{max: t.maxValues}
+	ctx = context.WithValue(ctx, budgetKey{}, b)
+
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		t.classify(errs)
-		status := http.StatusOK
-		if media == mediaGraphQLResponse {
-			status = http.StatusBadRequest
+		if ctx.Err() != nil {
+			t.stopped(w, r, media, stopError(ctx))
+			return
 		}
-		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		writeResponse(w, media, status, resp)
+		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), t.classify(errs))
+		t.preExecutionError(w, r, media, resp.Errors)
 		return
+	}
+	if opCtx.Operation != nil {
+		info.SetOperation(opCtx.Operation.Name)
 	}
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
 		// The document came from the persisted-query cache.
@@ -123,7 +156,59 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	writeResponse(w, media, http.StatusOK, responses(ctx))
+	resp := responses(ctx)
+	if e := b.stopped.Load(); e != nil {
+		t.stopped(w, r, media, e)
+		return
+	}
+	if resp != nil {
+		resp.Errors = capErrors(resp.Errors)
+		info.SetOutcome(outcomeOf(resp.Errors))
+	}
+	writeResponse(w, media, http.StatusOK, resp)
+}
+
+// preExecutionError answers a well-formed request that fails before
+// execution: 400 (or the status its code maps to) with
+// application/graphql-response+json, 200 with application/json.
+func (t httpTransport) preExecutionError(w http.ResponseWriter, r *http.Request, media string, errs gqlerror.List) {
+	errs = capErrors(errs)
+	code := outcomeOf(errs)
+	reqinfo.From(r.Context()).SetOutcome(code)
+	status := http.StatusOK
+	if media == mediaGraphQLResponse {
+		status = HTTPStatus(code)
+	}
+	writeResponse(w, media, status, &graphql.Response{Errors: errs})
+}
+
+// stopped answers an operation stopped by its deadline or its budget: the
+// one error that says why, and no data, with the status of its code
+// (504 for TIMEOUT) with application/graphql-response+json, 200 with
+// application/json.
+func (t httpTransport) stopped(w http.ResponseWriter, r *http.Request, media string, e *gqlerror.Error) {
+	code, _ := e.Extensions["code"].(string)
+	reqinfo.From(r.Context()).SetOutcome(code)
+	t.logger.WarnContext(r.Context(), "graphql: operation stopped", "code", code, "reason", e.Message)
+	status := http.StatusOK
+	if media == mediaGraphQLResponse {
+		status = HTTPStatus(code)
+	}
+	writeResponse(w, media, status, &graphql.Response{Errors: gqlerror.List{e}})
+}
+
+// outcomeOf is the outcome of an answer with errs: the code of its first
+// error, or "ok".
+func outcomeOf(errs gqlerror.List) string {
+	for _, e := range errs {
+		if code, ok := e.Extensions["code"].(string); ok && code != "" {
+			return code
+		}
+	}
+	if len(errs) > 0 {
+		return CodeBadRequest
+	}
+	return "ok"
 }
 
 // mutationOverGet answers a GET request whose operation is not a query.
@@ -133,14 +218,10 @@ func mutationOverGet(w http.ResponseWriter, media string) {
 		"GET can only run queries: send mutations with POST")
 }
 
-// isMutation reports whether query parses and the operation it selects
-// (by name, or the only one) is a mutation.
-func isMutation(query, operationName string) bool {
-	if query == "" {
-		return false
-	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: query})
-	if err != nil {
+// isMutation reports whether the operation doc selects (by name, or the
+// only one) is a mutation.
+func isMutation(doc *ast.QueryDocument, operationName string) bool {
+	if doc == nil {
 		return false
 	}
 	op := doc.Operations.ForName(operationName)
@@ -154,6 +235,7 @@ type requestBody struct {
 	OperationName json.RawMessage `json:"operationName"`
 	Variables     json.RawMessage `json:"variables"`
 	Extensions    json.RawMessage `json:"extensions"`
+	DocumentID    json.RawMessage `json:"documentId"`
 }
 
 // postParams reads the parameters of a POST request. On error it returns
@@ -176,11 +258,14 @@ func (t httpTransport) postParams(w http.ResponseWriter, r *http.Request) (*grap
 		if errors.As(err, &tooLarge) {
 			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request body is larger than %d bytes", t.maxBodyBytes)
 		}
-		return nil, http.StatusBadRequest, fmt.Errorf("could not read the request body: %w", err)
+		// The cause may name the connection's addresses: it goes to the
+		// log, the client learns what it can fix.
+		t.logger.WarnContext(r.Context(), "graphql: could not read a request body", "err", err)
+		return nil, http.StatusBadRequest, errors.New("could not read the request body: it was cut off or sent too slowly")
 	}
 	var rb requestBody
 	if err := decodeJSON(body, &rb); err != nil {
-		return nil, http.StatusBadRequest, fmt.Errorf("request body is not a JSON object: %w", err)
+		return nil, http.StatusBadRequest, bodyError(err)
 	}
 	p := &graphql.RawParams{}
 	if err := decodeParam("query", rb.Query, &p.Query); err != nil {
@@ -193,6 +278,9 @@ func (t httpTransport) postParams(w http.ResponseWriter, r *http.Request) (*grap
 		return nil, http.StatusBadRequest, err
 	}
 	if err := decodeParam("extensions", rb.Extensions, &p.Extensions); err != nil {
+		return nil, http.StatusBadRequest, err
+	}
+	if err := decodeDocumentID(rb.DocumentID, p); err != nil {
 		return nil, http.StatusBadRequest, err
 	}
 	if err := checkQuery(p); err != nil {
@@ -218,6 +306,12 @@ func getParams(rawQuery string) (*graphql.RawParams, error) {
 			return nil, err
 		}
 	}
+	if v := q.Get("documentId"); v != "" {
+		if p.Extensions == nil {
+			p.Extensions = map[string]any{}
+		}
+		p.Extensions[documentIDKey] = v
+	}
 	if err := checkQuery(p); err != nil {
 		return nil, err
 	}
@@ -225,9 +319,9 @@ func getParams(rawQuery string) (*graphql.RawParams, error) {
 }
 
 // checkQuery reports a request without a document, unless it names a
-// persisted query.
+// persisted query or a trusted document.
 func checkQuery(p *graphql.RawParams) error {
-	if p.Query == "" && p.Extensions["persistedQuery"] == nil {
+	if p.Query == "" && p.Extensions["persistedQuery"] == nil && p.Extensions[documentIDKey] == nil {
 		return errors.New(`missing "query": send the GraphQL document in the "query" parameter`)
 	}
 	return nil
@@ -334,8 +428,16 @@ func negotiate(accept []string) (string, bool) {
 // classify gives every error raised before execution an extensions.code a
 // client can act on: a bad argument value or a bad variable is
 // BAD_USER_INPUT (with the allowed values of an enum), an error gqlgen left
-// without a code is BAD_REQUEST.
-func (t httpTransport) classify(errs gqlerror.List) {
+// without a code is BAD_REQUEST. Without suggestions, the "Did you mean…"
+// that would reveal the schema is left out of every message.
+func (t httpTransport) classify(errs gqlerror.List) gqlerror.List {
+	defer func() {
+		if !t.suggestions {
+			for _, e := range errs {
+				e.Message = withoutSuggestion(e.Message)
+			}
+		}
+	}()
 	for _, e := range errs {
 		if e.Extensions == nil {
 			e.Extensions = map[string]any{}
@@ -352,6 +454,33 @@ func (t httpTransport) classify(errs gqlerror.List) {
 			e.Extensions["code"] = CodeBadRequest
 		}
 	}
+	return errs
+}
+
+// withoutSuggestion cuts a "Did you mean …?" suggestion out of a message.
+func withoutSuggestion(msg string) string {
+	if i := strings.Index(msg, " Did you mean"); i >= 0 {
+		return msg[:i]
+	}
+	return msg
+}
+
+// bodyError explains why a request body is not a JSON object, in the
+// client's terms: where the JSON breaks, or what it holds instead, never
+// the server's own types.
+func bodyError(err error) error {
+	const want = `the request body must be a JSON object such as {"query": "{ __typename }"}`
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Errorf("%s: the JSON is malformed at byte %d", want, syntax.Offset)
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return fmt.Errorf("%s, not a JSON %s", want, typeErr.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: the body is empty or cut off", want)
+	}
+	return errors.New(want)
 }
 
 // variableName renders the path of an error in the variables, e.g.
@@ -423,6 +552,7 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 		resp = &graphql.Response{Errors: gqlerror.List{internalError(nil, nil)}}
 		status = http.StatusInternalServerError
 	}
+	resp.Errors = capErrors(resp.Errors)
 	b, err := json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
 	if err != nil {
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)

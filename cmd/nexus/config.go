@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nexus-graph/nexus/internal/reqinfo"
 )
 
 // usageError is a mistake in the command line or the environment: main
@@ -245,9 +247,9 @@ func (lo logOptions) logger(w io.Writer) (*slog.Logger, error) {
 	hopts := &slog.HandlerOptions{Level: level}
 	switch strings.ToLower(lo.format.value) {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, hopts)), nil
+		return slog.New(reqinfo.LogHandler(slog.NewTextHandler(w, hopts))), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, hopts)), nil
+		return slog.New(reqinfo.LogHandler(slog.NewJSONHandler(w, hopts))), nil
 	}
 	return nil, lo.format.invalid("want text or json")
 }

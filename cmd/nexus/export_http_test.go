@@ -15,6 +15,7 @@ import (
 	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
 	"github.com/nexus-graph/nexus/seed"
+	"github.com/nexus-graph/nexus/server"
 )
 
 // exportErrorBody is the JSON body of an error answer of /export.
@@ -38,10 +39,10 @@ func TestExportEndpoint(t *testing.T) {
 		scope    export.Scope
 		filename string
 	}{
-		{"whole graph, GraphML by default", "", export.FormatGraphML, export.Scope{Limit: maxExportNodes}, "nexus-graph.graphml"},
-		{"cytoscape", "format=cytoscape", export.FormatCytoscape, export.Scope{Limit: maxExportNodes}, "nexus-graph.json"},
-		{"csv", "format=csv", export.FormatCSV, export.Scope{Limit: maxExportNodes}, "nexus-graph.zip"},
-		{"jsonl", "format=jsonl", export.FormatJSONLines, export.Scope{Limit: maxExportNodes}, "nexus-graph.jsonl"},
+		{"whole graph, GraphML by default", "", export.FormatGraphML, export.Scope{Limit: server.MaxExportNodes}, "nexus-graph.graphml"},
+		{"cytoscape", "format=cytoscape", export.FormatCytoscape, export.Scope{Limit: server.MaxExportNodes}, "nexus-graph.json"},
+		{"csv", "format=csv", export.FormatCSV, export.Scope{Limit: server.MaxExportNodes}, "nexus-graph.zip"},
+		{"jsonl", "format=jsonl", export.FormatJSONLines, export.Scope{Limit: server.MaxExportNodes}, "nexus-graph.jsonl"},
 		{"neighbourhood", "format=graphml&root=Paragraph:A/RES/66/178/op/9&depth=2", export.FormatGraphML,
 			export.Scope{Root: "Paragraph:A/RES/66/178/op/9", Depth: 2}, "nexus-neighborhood.graphml"},
 		{"neighbourhood at depth 1 by default", "root=State:FRA&format=jsonl", export.FormatJSONLines,
@@ -58,7 +59,7 @@ func TestExportEndpoint(t *testing.T) {
 			export.Scope{IDs: []graph.ID{"CrimeType:terrorism", "Paragraph:A/RES/66/178/op/9", "CrimeType:related-criminal-activities"}}, "nexus-nodes.jsonl"},
 		{"whole graph truncated", "format=jsonl&limit=10", export.FormatJSONLines, export.Scope{Limit: 10}, "nexus-graph.jsonl"},
 		{"whole graph of some kinds and types", "kinds=State,Region&relationships=IN_REGION", export.FormatGraphML,
-			export.Scope{Limit: maxExportNodes, Kinds: []graph.NodeKind{graph.KindState, graph.KindRegion}, Types: []graph.RelType{graph.RelInRegion}}, "nexus-graph.graphml"},
+			export.Scope{Limit: server.MaxExportNodes, Kinds: []graph.NodeKind{graph.KindState, graph.KindRegion}, Types: []graph.RelType{graph.RelInRegion}}, "nexus-graph.graphml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +210,7 @@ func TestExportEndpointImports(t *testing.T) {
 	}
 	s := startServe(t, nil, args...)
 	waitHealthy(t, s.url)
-	want := wantExport(t, seededWithExamples(t), export.FormatJSONLines, export.Scope{Limit: maxExportNodes})
+	want := wantExport(t, seededWithExamples(t), export.FormatJSONLines, export.Scope{Limit: server.MaxExportNodes})
 	res, body := do(t, newRequest(t, http.MethodGet, s.url+"/export?format=jsonl", ""))
 	if res.StatusCode != http.StatusOK || body != string(want) {
 		t.Errorf("status %d; the export is not that of the seed with the imports", res.StatusCode)
@@ -235,7 +236,7 @@ func TestExportEndpointNeo4j(t *testing.T) {
 		format export.Format
 		scope  export.Scope
 	}{
-		{"format=graphml", export.FormatGraphML, export.Scope{Limit: maxExportNodes}},
+		{"format=graphml", export.FormatGraphML, export.Scope{Limit: server.MaxExportNodes}},
 		{"format=csv&root=State:FRA&depth=2", export.FormatCSV, export.Scope{Root: "State:FRA", Depth: 2}},
 		{"format=cytoscape&from=CrimeType:terrorism&to=State:FRA&all=true", export.FormatCytoscape,
 			export.Scope{From: "CrimeType:terrorism", To: "State:FRA", All: true}},

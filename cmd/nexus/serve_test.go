@@ -4,18 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/memory"
+	"github.com/nexus-graph/nexus/server"
 )
 
 // testDeadline bounds every wait in these tests: it is a limit on a hang,
@@ -86,8 +82,8 @@ func (l *logLines) String() string {
 	return l.raw.String()
 }
 
-// server is a nexus serve started by a test.
-type server struct {
+// serveProcess is a nexus serve started by a test.
+type serveProcess struct {
 	url    string
 	log    *logLines
 	stop   context.CancelFunc
@@ -97,14 +93,14 @@ type server struct {
 // startServe runs nexus serve on a free port with the environment vars
 // (plus JSON logs at debug level) and the extra args, and returns once it
 // listens. The server is stopped when the test ends, if the test has not.
-func startServe(t *testing.T, vars map[string]string, args ...string) *server {
+func startServe(t *testing.T, vars map[string]string, args ...string) *serveProcess {
 	t.Helper()
 	env := map[string]string{"NEXUS_LISTEN": "127.0.0.1:0", "NEXUS_LOG_FORMAT": "json", "NEXUS_LOG_LEVEL": "debug"}
 	for k, v := range vars {
 		env[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{log: newLogLines(), stop: cancel, result: make(chan error, 1)}
+	s := &serveProcess{log: newLogLines(), stop: cancel, result: make(chan error, 1)}
 	go func() {
 		s.result <- run(ctx, append([]string{"nexus", "serve"}, args...), fakeEnv(env), io.Discard, s.log)
 	}()
@@ -126,7 +122,7 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *server {
 }
 
 // shutdown cancels the server's context and returns what run returned.
-func (s *server) shutdown(t *testing.T) error {
+func (s *serveProcess) shutdown(t *testing.T) error {
 	t.Helper()
 	s.stop()
 	select {
@@ -240,7 +236,7 @@ func TestServe(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d: %s", res.StatusCode, body)
 		}
-		var r readiness
+		var r server.Readiness
 		if err := json.Unmarshal([]byte(body), &r); err != nil || r.Status != "ready" {
 			t.Errorf("body %s, want status ready", body)
 		}
@@ -254,12 +250,12 @@ func TestServe(t *testing.T) {
 	})
 
 	t.Run("body too large", func(t *testing.T) {
-		query := `{"query":"{ node(id: \"State:FRA\") { id } }","padding":"` + strings.Repeat("x", maxBodyBytes) + `"}`
+		query := `{"query":"{ node(id: \"State:FRA\") { id } }","padding":"` + strings.Repeat("x", server.DefaultMaxBodyBytes) + `"}`
 		req := newRequest(t, http.MethodPost, s.url+"/graphql", query)
 		req.Header.Set("Content-Type", "application/json")
 		res, body := do(t, req)
-		if res.StatusCode == http.StatusOK && !strings.Contains(body, `"errors"`) {
-			t.Errorf("a body over %d bytes was accepted: status %d", maxBodyBytes, res.StatusCode)
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, `"PAYLOAD_TOO_LARGE"`) {
+			t.Errorf("a body over %d bytes: status %d, %s; want 413 PAYLOAD_TOO_LARGE", server.DefaultMaxBodyBytes, res.StatusCode, body)
 		}
 	})
 
@@ -329,55 +325,5 @@ func TestServeListenError(t *testing.T) {
 	err := run(t.Context(), []string{"nexus", "serve", "--listen", addr}, fakeEnv(map[string]string{"NEXUS_LOG_LEVEL": "error"}), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "listen on "+addr) {
 		t.Errorf("run on a taken port: %v, want a listen error", err)
-	}
-}
-
-func TestReadyz(t *testing.T) {
-	tests := []struct {
-		name       string
-		ready      func(context.Context) error
-		wantStatus int
-		wantReason string
-	}{
-		{name: "ready", ready: func(context.Context) error { return nil }, wantStatus: http.StatusOK},
-		{
-			name:       "store down",
-			ready:      func(context.Context) error { return graph.Errorf(graph.Unavailable, "database unreachable") },
-			wantStatus: http.StatusServiceUnavailable, wantReason: "database unreachable",
-		},
-		{
-			name:       "graph empty",
-			ready:      func(context.Context) error { return errors.New("the graph is empty") },
-			wantStatus: http.StatusServiceUnavailable, wantReason: "empty",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h, err := newHandler(handlerDeps{store: memory.New(), ready: tt.ready, logger: slog.New(slog.DiscardHandler)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-			if rec.Code != tt.wantStatus {
-				t.Errorf("status %d, want %d", rec.Code, tt.wantStatus)
-			}
-			if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type %q, want application/json", ct)
-			}
-			var r readiness
-			if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
-				t.Fatalf("body is not JSON: %v: %s", err, rec.Body.String())
-			}
-			if !strings.Contains(r.Reason, tt.wantReason) || (tt.wantReason == "") != (r.Reason == "") {
-				t.Errorf("reason %q, want one with %q", r.Reason, tt.wantReason)
-			}
-			// /healthz only says the process is up.
-			rec = httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
-			if rec.Code != http.StatusOK {
-				t.Errorf("/healthz status %d, want 200", rec.Code)
-			}
-		})
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/server"
 )
 
 // neo4jOptions are the flags that say how to reach Neo4j.
@@ -224,7 +224,7 @@ func (c *connector) ready(ctx context.Context) error {
 		return fmt.Errorf("the Neo4j server at %s: count the graph: %w", c.cfg.URI, err)
 	}
 	if nodes, _ := totals(counts); nodes == 0 {
-		return errors.New("the graph in Neo4j is empty: load it with nexus seed")
+		return fmt.Errorf("neo4j at %s: %w", c.cfg.URI, server.ErrEmptyGraph)
 	}
 	c.mu.Lock()
 	c.hasData = true

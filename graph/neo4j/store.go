@@ -155,7 +155,8 @@ const pingQuery = `RETURN 1`
 // reader, and returns its records.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]*n4j.Record, error) {
 	res, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
-		n4j.ExecuteQueryWithDatabase(s.db), n4j.ExecuteQueryWithReadersRouting())
+		n4j.ExecuteQueryWithDatabase(s.db), n4j.ExecuteQueryWithReadersRouting(),
+		n4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
 	if err != nil {
 		return nil, s.fail(ctx, op, err)
 	}
@@ -174,8 +175,21 @@ func (s *Store) write(ctx context.Context, op string, work func(ctx context.Cont
 	defer s.closeSession(ctx, session)
 	_, err := session.ExecuteWrite(ctx, func(tx n4j.ManagedTransaction) (any, error) {
 		return nil, work(ctx, tx)
-	})
+	}, txTimeout(ctx)...)
 	return s.fail(ctx, op, err)
+}
+
+// txTimeout sets the server-side timeout of a transaction from the deadline
+// of ctx, so that Neo4j stops the work of a request that has run out of
+// time, not only the client. Without a deadline it leaves the server's
+// default.
+func txTimeout(ctx context.Context) []func(*n4j.TransactionConfig) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	// A timeout of zero would mean none: at least a millisecond.
+	return []func(*n4j.TransactionConfig){n4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond))}
 }
 
 // run runs one query in tx and returns its records.

@@ -1,8 +1,10 @@
-package main
+package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -12,22 +14,24 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/cors"
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
+	"github.com/nexus-graph/nexus/internal/reqinfo"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
-// exportPath is where the export endpoint is mounted.
-const exportPath = "/export"
+// ExportPath is where the export endpoint is mounted.
+const ExportPath = "/export"
 
-// maxExportNodes bounds the whole graph an export request returns: beyond
+// MaxExportNodes bounds the whole graph an export request returns: beyond
 // it the export is truncated (X-Nexus-Truncated: true), and a larger limit
 // is refused.
-const maxExportNodes = 10000
+const MaxExportNodes = 10000
 
 // exportParams are the query parameters of GET /export.
 var exportParams = []string{"format", "root", "depth", "from", "to", "maxLength", "all", "id", "relationships", "kinds", "limit"}
@@ -38,7 +42,7 @@ var exportListParams = []string{"id", "relationships", "kinds"}
 
 // newExportHandler returns the handler of GET /export:
 //
-//	/export?format=graphml                        the whole graph (at most maxExportNodes nodes)
+//	/export?format=graphml                        the whole graph (at most MaxExportNodes nodes)
 //	/export?format=cytoscape&root=ID&depth=2      the neighbourhood of ID
 //	/export?format=csv&from=ID&to=ID[&all=true]   the shortest path(s) from one node to another
 //	/export?format=jsonl&id=ID1&id=ID2…           these nodes and the relationships between them
@@ -48,7 +52,10 @@ var exportListParams = []string{"id", "relationships", "kinds"}
 // file name (Content-Disposition); X-Nexus-Nodes, X-Nexus-Relationships and
 // X-Nexus-Truncated say what it holds. A bad parameter is 400, an unknown
 // node 404, each with a JSON body {"error":{"code","message","allowed"}}.
-func newExportHandler(store graph.Store, logger *slog.Logger) http.Handler {
+//
+// The export runs under the request deadline: past it, its work stops and
+// the answer is 504 TIMEOUT.
+func newExportHandler(store graph.Store, logger *slog.Logger, timeout time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -61,7 +68,9 @@ func newExportHandler(store graph.Store, logger *slog.Logger) http.Handler {
 			writeExportError(w, eerr)
 			return
 		}
-		sg, err := export.Select(r.Context(), store, sc)
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		sg, err := export.Select(ctx, store, sc)
 		if err == nil {
 			var buf bytes.Buffer
 			if err = export.Write(&buf, format, sg); err == nil {
@@ -77,17 +86,23 @@ func newExportHandler(store graph.Store, logger *slog.Logger) http.Handler {
 				return
 			}
 		}
-		switch graph.ErrorCode(err) {
-		case graph.Invalid:
-			writeExportError(w, &exportError{status: http.StatusBadRequest, code: resolvers.CodeBadUserInput, message: graph.ErrorMessage(err)})
-		case graph.NotFound:
-			writeExportError(w, &exportError{status: http.StatusNotFound, code: resolvers.CodeNotFound, message: graph.ErrorMessage(err)})
-		case graph.Unavailable:
-			writeExportError(w, &exportError{status: http.StatusServiceUnavailable, code: resolvers.CodeUnavailable, message: graph.ErrorMessage(err)})
+		var code, msg string
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil:
+			code, msg = resolvers.CodeTimeout, fmt.Sprintf("the export took longer than %s, the most the server allows, and was stopped: export a smaller part (root, depth, limit)", timeout)
+		case graph.ErrorCode(err) == graph.Invalid:
+			code, msg = resolvers.CodeBadUserInput, graph.ErrorMessage(err)
+		case graph.ErrorCode(err) == graph.NotFound:
+			code, msg = resolvers.CodeNotFound, graph.ErrorMessage(err)
+		case graph.ErrorCode(err) == graph.Unavailable:
+			logger.WarnContext(r.Context(), "export: store unavailable", "err", err)
+			code, msg = resolvers.CodeUnavailable, "the graph store cannot be reached; try again shortly"
 		default:
 			logger.ErrorContext(r.Context(), "export: internal error", "query", r.URL.RawQuery, "err", err)
-			writeExportError(w, &exportError{status: http.StatusInternalServerError, code: resolvers.CodeInternal, message: "internal error"})
+			code, msg = resolvers.CodeInternal, "internal error"
 		}
+		reqinfo.From(r.Context()).SetOutcome(code)
+		writeExportError(w, &exportError{status: resolvers.HTTPStatus(code), code: code, message: msg})
 	})
 }
 
@@ -181,8 +196,8 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 			return "", sc, badParam(fmt.Sprintf("limit does not apply to id: give at most %d ids", export.MaxIDs), nil)
 		}
 	default:
-		sc.Limit = maxExportNodes
-		intParam("limit", 1, maxExportNodes, &sc.Limit)
+		sc.Limit = MaxExportNodes
+		intParam("limit", 1, MaxExportNodes, &sc.Limit)
 	}
 	if eerr != nil {
 		return "", sc, eerr
@@ -246,4 +261,15 @@ func newExportCORS(origins []string) *cors.Cors {
 		AllowedHeaders: []string{"Accept"},
 		ExposedHeaders: []string{"Content-Disposition", "X-Nexus-Nodes", "X-Nexus-Relationships", "X-Nexus-Truncated"},
 	})
+}
+
+// splitList splits a comma-separated parameter value, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
