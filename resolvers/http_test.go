@@ -52,7 +52,7 @@ func TestErrors(t *testing.T) {
 			req: func(t *testing.T, a string) *http.Request {
 				return rawPost(`["{ counts { nodes { kind } } }"]`, "application/json", a)
 			},
-			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "must be a JSON object, not a JSON array",
+			statusGR: 400, statusJSON: 400, code: "BAD_REQUEST", msg: "not a JSON array",
 		},
 		{
 			name: "missing query",
