@@ -5,7 +5,13 @@ GO ?= go
 # as the generator leaves them.
 GENERATED := schema resolvers gqlgen.yml go.mod go.sum
 
-.PHONY: build run test test-memory generate check-generate lint bench bench-stores ci neo4j-start neo4j-stop neo4j-status neo4j-build
+.PHONY: build run test test-memory generate check-generate lint staticcheck tidy-check fuzz bench bench-stores ci neo4j-start neo4j-stop neo4j-status neo4j-build
+
+# staticcheck, pinned; `go run` fetches it on first use.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 15s
 
 build:
 	$(GO) build -o bin/nexus ./cmd/nexus
@@ -62,12 +68,33 @@ check-generate: generate
 		exit 1; \
 	fi
 
-lint:
+lint: tidy-check staticcheck
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change these files:"; echo "$$unformatted"; exit 1; \
 	fi
 	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+# go.mod and go.sum are exactly what `go mod tidy` would write.
+tidy-check:
+	$(GO) mod tidy -diff
+
+# Runs every fuzz target (func Fuzz… in any package) for FUZZTIME each, one
+# at a time. A crash leaves its input in the package's testdata/fuzz: commit
+# it with the fix, and it becomes a regression test of every go test run.
+fuzz:
+	@set -e; \
+	$(GO) test -list '^Fuzz' ./... | \
+		awk '/^Fuzz/ { t[n++] = $$1; next } /^ok/ { for (i = 0; i < n; i++) print $$2, t[i]; n = 0 }' > .fuzz-targets; \
+	echo "$$(wc -l < .fuzz-targets) fuzz targets"; \
+	while read -r pkg target; do \
+		echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg" || { rm -f .fuzz-targets; exit 1; }; \
+	done < .fuzz-targets; \
+	rm -f .fuzz-targets
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

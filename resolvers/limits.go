@@ -259,7 +259,7 @@ func capErrors(errs gqlerror.List) gqlerror.List {
 	if len(errs) <= MaxErrors {
 		return errs
 	}
-	out := make(gqlerror.List, MaxErrors, MaxErrors)
+	out := make(gqlerror.List, MaxErrors)
 	copy(out, errs[:MaxErrors-1])
 	out[MaxErrors-1] = &gqlerror.Error{
 		Message:    fmt.Sprintf("%d more errors left out: at most %d errors are reported", len(errs)-(MaxErrors-1), MaxErrors),

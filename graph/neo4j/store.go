@@ -10,6 +10,7 @@ import (
 	"time"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/nexus-graph/nexus/graph"
 )
@@ -74,7 +75,7 @@ func New(cfg Config, logger *slog.Logger) (*Store, error) {
 	if cfg.User != "" {
 		auth = n4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	drv, err := n4j.NewDriverWithContext(cfg.URI, auth, func(c *n4j.Config) {
+	drv, err := n4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		c.Log = driverLogger{logger}
 		switch {
 		case cfg.MaxRetryTime < 0:

@@ -21,25 +21,25 @@ type fakeTB struct {
 	msg             string
 }
 
-// stopped is what fakeTB panics with where a real test would stop.
-var stopped = errors.New("test stopped")
+// errTestStopped is what fakeTB panics with where a real test would stop.
+var errTestStopped = errors.New("test errTestStopped")
 
 func (f *fakeTB) Helper() {}
 
 func (f *fakeTB) Skipf(format string, args ...any) {
 	f.skipped, f.msg = true, fmt.Sprintf(format, args...)
-	panic(stopped)
+	panic(errTestStopped)
 }
 
 func (f *fakeTB) Fatalf(format string, args ...any) {
 	f.failed, f.msg = true, fmt.Sprintf(format, args...)
-	panic(stopped)
+	panic(errTestStopped)
 }
 
 // config calls Config with f and reports whether it returned.
 func config(f *fakeTB) (cfg neo4j.Config, returned bool) {
 	defer func() {
-		if r := recover(); r != nil && r != stopped {
+		if r := recover(); r != nil && r != errTestStopped {
 			panic(r)
 		}
 	}()
