@@ -148,5 +148,6 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		return next(withLoaders(ctx, newLoaders(store, opts.LoaderWait)))
 	})
 	srv.AroundFields(countValues)
+	srv.AroundFields(traceFields)
 	return srv
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/internal/reqinfo"
@@ -132,56 +134,65 @@ type countingStore struct {
 
 var _ graph.Store = countingStore{}
 
-// done records a call of method that started at start and ended with err.
-func (c countingStore) done(ctx context.Context, method string, start time.Time, err error) {
+// done ends the span of a call of method and records it that started at start and ended with err.
+func (c countingStore) done(ctx context.Context, span trace.Span, method string, start time.Time, err error) {
 	reqinfo.From(ctx).AddStoreCall()
 	outcome := "ok"
 	if err != nil {
 		outcome = string(graph.ErrorCode(err))
+		span.SetStatus(codes.Error, outcome)
 	}
+	span.End()
 	c.m.storeCalls.WithLabelValues(method, outcome).Inc()
 	c.m.storeDuration.WithLabelValues(method).Observe(time.Since(start).Seconds())
 }
 
 // Apply implements graph.Store.
 func (c countingStore) Apply(ctx context.Context, b graph.Batch) (err error) {
-	defer func(start time.Time) { c.done(ctx, "Apply", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Apply")
+	defer func(start time.Time) { c.done(ctx, span, "Apply", start, err) }(time.Now())
 	return c.next.Apply(ctx, b)
 }
 
 // Nodes implements graph.Store.
 func (c countingStore) Nodes(ctx context.Context, ids []graph.ID) (_ []*graph.Node, err error) {
-	defer func(start time.Time) { c.done(ctx, "Nodes", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Nodes")
+	defer func(start time.Time) { c.done(ctx, span, "Nodes", start, err) }(time.Now())
 	return c.next.Nodes(ctx, ids)
 }
 
 // FindNodes implements graph.Store.
 func (c countingStore) FindNodes(ctx context.Context, q graph.NodeQuery) (_ graph.NodePage, err error) {
-	defer func(start time.Time) { c.done(ctx, "FindNodes", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "FindNodes")
+	defer func(start time.Time) { c.done(ctx, span, "FindNodes", start, err) }(time.Now())
 	return c.next.FindNodes(ctx, q)
 }
 
 // Relationships implements graph.Store.
 func (c countingStore) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (_ map[graph.ID][]*graph.Relationship, err error) {
-	defer func(start time.Time) { c.done(ctx, "Relationships", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Relationships")
+	defer func(start time.Time) { c.done(ctx, span, "Relationships", start, err) }(time.Now())
 	return c.next.Relationships(ctx, ids, q)
 }
 
 // Search implements graph.Store.
 func (c countingStore) Search(ctx context.Context, q graph.SearchQuery) (_ []graph.SearchHit, err error) {
-	defer func(start time.Time) { c.done(ctx, "Search", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Search")
+	defer func(start time.Time) { c.done(ctx, span, "Search", start, err) }(time.Now())
 	return c.next.Search(ctx, q)
 }
 
 // Counts implements graph.Store.
 func (c countingStore) Counts(ctx context.Context) (_ graph.Counts, err error) {
-	defer func(start time.Time) { c.done(ctx, "Counts", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Counts")
+	defer func(start time.Time) { c.done(ctx, span, "Counts", start, err) }(time.Now())
 	return c.next.Counts(ctx)
 }
 
 // Ping implements graph.Store.
 func (c countingStore) Ping(ctx context.Context) (err error) {
-	defer func(start time.Time) { c.done(ctx, "Ping", start, err) }(time.Now())
+	ctx, span := startStoreSpan(ctx, "Ping")
+	defer func(start time.Time) { c.done(ctx, span, "Ping", start, err) }(time.Now())
 	return c.next.Ping(ctx)
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/nexus-graph/nexus/internal/reqinfo"
 )
 
@@ -46,11 +48,17 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		endpoint := endpointOf(r.URL.Path)
 		s.metrics.inFlight.Inc()
 		defer s.metrics.inFlight.Dec()
-		next.ServeHTTP(rec, r.WithContext(reqinfo.With(r.Context(), info)))
+		ctx, span := startRequestSpan(r, endpoint)
+		next.ServeHTTP(rec, r.WithContext(reqinfo.With(ctx, info)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		took := time.Since(start)
+		endRequestSpan(span, rec.status,
+			attribute.String("nexus.request_id", id),
+			attribute.String("graphql.operation.name", info.Operation()),
+			attribute.String("nexus.outcome", info.Outcome()),
+			attribute.Int64("nexus.store_calls", info.StoreCalls()))
 		s.metrics.observe(endpoint, info, rec.status, took)
 
 		level := slog.LevelInfo

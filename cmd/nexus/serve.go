@@ -159,6 +159,18 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	}
 	logger := cfg.logger
 
+	stopTracing, err := setupTracing(ctx, e.getenv, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+		defer cancel()
+		if terr := stopTracing(sctx); terr != nil {
+			logger.Warn("OpenTelemetry: could not flush the last spans", "err", terr)
+		}
+	}()
+
 	b, err := stores[cfg.store](ctx, cfg)
 	if err != nil {
 		return err
