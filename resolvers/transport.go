@@ -157,7 +157,14 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)
-	if e := b.stopped.Load(); e != nil {
+	e := b.stopped.Load()
+	if e == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil {
+		// The deadline passed during the last store calls, after every
+		// field had started: the answer is as incomplete as if it had
+		// passed earlier.
+		e = timeoutError(ctx)
+	}
+	if e != nil {
 		t.stopped(w, r, media, e)
 		return
 	}
