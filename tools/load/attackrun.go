@@ -91,9 +91,9 @@ func runAttacks(ctx context.Context, cfg attackConfig, list []attack, logw io.Wr
 func runOne(ctx context.Context, cfg attackConfig, c *attackClient, s *sampler, a attack, r attackResult) attackResult {
 	var cpu0 time.Duration
 	if s != nil {
-		r.RSSBefore = s.now().Last
 		s.reset()
-		cpu0, _ = readCPU(cfg.PID)
+		snap := s.now()
+		r.RSSBefore, cpu0 = snap.Last, snap.CPU
 	}
 	start := time.Now()
 	var o outcome
@@ -128,10 +128,9 @@ func runOne(ctx context.Context, cfg attackConfig, c *attackClient, s *sampler, 
 		r.PeakRSS = snap.Peak
 		end = time.Now()
 	}
-	if cpu1, err := readCPU(cfg.PID); err == nil {
-		r.CPUMS = (cpu1 - cpu0).Milliseconds()
-		r.CPUWindow = end.Sub(start).Round(100 * time.Millisecond).String()
-	}
+	// Once the server is gone, this is the CPU time up to its last sample.
+	r.CPUMS = (snap.CPU - cpu0).Milliseconds()
+	r.CPUWindow = end.Sub(start).Round(100 * time.Millisecond).String()
 	if snap.Killed && r.Killed == "" {
 		r.Killed = "killed: RSS passed " + formatBytes(cfg.MaxRSS)
 	}
@@ -165,8 +164,8 @@ func oneLine(r attackResult) string {
 // answerTime renders the answer time, "> timeout" when there was none.
 func answerTime(r attackResult) string {
 	d := (time.Duration(r.AnswerMS) * time.Millisecond).Round(time.Millisecond)
-	if r.TimedOut {
-		return "> " + d.Round(time.Second).String()
+	if r.TimedOut || r.Killed != "" {
+		return "> " + d.Round(100*time.Millisecond).String()
 	}
 	return d.String()
 }

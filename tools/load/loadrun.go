@@ -125,9 +125,9 @@ func runLoad(ctx context.Context, cfg loadConfig, logw io.Writer) ([]burstResult
 		r := burstResult{Burst: b}
 		var cpu0 time.Duration
 		if s != nil {
-			r.RSSBefore = s.now().Last
 			s.reset()
-			cpu0, _ = readCPU(cfg.PID)
+			snap := s.now()
+			r.RSSBefore, cpu0 = snap.Last, snap.CPU
 		}
 		fmt.Fprintf(logw, "burst %d: %d connections for %s\n", b, cfg.Conns, cfg.Duration)
 		start := time.Now()
@@ -139,9 +139,7 @@ func runLoad(ctx context.Context, cfg loadConfig, logw io.Writer) ([]burstResult
 		if s != nil {
 			snap := s.now()
 			r.RSSPeak, r.RSSEnd, r.ServerGone = snap.Peak, snap.Last, snap.Gone
-			if cpu1, err := readCPU(cfg.PID); err == nil {
-				r.CPUMS = (cpu1 - cpu0).Milliseconds()
-			}
+			r.CPUMS = (snap.CPU - cpu0).Milliseconds()
 			if cfg.Bursts > 1 {
 				sleepCtx(ctx, cfg.Pause)
 				r.RSSAfter = s.now().Last

@@ -117,6 +117,7 @@ type sampler struct {
 	mu      sync.Mutex
 	peak    int64
 	last    int64
+	cpu     time.Duration
 	gone    bool
 	killed  bool
 	samples int
@@ -149,8 +150,12 @@ func (s *sampler) loop() {
 
 func (s *sampler) sample() {
 	rss, err := readRSS(s.pid)
+	cpu, cerr := readCPU(s.pid)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if cerr == nil {
+		s.cpu = cpu
+	}
 	if err != nil {
 		if errors.Is(err, errNoProcess) {
 			s.gone = true
@@ -181,6 +186,9 @@ type snapshot struct {
 	Last   int64 // latest RSS, bytes
 	Gone   bool  // the process has exited
 	Killed bool  // the sampler killed the process for passing the cap
+	// CPU is the CPU time the process had used at the latest sample it
+	// was still there for.
+	CPU time.Duration
 }
 
 // now returns the current state, after taking a fresh sample.
@@ -188,7 +196,7 @@ func (s *sampler) now() snapshot {
 	s.sample()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return snapshot{Peak: s.peak, Last: s.last, Gone: s.gone, Killed: s.killed}
+	return snapshot{Peak: s.peak, Last: s.last, Gone: s.gone, Killed: s.killed, CPU: s.cpu}
 }
 
 // close stops the sampling goroutine.
