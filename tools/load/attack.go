@@ -94,6 +94,14 @@ func attacks() []attack {
 			},
 		},
 		{
+			Name: "cursorecho",
+			What: "a 10 kB variable passed as the after cursor of 5,000 aliased states(first: 0) fields: each error repeats it",
+			Body: func() ([]byte, error) {
+				doc := "query($c: String) " + aliasFields(`states(first: 0, after: $c){ totalCount }`, 5_000)
+				return graphQLBody(doc, map[string]any{"c": strings.Repeat("x", 10_000)})
+			},
+		},
+		{
 			Name: "jsonarray",
 			What: `the body [{"query":"{__typename}"}]: does the error name a Go type?`,
 			Body: func() ([]byte, error) { return []byte(`[{"query":"{__typename}"}]`), nil },

@@ -24,6 +24,10 @@ type attackConfig struct {
 	KillOnTimeout bool
 }
 
+// maxMessage is how much of an error message is reported: enough to read
+// it, not all of an echoed 10 kB argument.
+const maxMessage = 300
+
 // attackResult is the report of one attack.
 type attackResult struct {
 	Name       string   `json:"name"`
@@ -107,7 +111,7 @@ func runOne(ctx context.Context, cfg attackConfig, c *attackClient, s *sampler, 
 		}
 		o = c.post(ctx, body)
 	}
-	r.ReqBytes, r.Status, r.Code, r.Message = o.ReqBytes, o.Status, o.Code, o.Message
+	r.ReqBytes, r.Status, r.Code, r.Message = o.ReqBytes, o.Status, o.Code, truncate(o.Message, maxMessage)
 	r.RespBytes, r.AnswerMS, r.TimedOut, r.ClientErr = o.Bytes, o.Elapsed.Milliseconds(), o.TimedOut, o.Err
 	r.Leaks = leaks(o.Message)
 	if s == nil {

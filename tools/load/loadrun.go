@@ -147,7 +147,7 @@ func runLoad(ctx context.Context, cfg loadConfig, logw io.Writer) ([]burstResult
 		} else if b < cfg.Bursts {
 			sleepCtx(ctx, cfg.Pause)
 		}
-		fmt.Fprintf(logw, "  %d requests, %.0f/s, p50 %s p99 %s\n", r.Requests, r.PerSecond, r.Served.p50, r.Served.p99)
+		fmt.Fprintf(logw, "  %d requests, %.0f/s, p50 %s p99 %s\n", r.Requests, r.PerSecond, fmtLatency(r.Served.p50), fmtLatency(r.Served.p99))
 		out = append(out, r)
 	}
 	return out, nil
@@ -284,8 +284,8 @@ func writeLoadReport(w io.Writer, cfg loadConfig, results []burstResult) error {
 	for _, r := range results {
 		fmt.Fprintf(&b, "| %d | %d | %.0f | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			r.Burst, r.Requests, r.PerSecond, histogram(r.Statuses), r.Refused, orDash(histogram(r.GraphQLErrs)),
-			escapeCell(orDash(histogram(r.ClientErrs))), r.Served.p50.Round(time.Millisecond/10), r.Served.p90.Round(time.Millisecond/10),
-			r.Served.p99.Round(time.Millisecond/10), r.Served.max.Round(time.Millisecond/10),
+			escapeCell(orDash(histogram(r.ClientErrs))), fmtLatency(r.Served.p50), fmtLatency(r.Served.p90),
+			fmtLatency(r.Served.p99), fmtLatency(r.Served.max),
 			formatBytes(r.RSSBefore), formatBytes(r.RSSPeak), formatBytes(r.RSSEnd), formatBytes(r.RSSAfter), cpuText(r.CPUMS))
 	}
 	b.WriteString("\nLatencies are of the requests served (not refused by design). Median per query:")
@@ -320,4 +320,16 @@ func cpuText(ms int64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1fs", float64(ms)/1000)
+}
+
+// fmtLatency renders a latency in milliseconds, or seconds from one second.
+func fmtLatency(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "-"
+	case d >= time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	default:
+		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
+	}
 }
