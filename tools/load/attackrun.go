@@ -68,20 +68,21 @@ func runAttacks(ctx context.Context, cfg attackConfig, list []attack, logw io.Wr
 			out = append(out, r)
 			continue
 		}
+		if i > 0 && (s == nil || alive(cfg.PID)) {
+			sleepCtx(ctx, cfg.Pause)
+			if s != nil {
+				waited, ok := s.waitSettled(cfg.Settle)
+				r.Settled = fmt.Sprintf("settled after %.1fs", (cfg.Pause + waited).Seconds())
+				if !ok {
+					r.Settled = fmt.Sprintf("not settled after %.1fs", (cfg.Pause + waited).Seconds())
+				}
+			}
+		}
 		if s != nil && !alive(cfg.PID) {
 			r.Skipped = "server is gone: restart it and go on with -only " + strings.Join(attackNames(list[i:]), ",")
+			r.Settled = ""
 			out = append(out, r)
 			continue
-		}
-		if i > 0 {
-			sleepCtx(ctx, cfg.Pause)
-		}
-		if s != nil && i > 0 {
-			waited, ok := s.waitSettled(cfg.Settle)
-			r.Settled = fmt.Sprintf("settled after %.1fs", (cfg.Pause + waited).Seconds())
-			if !ok {
-				r.Settled = fmt.Sprintf("not settled after %.1fs", (cfg.Pause + waited).Seconds())
-			}
 		}
 		fmt.Fprintf(logw, "%s: %s\n", a.Name, a.What)
 		r = runOne(ctx, cfg, c, s, a, r)
@@ -207,6 +208,10 @@ func writeAttackTable(w io.Writer, results []attackResult) error {
 		notes = append(notes, r.Leaks...)
 		if r.Settled != "" {
 			notes = append(notes, "before it: "+r.Settled)
+		}
+		if r.Skipped != "" {
+			fmt.Fprintf(&b, "| %s | - | - | - | - | - | - | - | - | - | %s |\n", r.Name, escapeCell(strings.Join(notes, "; ")))
+			continue
 		}
 		cpu := "-"
 		if r.CPUWindow != "" {
