@@ -131,6 +131,12 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, errStopped) {
+			// A field of a stopped operation: the answer is replaced by the
+			// one error that says why, so this one costs nothing, not even
+			// its path.
+			return stoppedField
+		}
 		var gerr *gqlerror.Error
 		if !errors.As(err, &gerr) {
 			gerr = gqlerror.WrapPath(graphql.GetPath(ctx), err)
@@ -162,6 +168,9 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		return internalError(gerr.Path, gerr.Locations)
 	}
 }
+
+// stoppedField is the error of every field of a stopped operation.
+var stoppedField = &gqlerror.Error{Message: "stopped", Extensions: map[string]any{"code": CodeBadRequest}}
 
 // internalError is the error a client sees for anything that is not its fault.
 func internalError(path ast.Path, locs []gqlerror.Location) *gqlerror.Error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync/atomic"
 
@@ -212,14 +213,29 @@ func countValues(ctx context.Context, next graphql.Resolver) (any, error) {
 		return nil, errStopped
 	}
 	if b.values.Add(1) > b.max {
-		b.stop(&gqlerror.Error{
-			Message: fmt.Sprintf("the answer would hold more than %d values, the most a request may build: "+
-				"ask for fewer fields, or pass first: to the lists", b.max),
-			Extensions: map[string]any{"code": CodeResultTooLarge},
-		})
+		b.stop(b.exceeded())
 		return nil, errStopped
 	}
-	return next(ctx)
+	res, err := next(ctx)
+	// A list's items are counted as soon as the list is known, before
+	// gqlgen starts building them (a goroutine each): a list that would
+	// take the request over its budget is never expanded.
+	if v := reflect.ValueOf(res); v.Kind() == reflect.Slice && v.Len() > 0 {
+		if b.values.Add(int64(v.Len())) > b.max {
+			b.stop(b.exceeded())
+			return nil, errStopped
+		}
+	}
+	return res, err
+}
+
+// exceeded is the error of an operation over its budget.
+func (b *budget) exceeded() *gqlerror.Error {
+	return &gqlerror.Error{
+		Message: fmt.Sprintf("the answer would hold more than %d values, the most a request may build: "+
+			"ask for fewer fields, or pass first: to the lists", b.max),
+		Extensions: map[string]any{"code": CodeResultTooLarge},
+	}
 }
 
 // stop records why the operation stops, once.
