@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -29,19 +29,10 @@ type File struct {
 	R    io.Reader
 }
 
-// Files reads the files at paths into memory, for Read and Import. It fails
-// on the first file that cannot be read.
-func Files(paths ...string) ([]File, error) {
-	files := make([]File, 0, len(paths))
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("read import file: %w", err)
-		}
-		files = append(files, File{Name: p, R: bytes.NewReader(data)})
-	}
-	return files, nil
-}
+// Files reads the files at paths into memory, for Read and Import, within
+// the default size limit (see Limits.Files). It fails on the first file
+// that cannot be read.
+func Files(paths ...string) ([]File, error) { return Limits{}.Files(paths...) }
 
 // FileSummary says what one file of an import holds.
 type FileSummary struct {
@@ -66,20 +57,32 @@ func (s Summary) Totals() (nodes, rels int) {
 	return nodes, rels
 }
 
-// Read parses and validates files against the graph in s and returns the
-// batch they make. It makes one store call (a Nodes call for every node the
-// files refer to) and writes nothing. On any problem in any file it returns
-// an empty batch and a seed.Problems error listing every problem, sorted by
-// file, line and message; another error means the store could not answer.
+// Read parses and validates files against the graph in s, within the
+// default limits, and returns the batch they make. It makes one store call
+// (a Nodes call for every node the files refer to) and writes nothing. On
+// any problem in any file it returns an empty batch and a *Problems error
+// that lists the first MaxProblems problems, sorted by file, line and
+// message, and counts the others; another error means the store could not
+// answer or ctx ended.
 func Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
-	b, _, err := read(ctx, s, files)
-	return b, err
+	return Limits{}.Read(ctx, s, files...)
 }
 
 // Import reads files like Read, then applies the batch to s in one Apply:
 // all of it or, on any problem, nothing. It returns what each file held.
 func Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
-	b, sum, err := read(ctx, s, files)
+	return Limits{}.Import(ctx, s, files...)
+}
+
+// Read is the package's Read within the limits l.
+func (l Limits) Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
+	b, _, err := read(ctx, s, l, files)
+	return b, err
+}
+
+// Import is the package's Import within the limits l.
+func (l Limits) Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
+	b, sum, err := read(ctx, s, l, files)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -112,29 +115,80 @@ type record struct {
 	node  *graph.Node // the programme or activity a row defines; nil for participation
 	rels  []*graph.Relationship
 	refs  []ref
-	after func(known map[graph.ID]*graph.Node) []string // checks that need the referred nodes
+	check *dateCheck // a check that needs the referred nodes
 	file  *FileSummary
+}
+
+// dateCheck is the check of a participation row's date against the dates
+// of its instrument, which needs the instrument's node.
+type dateCheck struct {
+	instr graph.ID
+	date  string
+}
+
+// problem returns what is wrong with the date, "" when nothing is.
+func (c dateCheck) problem(known map[graph.ID]*graph.Node) string {
+	in := known[c.instr]
+	if in == nil {
+		return ""
+	}
+	// No State acts on an instrument before it is open for signature, nor
+	// before it is adopted.
+	for _, d := range []struct{ prop, what string }{
+		{"openedForSignature", "opened for signature"},
+		{"adopted", "adopted"},
+	} {
+		if v := in.Props.String(d.prop); v != "" && c.date < v {
+			return fmt.Sprintf("date %s is before %s was %s (%s)", c.date, in.Key, d.what, v)
+		}
+	}
+	return ""
+}
+
+// tallyKey is what a good participation row that is only counted leaves:
+// its problems, if any, come from its references and its date.
+type tallyKey struct {
+	state, instr graph.ID
+	date         string
 }
 
 // reader reads one set of files.
 type reader struct {
-	ps      seed.Problems
+	ps      collector
 	records []*record
 	defined map[graph.ID]pos // programmes and activities the files define
 	given   map[string]pos   // participation identities the files give
 	latest  string           // the latest date that is not in the future anywhere
+
+	// Rows read once the list of problems is full and past them are only
+	// counted: what their problems need is tallied here instead of kept
+	// as records, so that the memory of an import with many problems
+	// does not grow with them.
+	refTally   map[graph.ID]int // references of rows only counted
+	checkTally map[tallyKey]int // date checks of good rows only counted
+
+	left     int64 // bytes the files may still hold
+	maxBytes int64
+	rows     int // data rows read
+	maxRows  int
+	stopped  bool // a limit is crossed: nothing more is read
 }
 
 func (r *reader) add(at pos, format string, args ...any) {
-	r.ps = append(r.ps, seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
+	r.ps.add(seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
 }
 
 // read is Read, with the summary Import returns.
-func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summary, error) {
+func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Batch, Summary, error) {
 	r := &reader{
-		defined: map[graph.ID]pos{},
-		given:   map[string]pos{},
-		latest:  time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+		defined:    map[graph.ID]pos{},
+		given:      map[string]pos{},
+		latest:     time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+		refTally:   map[graph.ID]int{},
+		checkTally: map[tallyKey]int{},
+		left:       l.maxBytes(),
+		maxBytes:   l.maxBytes(),
+		maxRows:    l.maxRows(),
 	}
 	sum := Summary{Files: make([]FileSummary, len(files))}
 	seen := map[string]bool{}
@@ -145,19 +199,30 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 			continue
 		}
 		seen[f.Name] = true
-		r.readFile(f, &sum.Files[i])
+		if r.stopped {
+			continue
+		}
+		if err := r.readFile(ctx, f, &sum.Files[i]); err != nil {
+			return graph.Batch{}, Summary{}, err
+		}
 	}
 
 	// One store call for every node referred to and not defined here.
 	var ids []graph.ID
 	wanted := map[graph.ID]bool{}
+	want := func(id graph.ID) {
+		if _, ok := r.defined[id]; !ok && !wanted[id] {
+			wanted[id] = true
+			ids = append(ids, id)
+		}
+	}
 	for _, rec := range r.records {
 		for _, x := range rec.refs {
-			if _, ok := r.defined[x.id]; !ok && !wanted[x.id] {
-				wanted[x.id] = true
-				ids = append(ids, x.id)
-			}
+			want(x.id)
 		}
+	}
+	for id := range r.refTally {
+		want(id)
 	}
 	known := map[graph.ID]*graph.Node{}
 	if len(ids) > 0 {
@@ -172,12 +237,16 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 			}
 		}
 	}
+	exists := func(id graph.ID) bool {
+		_, def := r.defined[id]
+		return def || known[id] != nil
+	}
 
 	var b graph.Batch
 	for _, rec := range r.records {
 		ok := true
 		for _, x := range rec.refs {
-			if _, def := r.defined[x.id]; def || known[x.id] != nil {
+			if exists(x.id) {
 				continue
 			}
 			r.add(rec.at, "%s", unknownMessage(x))
@@ -186,8 +255,8 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 		if !ok || rec.bad {
 			continue
 		}
-		if rec.after != nil {
-			for _, msg := range rec.after(known) {
+		if rec.check != nil {
+			if msg := rec.check.problem(known); msg != "" {
 				r.add(rec.at, "%s", msg)
 			}
 		}
@@ -198,26 +267,41 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 		b.Relationships = append(b.Relationships, rec.rels...)
 		rec.file.Relationships += len(rec.rels)
 	}
-	if len(r.ps) > 0 {
-		sortProblems(r.ps)
-		return graph.Batch{}, Summary{}, r.ps
+	for id, n := range r.refTally {
+		if !exists(id) {
+			r.ps.count(n)
+		}
+	}
+	for k, n := range r.checkTally {
+		if exists(k.state) && exists(k.instr) && (dateCheck{instr: k.instr, date: k.date}).problem(known) != "" {
+			r.ps.count(n)
+		}
+	}
+	if err := r.ps.err(); err != nil {
+		return graph.Batch{}, Summary{}, err
 	}
 	return b, sum, nil
 }
 
+// keep keeps the record of a row for the checks against the store or, when
+// every problem of the row would only be counted, tallies what those
+// checks need.
+func (r *reader) keep(rc *record) {
+	if !r.ps.countsOnly(rc.at) {
+		r.records = append(r.records, rc)
+		return
+	}
+	for _, x := range rc.refs {
+		r.refTally[x.id]++
+	}
+	if !rc.bad && rc.check != nil && len(rc.refs) == 2 {
+		r.checkTally[tallyKey{state: rc.refs[0].id, instr: rc.refs[1].id, date: rc.check.date}]++
+	}
+}
+
 // sortProblems sorts problems by file, line and message, as seed.Problems
 // prints them.
-func sortProblems(ps seed.Problems) {
-	slices.SortStableFunc(ps, func(a, b seed.Problem) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
-}
+func sortProblems(ps seed.Problems) { slices.SortStableFunc(ps, compareProblems) }
 
 // unknownMessage says that the node x names is not in the graph, and what
 // was wanted.
@@ -249,49 +333,79 @@ type row struct {
 // get returns the trimmed value of column col.
 func (w row) get(col string) string { return w.fields[col] }
 
+// ctxEvery is how many rows are read between two looks at the context.
+const ctxEvery = 4096
+
 // readFile reads one file: its header, then each row by the file's kind.
-func (r *reader) readFile(f File, sum *FileSummary) {
+// Problems in the file are recorded; the error is ctx's, when it ends.
+func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 	fileAt := pos{file: f.Name}
 	if f.R == nil {
 		r.add(fileAt, "cannot read: no content")
-		return
+		return nil
 	}
-	data, err := io.ReadAll(f.R)
-	if err != nil {
-		r.add(fileAt, "cannot read: %v", err)
-		return
+	br := &budgetReader{r: f.R, left: &r.left}
+	in := bufio.NewReader(br)
+	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+		_, _ = in.Discard(3)
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	cr := csv.NewReader(bytes.NewReader(data))
+	cr := csv.NewReader(in)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	doc := filepath.Base(filepath.FromSlash(f.Name))
 	var format Format
 	header := true
-	for {
+	for n := 0; ; n++ {
+		if n%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("import: read %s: %w", f.Name, err)
+			}
+		}
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.Is(err, errTooLarge) {
+			r.add(pos{file: f.Name, line: br.lines + 1}, "too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit",
+				groupDigits(int(r.maxBytes)))
+			r.stopped = true
+			return nil
 		}
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			r.add(pos{file: f.Name, line: perr.Line}, "%v", perr.Err)
 			if header {
-				return
+				return nil
 			}
 			continue
 		}
 		if err != nil {
 			r.add(fileAt, "cannot read: %v", err)
-			return
+			return nil
 		}
 		line, _ := cr.FieldPos(0)
 		at := pos{file: f.Name, line: line}
 		if !validUTF8(rec) {
 			r.add(at, "not valid UTF-8: save the file as UTF-8")
 			if header {
-				return
+				return nil
 			}
+			continue
+		}
+		if !header {
+			r.rows++
+			if r.rows > r.maxRows {
+				r.add(at, "too many rows: the files imported together may hold at most %s data rows; import fewer at a time or raise the limit", groupDigits(r.maxRows))
+				r.stopped = true
+				return nil
+			}
+		}
+		if r.forbiddenRunes(f.Name, cr, rec, format, header) {
+			if header {
+				return nil
+			}
+			sum.Rows++
 			continue
 		}
 		if header {
@@ -299,7 +413,7 @@ func (r *reader) readFile(f File, sum *FileSummary) {
 			var ok bool
 			if format, ok = formatOf(rec); !ok {
 				r.add(at, "unknown header %q: want one of %s", strings.Join(rec, ","), headerList())
-				return
+				return nil
 			}
 			sum.Kind = format.Kind
 			continue
@@ -324,12 +438,40 @@ func (r *reader) readFile(f File, sum *FileSummary) {
 		}
 		if rc != nil {
 			rc.file = sum
-			r.records = append(r.records, rc)
+			r.keep(rc)
 		}
 	}
 	if header {
 		r.add(fileAt, "empty file: want a header line naming the columns, one of %s", headerList())
 	}
+	return nil
+}
+
+// forbiddenRunes reports the characters of rec that a value may not hold
+// (graph.ForbiddenRune), the first of each field, at the line it is on and
+// naming the field's column. It reports whether there was any.
+func (r *reader) forbiddenRunes(file string, cr *csv.Reader, rec []string, format Format, header bool) bool {
+	found := false
+	for i, v := range rec {
+		at, c := graph.ForbiddenRune(v)
+		if at < 0 {
+			continue
+		}
+		found = true
+		line, _ := cr.FieldPos(i)
+		line += strings.Count(v[:at], "\n")
+		var col string
+		switch {
+		case header:
+			col = fmt.Sprintf("header field %d", i+1)
+		case i < len(format.Columns):
+			col = "column " + format.Columns[i]
+		default:
+			col = fmt.Sprintf("field %d", i+1)
+		}
+		r.add(pos{file: file, line: line}, "%s: %s", col, graph.ForbiddenRuneMessage(c))
+	}
+	return found
 }
 
 // headerList names the headers of every format, for messages.
@@ -516,23 +658,7 @@ func (r *reader) participation(w row) *record {
 	rec.rels = []*graph.Relationship{
 		rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
 	}
-	rec.after = func(known map[graph.ID]*graph.Node) []string {
-		in := known[instrID]
-		if in == nil {
-			return nil
-		}
-		// No State acts on an instrument before it is open for signature,
-		// nor before it is adopted.
-		for _, c := range []struct{ prop, what string }{
-			{"openedForSignature", "opened for signature"},
-			{"adopted", "adopted"},
-		} {
-			if d := in.Props.String(c.prop); d != "" && date < d {
-				return []string{fmt.Sprintf("date %s is before %s was %s (%s)", date, in.Key, c.what, d)}
-			}
-		}
-		return nil
-	}
+	rec.check = &dateCheck{instr: instrID, date: date}
 	return rec
 }
 
