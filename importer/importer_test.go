@@ -353,7 +353,7 @@ func TestAccepted(t *testing.T) {
 			files:     []file{{"a.csv", activitiesHeader + "a-1,,Victim_Support,Support,2012-01-01,2012-01-01,,,,,x\n"}},
 			wantNodes: []graph.ID{"Activity:a-1"}},
 		{name: "tabs, line breaks, CRLF in a quoted value and a right-to-left mark",
-			files: []file{{"g.csv", programmesHeader + "p-1,A\tprogramme,,\"two\r\nlines\",,,,,,,\u0627\u200f citation\r\n"}},
+			files:     []file{{"g.csv", programmesHeader + "p-1,A\tprogramme,,\"two\r\nlines\",,,,,,,\u0627\u200f citation\r\n"}},
 			wantNodes: []graph.ID{"Programme:p-1"}},
 		{name: "several actions of one State on one instrument",
 			files: []file{{"p.csv", "\uFEFF" + participationHeader + "FRA,CT17,signature,2012-01-01,x\r\nFRA,CT17,ratification,2012-01-01,x\r\nFRA,CT18,signature,2012-01-01,x\r\n"}},
