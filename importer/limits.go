@@ -13,19 +13,21 @@ import (
 	"github.com/nexus-graph/nexus/seed"
 )
 
-// The default limits of an import: what a real participation, programmes or
-// activities file never approaches, and what still bounds the memory an
-// import takes. A participation file of every Member State's every action
-// on every instrument is about 193 × 23 × 2 ≈ 9,000 rows and 0.5 MB; the
-// defaults are ten times that many rows and thirty times those bytes, for
-// all the files of one import together.
+// The default limits of an import: what real files never approach, and
+// what still bounds the memory an import takes. A participation file of
+// every Member State's signature and ratification of every instrument is
+// about 193 × 23 × 2 ≈ 9,000 rows and 1 MB; a file of activities a few
+// thousand rows. The defaults are 50,000 rows and 8 MiB for all the files
+// of one import together, which the reader holds in some 100 MiB when the
+// rows are like real ones, and in at most about 500 MiB when every row
+// lists every Member State (a batch of 2 million relationships).
 const (
 	// DefaultMaxBytes is the default size limit of an import: the bytes of
 	// all its files together.
-	DefaultMaxBytes int64 = 16 << 20
+	DefaultMaxBytes int64 = 8 << 20
 	// DefaultMaxRows is the default row limit of an import: the data rows
 	// (comments, blank lines and headers aside) of all its files together.
-	DefaultMaxRows = 100_000
+	DefaultMaxRows = 50_000
 )
 
 // MaxProblems is how many problems an import lists; the others are counted.

@@ -105,14 +105,14 @@ func TestDefaultLimits(t *testing.T) {
 		fmt.Fprintf(&b, "p-%d,Programme %d,UNODC,,,,,,,,x\n", i, i)
 	}
 	_, err := importer.Read(t.Context(), st, files(file{"g.csv", b.String()})...)
-	want := fmt.Sprintf("g.csv:%d: too many rows: the files imported together may hold at most 100,000 data rows; import fewer at a time or raise the limit", importer.DefaultMaxRows+2)
+	want := fmt.Sprintf("g.csv:%d: too many rows: the files imported together may hold at most 50,000 data rows; import fewer at a time or raise the limit", importer.DefaultMaxRows+2)
 	if got := problems(t, err); !reflect.DeepEqual(got, []string{want}) {
 		t.Errorf("problems %q, want %q", got, want)
 	}
 
 	big := participationHeader + "# " + strings.Repeat("x", int(importer.DefaultMaxBytes)) + "\n"
 	_, err = importer.Limits{}.Read(t.Context(), st, files(file{"p.csv", big})...)
-	want = fmt.Sprintf("p.csv:2: too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit", "16,777,216")
+	want = fmt.Sprintf("p.csv:2: too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit", "8,388,608")
 	if got := problems(t, err); !reflect.DeepEqual(got, []string{want}) {
 		t.Errorf("problems %q, want %q", got, want)
 	}

@@ -112,10 +112,10 @@ type ref struct {
 type record struct {
 	at    pos
 	bad   bool
-	node  *graph.Node // the programme or activity a row defines; nil for participation
-	rels  []*graph.Relationship
-	refs  []ref
-	check *dateCheck // a check that needs the referred nodes
+	node  *graph.Node                  // the programme or activity a row defines; nil for participation
+	rels  func() []*graph.Relationship // built once the row's references are known to exist
+	refs  []refIndex                   // the nodes the row names, in reader.refs
+	check *dateCheck                   // a check that needs the referred nodes
 	file  *FileSummary
 }
 
@@ -164,7 +164,13 @@ type reader struct {
 	// counted: what their problems need is tallied here instead of kept
 	// as records, so that the memory of an import with many problems
 	// does not grow with them.
-	refTally   map[graph.ID]int // references of rows only counted
+	refTally map[graph.ID]int // references of rows only counted
+
+	// The references rows make, each kept once: a record holds indexes
+	// into refs, so that a file naming the same nodes in row after row
+	// takes 4 bytes a reference.
+	refs       []ref
+	refIndex   map[ref]refIndex
 	checkTally map[tallyKey]int // date checks of good rows only counted
 
 	left     int64 // bytes the files may still hold
@@ -185,6 +191,7 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 		given:      map[string]pos{},
 		latest:     time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
 		refTally:   map[graph.ID]int{},
+		refIndex:   map[ref]refIndex{},
 		checkTally: map[tallyKey]int{},
 		left:       l.maxBytes(),
 		maxBytes:   l.maxBytes(),
@@ -217,8 +224,8 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 		}
 	}
 	for _, rec := range r.records {
-		for _, x := range rec.refs {
-			want(x.id)
+		for _, i := range rec.refs {
+			want(r.refs[i].id)
 		}
 	}
 	for id := range r.refTally {
@@ -245,7 +252,8 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 	var b graph.Batch
 	for _, rec := range r.records {
 		ok := true
-		for _, x := range rec.refs {
+		for _, i := range rec.refs {
+			x := r.refs[i]
 			if exists(x.id) {
 				continue
 			}
@@ -264,8 +272,11 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 			b.Nodes = append(b.Nodes, rec.node)
 			rec.file.Nodes++
 		}
-		b.Relationships = append(b.Relationships, rec.rels...)
-		rec.file.Relationships += len(rec.rels)
+		if rec.rels != nil {
+			rels := rec.rels()
+			b.Relationships = append(b.Relationships, rels...)
+			rec.file.Relationships += len(rels)
+		}
 	}
 	for id, n := range r.refTally {
 		if !exists(id) {
@@ -283,6 +294,24 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 	return b, sum, nil
 }
 
+// refIndex is the index of a reference in reader.refs.
+type refIndex uint32
+
+// intern returns the indexes of xs in r.refs, adding those not there yet.
+func (r *reader) intern(xs ...ref) []refIndex {
+	out := make([]refIndex, len(xs))
+	for i, x := range xs {
+		j, ok := r.refIndex[x]
+		if !ok {
+			j = refIndex(len(r.refs))
+			r.refs = append(r.refs, x)
+			r.refIndex[x] = j
+		}
+		out[i] = j
+	}
+	return out
+}
+
 // keep keeps the record of a row for the checks against the store or, when
 // every problem of the row would only be counted, tallies what those
 // checks need.
@@ -291,11 +320,11 @@ func (r *reader) keep(rc *record) {
 		r.records = append(r.records, rc)
 		return
 	}
-	for _, x := range rc.refs {
-		r.refTally[x.id]++
+	for _, i := range rc.refs {
+		r.refTally[r.refs[i].id]++
 	}
 	if !rc.bad && rc.check != nil && len(rc.refs) == 2 {
-		r.checkTally[tallyKey{state: rc.refs[0].id, instr: rc.refs[1].id, date: rc.check.date}]++
+		r.checkTally[tallyKey{state: r.refs[rc.refs[0]].id, instr: r.refs[rc.refs[1]].id, date: rc.check.date}]++
 	}
 }
 
@@ -638,10 +667,10 @@ func (r *reader) participation(w row) *record {
 	stateID := graph.NewID(graph.KindState, upper(state))
 	instrID := graph.NewID(graph.KindInstrument, upper(instrument))
 	if state != "" {
-		rec.refs = append(rec.refs, ref{id: stateID, raw: state})
+		rec.refs = append(rec.refs, r.intern(ref{id: stateID, raw: state})...)
 	}
 	if instrument != "" {
-		rec.refs = append(rec.refs, ref{id: instrID, raw: instrument})
+		rec.refs = append(rec.refs, r.intern(ref{id: instrID, raw: instrument})...)
 	}
 	if p.bad {
 		rec.bad = true
@@ -655,8 +684,10 @@ func (r *reader) participation(w row) *record {
 	}
 	r.given[identity] = w.at
 
-	rec.rels = []*graph.Relationship{
-		rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
+	rec.rels = func() []*graph.Relationship {
+		return []*graph.Relationship{
+			rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
+		}
 	}
 	rec.check = &dateCheck{instr: instrID, date: date}
 	return rec
@@ -697,7 +728,7 @@ func (r *reader) programme(w row) *record {
 	p.period(start, end)
 	targets, beneficiaries := p.targets(w), p.beneficiaries(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: slices.Concat(bodies, targets, beneficiaries)}
+	rec := &record{at: w.at, refs: r.intern(slices.Concat(bodies, targets, beneficiaries)...)}
 	if key == "" {
 		rec.bad = true
 		return rec
@@ -714,14 +745,22 @@ func (r *reader) programme(w row) *record {
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
 	rec.node = graph.NewNode(graph.KindProgramme, key, props, src)
-	for _, b := range bodies {
-		rec.rels = append(rec.rels, rel(b.id, graph.RelRunsProgramme, id, "", nil, src))
-	}
-	for _, t := range targets {
-		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
-	}
-	for _, b := range beneficiaries {
-		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	// rec.refs holds the bodies, then the targets, then the beneficiaries.
+	refs, nb, nt := rec.refs, len(bodies), len(targets)
+	rec.rels = func() []*graph.Relationship {
+		out := make([]*graph.Relationship, 0, len(refs))
+		for k, i := range refs {
+			to := r.refs[i].id
+			switch {
+			case k < nb:
+				out = append(out, rel(to, graph.RelRunsProgramme, id, "", nil, src))
+			case k < nb+nt:
+				out = append(out, rel(id, graph.RelTargets, to, "", nil, src))
+			default:
+				out = append(out, rel(id, graph.RelBenefits, to, "", nil, src))
+			}
+		}
+		return out
 	}
 	return rec
 }
@@ -753,9 +792,9 @@ func (r *reader) activity(w row) *record {
 	p.period(start, end)
 	beneficiaries, targets := p.beneficiaries(w), p.targets(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: slices.Concat(targets, beneficiaries)}
+	rec := &record{at: w.at, refs: r.intern(slices.Concat(targets, beneficiaries)...)}
 	if programme != nil {
-		rec.refs = append(rec.refs, *programme)
+		rec.refs = append(rec.refs, r.intern(*programme)...)
 	}
 	if key == "" {
 		rec.bad = true
@@ -772,14 +811,22 @@ func (r *reader) activity(w row) *record {
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
 	rec.node = graph.NewNode(graph.KindActivity, key, props, src)
-	if programme != nil {
-		rec.rels = append(rec.rels, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
-	}
-	for _, t := range targets {
-		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
-	}
-	for _, b := range beneficiaries {
-		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	// rec.refs holds the targets, then the beneficiaries, then the
+	// programme.
+	refs, nt, nb := rec.refs, len(targets), len(beneficiaries)
+	rec.rels = func() []*graph.Relationship {
+		out := make([]*graph.Relationship, 0, len(refs))
+		if programme != nil {
+			out = append(out, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
+		}
+		for k, i := range refs[:nt+nb] {
+			if k < nt {
+				out = append(out, rel(id, graph.RelTargets, r.refs[i].id, "", nil, src))
+			} else {
+				out = append(out, rel(id, graph.RelBenefits, r.refs[i].id, "", nil, src))
+			}
+		}
+		return out
 	}
 	return rec
 }
