@@ -145,7 +145,7 @@ type Problems struct {
 func (p *Problems) Error() string {
 	s := p.List.Error()
 	if more := p.Total - len(p.List); more > 0 {
-		s += "\n… and " + groupDigits(more) + " more " + pluralProblem(more)
+		s += "\n… and " + plural(more, "more problem")
 	}
 	return s
 }
@@ -153,11 +153,13 @@ func (p *Problems) Error() string {
 // Unwrap returns the listed problems.
 func (p *Problems) Unwrap() error { return p.List }
 
-func pluralProblem(n int) string {
+// plural writes n, its digits grouped, and the noun, in the plural unless
+// n is 1.
+func plural(n int, noun string) string {
 	if n == 1 {
-		return "problem"
+		return "1 " + noun
 	}
-	return "problems"
+	return groupDigits(n) + " " + noun + "s"
 }
 
 // groupDigits writes n with commas between groups of three digits.

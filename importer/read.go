@@ -402,33 +402,39 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 			return nil
 		}
 		var perr *csv.ParseError
-		if errors.As(err, &perr) {
+		if err != nil && !errors.As(err, &perr) {
+			r.add(fileAt, "cannot read: %v", err)
+			return nil
+		}
+		var at pos
+		if perr != nil {
+			at = pos{file: f.Name, line: perr.StartLine}
+		} else {
+			line, _ := cr.FieldPos(0)
+			at = pos{file: f.Name, line: line}
+		}
+		if !header {
+			// Every data row counts, with problems or not.
+			r.rows++
+			if r.rows > r.maxRows {
+				r.add(at, "too many rows: the files imported together may hold at most %s; import fewer at a time or raise the limit", plural(r.maxRows, "data row"))
+				r.stopped = true
+				return nil
+			}
+		}
+		if perr != nil {
 			r.add(pos{file: f.Name, line: perr.Line}, "%v", perr.Err)
 			if header {
 				return nil
 			}
 			continue
 		}
-		if err != nil {
-			r.add(fileAt, "cannot read: %v", err)
-			return nil
-		}
-		line, _ := cr.FieldPos(0)
-		at := pos{file: f.Name, line: line}
 		if !validUTF8(rec) {
 			r.add(at, "not valid UTF-8: save the file as UTF-8")
 			if header {
 				return nil
 			}
 			continue
-		}
-		if !header {
-			r.rows++
-			if r.rows > r.maxRows {
-				r.add(at, "too many rows: the files imported together may hold at most %s data rows; import fewer at a time or raise the limit", groupDigits(r.maxRows))
-				r.stopped = true
-				return nil
-			}
 		}
 		if r.forbiddenRunes(f.Name, cr, rec, format, header) {
 			if header {
