@@ -3,6 +3,7 @@ package seed_test
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -79,8 +80,9 @@ func FuzzReadFacts(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	base := smallTree(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tree := smallTree(t)
+		tree := maps.Clone(base)
 		tree["facts/zz-fuzz.facts"] = &fstest.MapFile{Data: data}
 		checkRead(t, tree)
 	})
@@ -96,8 +98,9 @@ func FuzzReadTable(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte("iso2,iso3\nFR,FRA\n"))
 	f.Add(uint8(2), []byte("id,\"a\nb\",c\r\n1,\"x\u2066\",\x7f\n"))
+	base := smallTree(f)
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		tree := smallTree(t)
+		tree := maps.Clone(base)
 		tree[tables[int(which)%len(tables)]] = &fstest.MapFile{Data: data}
 		checkRead(t, tree)
 	})
