@@ -34,7 +34,7 @@ const (
 const MaxProblems = 100
 
 // Limits bound what one import reads: all the files given together. The
-// zero value, and a zero field, stand for the defaults. An import over a
+// zero value, and a field of zero or less, stand for the defaults. An import over a
 // limit is refused: a problem at the line where the limit is crossed, and
 // nothing past it is read.
 type Limits struct {
@@ -159,12 +159,12 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return groupDigits(n) + " " + noun + "s"
+	return groupDigits(int64(n)) + " " + noun + "s"
 }
 
 // groupDigits writes n with commas between groups of three digits.
-func groupDigits(n int) string {
-	s := strconv.Itoa(n)
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder

@@ -397,7 +397,7 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 		}
 		if errors.Is(err, errTooLarge) {
 			r.add(pos{file: f.Name, line: br.lines + 1}, "too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit",
-				groupDigits(int(r.maxBytes)))
+				groupDigits(r.maxBytes))
 			r.stopped = true
 			return nil
 		}
