@@ -13,7 +13,6 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
 	"github.com/nexus-graph/nexus/importer"
-	"github.com/nexus-graph/nexus/seed"
 )
 
 const importSynopsis = "nexus import [flags] FILE...\n\n" +
@@ -122,17 +121,12 @@ func importCmd(ctx context.Context, e env, args []string) error {
 // in the files are printed to w, one file:line: message a line, and counted
 // in the error; what says what became of the graph.
 func importProblems(w io.Writer, err error, what string) error {
-	var ips *importer.Problems
-	if errors.As(err, &ips) {
-		fmt.Fprintln(w, ips.Error())
-		return fmt.Errorf("import: %s in the files; %s", plural(ips.Total, "problem"), what)
-	}
-	var ps seed.Problems
+	var ps *importer.Problems
 	if !errors.As(err, &ps) {
 		return fmt.Errorf("import: %w; %s", err, what)
 	}
 	fmt.Fprintln(w, ps.Error())
-	return fmt.Errorf("import: %d problems in the files; %s", len(ps), what)
+	return fmt.Errorf("import: %s in the files; %s", plural(ps.Total, "problem"), what)
 }
 
 // printImport writes what each imported file held.
@@ -165,13 +159,9 @@ func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, 
 	start := time.Now()
 	sum, err := importer.Import(ctx, store, files...)
 	if err != nil {
-		var ips *importer.Problems
-		if errors.As(err, &ips) {
-			return fmt.Errorf("import: %s in the files given with --import; the server did not start:\n%s", plural(ips.Total, "problem"), ips.Error())
-		}
-		var ps seed.Problems
+		var ps *importer.Problems
 		if errors.As(err, &ps) {
-			return fmt.Errorf("import: %d problems in the files given with --import; the server did not start:\n%s", len(ps), ps.Error())
+			return fmt.Errorf("import: %s in the files given with --import; the server did not start:\n%s", plural(ps.Total, "problem"), ps.Error())
 		}
 		return fmt.Errorf("import: %w; the server did not start", err)
 	}

@@ -406,6 +406,25 @@ func TestServeImport(t *testing.T) {
 		}
 	})
 
+	t.Run("problems past the first 100 are counted", func(t *testing.T) {
+		bad := writeFile(t, "bad.csv", "state,instrument,action,date,source\n"+strings.Repeat("FRA,CT17,ratified,2012-01-01,x\n", 150))
+		env := fakeEnv(map[string]string{"NEXUS_LISTEN": "127.0.0.1:0"})
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), []string{"nexus", "serve", "--import", bad}, env, &stdout, &stderr)
+		if err == nil {
+			t.Fatal("serve started with a bad import file")
+		}
+		msg := err.Error()
+		for _, w := range []string{"150 problems", "\n" + bad + `:101: unknown action "ratified"`, "\n… and 50 more problems"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("error does not contain %q:\n%s", w, msg)
+			}
+		}
+		if n := strings.Count(msg, bad+":"); n != 100 {
+			t.Errorf("error lists %d problems, want 100", n)
+		}
+	})
+
 	t.Run("a missing file stops the start", func(t *testing.T) {
 		missing := filepath.Join(t.TempDir(), "missing.csv")
 		env := fakeEnv(map[string]string{"NEXUS_LISTEN": "127.0.0.1:0", "NEXUS_IMPORT": missing})
