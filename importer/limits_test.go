@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -251,6 +252,8 @@ func tail(s string) string {
 type badRows struct {
 	rows        []string // cycled through
 	n, i        int
+	cancelAt    int    // the row at which to call cancel, if set
+	cancel      func() // ends the context of the read
 	buf         []byte
 	sampleEvery int
 	peak        uint64
@@ -278,6 +281,9 @@ func (g *badRows) Read(p []byte) (int, error) {
 		}
 		if g.i%g.sampleEvery == 0 {
 			g.peak = max(g.peak, liveHeap())
+		}
+		if g.cancel != nil && g.i == g.cancelAt {
+			g.cancel()
 		}
 		g.i++
 	}
@@ -359,5 +365,32 @@ func TestMillionBadRows(t *testing.T) {
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("the import wrote: counts %v, then %v", before, after)
+	}
+}
+
+// TestCanceled checks that a read stops when its context ends, with an
+// error that wraps the context's.
+func TestCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	g := &badRows{rows: oneProblem, n: 1_000_000, sampleEvery: 1 << 30}
+	_, err := importer.Read(ctx, seeded(t), importer.File{Name: "p.csv", R: g})
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "import: read p.csv: ") {
+		t.Fatalf("Read with a canceled context: %v, want an import error wrapping context.Canceled", err)
+	}
+	if g.i > 0 {
+		t.Errorf("Read read %d rows after its context ended", g.i-1)
+	}
+
+	// The context ends as the file is read.
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	g = &badRows{rows: oneProblem, n: 1_000_000, sampleEvery: 1 << 30, cancelAt: 20_000, cancel: cancel}
+	_, err = importer.Read(ctx, seeded(t), importer.File{Name: "p.csv", R: g})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Read with a context that ends: %v, want an error wrapping context.Canceled", err)
+	}
+	if g.i > 30_000 {
+		t.Errorf("Read went on to row %d after its context ended at row 20000", g.i-1)
 	}
 }

@@ -373,6 +373,9 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 		r.add(fileAt, "cannot read: no content")
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("import: read %s: %w", f.Name, err)
+	}
 	br := &budgetReader{r: f.R, left: &r.left}
 	in := bufio.NewReader(br)
 	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
@@ -385,7 +388,7 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 	doc := filepath.Base(filepath.FromSlash(f.Name))
 	var format Format
 	header := true
-	for n := 0; ; n++ {
+	for n := 1; ; n++ {
 		if n%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import: read %s: %w", f.Name, err)
