@@ -164,14 +164,14 @@ type reader struct {
 	// counted: what their problems need is tallied here instead of kept
 	// as records, so that the memory of an import with many problems
 	// does not grow with them.
-	refTally map[graph.ID]int // references of rows only counted
+	refTally   map[graph.ID]int // references of rows only counted
+	checkTally map[tallyKey]int // date checks of good rows only counted
 
 	// The references rows make, each kept once: a record holds indexes
 	// into refs, so that a file naming the same nodes in row after row
 	// takes 4 bytes a reference.
-	refs       []ref
-	refIndex   map[ref]refIndex
-	checkTally map[tallyKey]int // date checks of good rows only counted
+	refs     []ref
+	refIndex map[ref]refIndex
 
 	left     int64 // bytes the files may still hold
 	maxBytes int64
