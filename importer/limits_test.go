@@ -164,6 +164,43 @@ func TestFilesReadsNoMoreThanTheLimit(t *testing.T) {
 	if got := problems(t, err); !reflect.DeepEqual(got, []string{want}) {
 		t.Errorf("problems %q, want %q", got, want)
 	}
+
+	// A file that is not read past its header counts all the same: the
+	// file after it is over the limit, not cut short.
+	bad := filepath.Join(dir, "bad.csv")
+	badContent := "nonsense\n# " + strings.Repeat("x", 5000) + "\n" // more than a read buffer
+	if err := os.WriteFile(bad, []byte(badContent), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	limits = importer.Limits{MaxBytes: int64(len(badContent)+len(participationHeader)) + 5}
+	fs, err = limits.Files(bad, large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = limits.Read(t.Context(), seeded(t), fs...)
+	wantAll := []string{
+		bad + `:1: unknown header "nonsense": want one of ` + headers,
+		large + fmt.Sprintf(":2: too large: the files imported together may hold at most %d,%03d bytes; import fewer at a time or raise the limit",
+			limits.MaxBytes/1000, limits.MaxBytes%1000),
+	}
+	if got := problems(t, err); !reflect.DeepEqual(got, wantAll) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantAll, "\n"))
+	}
+	// So does a file given twice.
+	limits = importer.Limits{MaxBytes: 100}
+	fs, err = limits.Files(small, small, large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = limits.Read(t.Context(), seeded(t), fs...)
+	wantAll = []string{
+		large + ":1: too large: the files imported together may hold at most 100 bytes; import fewer at a time or raise the limit",
+		small + ": the file is given twice",
+	}
+	if got := problems(t, err); !reflect.DeepEqual(got, wantAll) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantAll, "\n"))
+	}
+
 	if _, err := importer.Files(filepath.Join(dir, "missing.csv")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Files of a missing file: %v, want an error wrapping os.ErrNotExist", err)
 	}

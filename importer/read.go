@@ -203,6 +203,10 @@ func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Bat
 		sum.Files[i].Name = f.Name
 		if seen[f.Name] {
 			r.add(pos{file: f.Name}, "the file is given twice")
+			if !r.stopped && f.R != nil {
+				br := &budgetReader{r: f.R, left: &r.left}
+				_ = r.skip(f.Name, br, br)
+			}
 			continue
 		}
 		seen[f.Name] = true
@@ -399,9 +403,7 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 			break
 		}
 		if errors.Is(err, errTooLarge) {
-			r.add(pos{file: f.Name, line: br.lines + 1}, "too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit",
-				groupDigits(r.maxBytes))
-			r.stopped = true
+			r.tooLarge(f.Name, br)
 			return nil
 		}
 		var perr *csv.ParseError
@@ -428,20 +430,20 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 		if perr != nil {
 			r.add(pos{file: f.Name, line: perr.Line}, "%v", perr.Err)
 			if header {
-				return nil
+				return r.skip(f.Name, in, br)
 			}
 			continue
 		}
 		if !validUTF8(rec) {
 			r.add(at, "not valid UTF-8: save the file as UTF-8")
 			if header {
-				return nil
+				return r.skip(f.Name, in, br)
 			}
 			continue
 		}
 		if r.forbiddenRunes(f.Name, cr, rec, format, header) {
 			if header {
-				return nil
+				return r.skip(f.Name, in, br)
 			}
 			sum.Rows++
 			continue
@@ -451,7 +453,7 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 			var ok bool
 			if format, ok = formatOf(rec); !ok {
 				r.add(at, "unknown header %q: want one of %s", strings.Join(rec, ","), headerList())
-				return nil
+				return r.skip(f.Name, in, br)
 			}
 			sum.Kind = format.Kind
 			continue
@@ -510,6 +512,25 @@ func (r *reader) forbiddenRunes(file string, cr *csv.Reader, rec []string, forma
 		r.add(pos{file: file, line: line}, "%s: %s", col, graph.ForbiddenRuneMessage(c))
 	}
 	return found
+}
+
+// tooLarge reports that the files are over the size limit at the line of
+// file that br is at, and stops the import.
+func (r *reader) tooLarge(file string, br *budgetReader) {
+	r.add(pos{file: file, line: br.lines + 1}, "too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit",
+		groupDigits(r.maxBytes))
+	r.stopped = true
+}
+
+// skip reads the rest of a file that is not read further, a file whose
+// header is wrong, so that its bytes count toward the size limit as when
+// the files come from Limits.Files, which reads them to the limit. It
+// returns nil, for readFile.
+func (r *reader) skip(file string, in io.Reader, br *budgetReader) error {
+	if _, err := io.Copy(io.Discard, in); errors.Is(err, errTooLarge) {
+		r.tooLarge(file, br)
+	}
+	return nil
 }
 
 // headerList names the headers of every format, for messages.
