@@ -36,3 +36,60 @@ func (p *Problems) Err() error {
 	}
 	return Errorf(Invalid, "%s", msg)
 }
+
+// ForbiddenRune returns the byte offset in s of the first character that
+// text read from a file may not hold, and that character; -1 and 0 when s
+// holds none. Text may hold tabs and line breaks, but no other control
+// character (C0, DEL or C1: a carriage return is allowed only as part of a
+// CRLF line end, which readers remove before they look at a value) and no
+// bidirectional formatting character (the embeddings and overrides U+202A
+// to U+202E, the isolates U+2066 to U+2069), which can make text display in
+// another order than it is stored. ForbiddenRuneMessage says why.
+func ForbiddenRune(s string) (int, rune) {
+	for i, r := range s {
+		if forbidden(r) {
+			return i, r
+		}
+	}
+	return -1, 0
+}
+
+// forbidden reports whether ForbiddenRune refuses r.
+func forbidden(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+		return true
+	case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+		return true
+	}
+	return false
+}
+
+// bidiNames are the Unicode names of the bidirectional formatting
+// characters ForbiddenRune refuses.
+var bidiNames = map[rune]string{
+	0x202a: "LEFT-TO-RIGHT EMBEDDING",
+	0x202b: "RIGHT-TO-LEFT EMBEDDING",
+	0x202c: "POP DIRECTIONAL FORMATTING",
+	0x202d: "LEFT-TO-RIGHT OVERRIDE",
+	0x202e: "RIGHT-TO-LEFT OVERRIDE",
+	0x2066: "LEFT-TO-RIGHT ISOLATE",
+	0x2067: "RIGHT-TO-LEFT ISOLATE",
+	0x2068: "FIRST STRONG ISOLATE",
+	0x2069: "POP DIRECTIONAL ISOLATE",
+}
+
+// ForbiddenRuneMessage says what r, a character ForbiddenRune found, is and
+// why it is refused, naming it as U+XXXX, e.g. "control character U+0007:
+// text may hold tabs and line breaks, no other control character".
+func ForbiddenRuneMessage(r rune) string {
+	if name, ok := bidiNames[r]; ok {
+		return fmt.Sprintf("bidirectional formatting character U+%04X (%s): not allowed, it can make text display in another order than it is stored", r, name)
+	}
+	if r == '\r' {
+		return "control character U+000D (carriage return): allowed only as part of a CRLF line end"
+	}
+	return fmt.Sprintf("control character U+%04X: text may hold tabs and line breaks, no other control character", r)
+}

@@ -83,6 +83,16 @@ const (
 	aProgramme = programmesHeader + "p-1,A programme,UNODC,,,,,,,,a citation\n"
 )
 
+// controlChar and bidiChar are the messages about a character a value may
+// not hold.
+func controlChar(code string) string {
+	return "control character U+" + code + ": text may hold tabs and line breaks, no other control character"
+}
+
+func bidiChar(code, name string) string {
+	return "bidirectional formatting character U+" + code + " (" + name + "): not allowed, it can make text display in another order than it is stored"
+}
+
 // TestProblems checks every kind of problem, with its exact file:line:
 // message, and that a set of files with problems yields no batch.
 func TestProblems(t *testing.T) {
@@ -114,6 +124,33 @@ func TestProblems(t *testing.T) {
 		{name: "lines counted with comments and a quoted line break",
 			files: []file{{"p.csv", "# comment\n" + participationHeader + "FRA,CT17,signature,2012-01-01,\"two\nlines\"\n\nFRA,CT17,ratified,2013-01-01,x\n"}},
 			want:  []string{`p.csv:6: unknown action "ratified": want one of ` + actions}},
+
+		// Characters a value may not hold: the first of each field, on its
+		// line, naming the column.
+		{name: "control character", files: []file{{"p.csv", participationHeader + "FRA,CT17,signature,2012-01-01,a\abell\n"}},
+			want: []string{"p.csv:2: column source: " + controlChar("0007")}},
+		{name: "NUL, DEL and a C1 control in three fields", files: []file{{"p.csv", participationHeader + "FRA\x00,CT17\x7f,signature\u0085,2012-01-01,x\n"}},
+			want: []string{
+				"p.csv:2: column action: " + controlChar("0085"),
+				"p.csv:2: column instrument: " + controlChar("007F"),
+				"p.csv:2: column state: " + controlChar("0000"),
+			}},
+		{name: "carriage return inside a value", files: []file{{"p.csv", participationHeader + "FRA,CT17,signature,2012-01-01,a\rb\r\n"}},
+			want: []string{"p.csv:2: column source: control character U+000D (carriage return): allowed only as part of a CRLF line end"}},
+		{name: "carriage return in a quoted value", files: []file{{"p.csv", participationHeader + "FRA,CT17,signature,2012-01-01,\"a\rb\"\n"}},
+			want: []string{"p.csv:2: column source: control character U+000D (carriage return): allowed only as part of a CRLF line end"}},
+		{name: "right-to-left override", files: []file{{"p.csv", participationHeader + "FRA\u202e,CT17,signature,2012-01-01,x\n"}},
+			want: []string{"p.csv:2: column state: " + bidiChar("202E", "RIGHT-TO-LEFT OVERRIDE")}},
+		{name: "isolates, on the line of a quoted value they are on",
+			files: []file{{"g.csv", programmesHeader + "p-1,A programme,UNODC,\"line one\nline two \u2067x\u2069\",,,,,,,x\nq-1,\u2066Q,,,,,,,,,x\n"}},
+			want: []string{
+				"g.csv:3: column description: " + bidiChar("2067", "RIGHT-TO-LEFT ISOLATE"),
+				"g.csv:4: column name: " + bidiChar("2066", "LEFT-TO-RIGHT ISOLATE"),
+			}},
+		{name: "embedding in the header", files: []file{{"p.csv", "state,\u202ainstrument,action,date,source\nFRA,CT17,signature,2012-01-01,x\n"}},
+			want: []string{"p.csv:1: header field 2: " + bidiChar("202A", "LEFT-TO-RIGHT EMBEDDING")}},
+		{name: "control character in a field past the columns", files: []file{{"p.csv", participationHeader + "FRA,CT17,signature,2012-01-01,x,\x1b\n"}},
+			want: []string{"p.csv:2: field 6: " + controlChar("001B")}},
 
 		// Participation.
 		{name: "missing state", files: []file{{"p.csv", participationHeader + ",CT17,signature,2012-01-01,x\n"}},
@@ -315,6 +352,9 @@ func TestAccepted(t *testing.T) {
 		{name: "an activity without a programme",
 			files:     []file{{"a.csv", activitiesHeader + "a-1,,Victim_Support,Support,2012-01-01,2012-01-01,,,,,x\n"}},
 			wantNodes: []graph.ID{"Activity:a-1"}},
+		{name: "tabs, line breaks, CRLF in a quoted value and a right-to-left mark",
+			files:     []file{{"g.csv", programmesHeader + "p-1,A\tprogramme,,\"two\r\nlines\",,,,,,,\u0627\u200f citation\r\n"}},
+			wantNodes: []graph.ID{"Programme:p-1"}},
 		{name: "several actions of one State on one instrument",
 			files: []file{{"p.csv", "\uFEFF" + participationHeader + "FRA,CT17,signature,2012-01-01,x\r\nFRA,CT17,ratification,2012-01-01,x\r\nFRA,CT18,signature,2012-01-01,x\r\n"}},
 			wantRels: []string{

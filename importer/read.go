@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -29,19 +29,10 @@ type File struct {
 	R    io.Reader
 }
 
-// Files reads the files at paths into memory, for Read and Import. It fails
-// on the first file that cannot be read.
-func Files(paths ...string) ([]File, error) {
-	files := make([]File, 0, len(paths))
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("read import file: %w", err)
-		}
-		files = append(files, File{Name: p, R: bytes.NewReader(data)})
-	}
-	return files, nil
-}
+// Files reads the files at paths into memory, for Read and Import, within
+// the default size limit (see Limits.Files). It fails on the first file
+// that cannot be read.
+func Files(paths ...string) ([]File, error) { return Limits{}.Files(paths...) }
 
 // FileSummary says what one file of an import holds.
 type FileSummary struct {
@@ -66,20 +57,32 @@ func (s Summary) Totals() (nodes, rels int) {
 	return nodes, rels
 }
 
-// Read parses and validates files against the graph in s and returns the
-// batch they make. It makes one store call (a Nodes call for every node the
-// files refer to) and writes nothing. On any problem in any file it returns
-// an empty batch and a seed.Problems error listing every problem, sorted by
-// file, line and message; another error means the store could not answer.
+// Read parses and validates files against the graph in s, within the
+// default limits, and returns the batch they make. It makes one store call
+// (a Nodes call for every node the files refer to) and writes nothing. On
+// any problem in any file it returns an empty batch and a *Problems error
+// that lists the first MaxProblems problems, sorted by file, line and
+// message, and counts the others; another error means the store could not
+// answer or ctx ended.
 func Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
-	b, _, err := read(ctx, s, files)
-	return b, err
+	return Limits{}.Read(ctx, s, files...)
 }
 
 // Import reads files like Read, then applies the batch to s in one Apply:
 // all of it or, on any problem, nothing. It returns what each file held.
 func Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
-	b, sum, err := read(ctx, s, files)
+	return Limits{}.Import(ctx, s, files...)
+}
+
+// Read is the package's Read within the limits l.
+func (l Limits) Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
+	b, _, err := read(ctx, s, l, files)
+	return b, err
+}
+
+// Import is the package's Import within the limits l.
+func (l Limits) Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
+	b, sum, err := read(ctx, s, l, files)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -109,32 +112,90 @@ type ref struct {
 type record struct {
 	at    pos
 	bad   bool
-	node  *graph.Node // the programme or activity a row defines; nil for participation
-	rels  []*graph.Relationship
-	refs  []ref
-	after func(known map[graph.ID]*graph.Node) []string // checks that need the referred nodes
+	node  *graph.Node                  // the programme or activity a row defines; nil for participation
+	rels  func() []*graph.Relationship // built once the row's references are known to exist
+	refs  []refIndex                   // the nodes the row names, in reader.refs
+	check *dateCheck                   // a check that needs the referred nodes
 	file  *FileSummary
+}
+
+// dateCheck is the check of a participation row's date against the dates
+// of its instrument, which needs the instrument's node.
+type dateCheck struct {
+	instr graph.ID
+	date  string
+}
+
+// problem returns what is wrong with the date, "" when nothing is.
+func (c dateCheck) problem(known map[graph.ID]*graph.Node) string {
+	in := known[c.instr]
+	if in == nil {
+		return ""
+	}
+	// No State acts on an instrument before it is open for signature, nor
+	// before it is adopted.
+	for _, d := range []struct{ prop, what string }{
+		{"openedForSignature", "opened for signature"},
+		{"adopted", "adopted"},
+	} {
+		if v := in.Props.String(d.prop); v != "" && c.date < v {
+			return fmt.Sprintf("date %s is before %s was %s (%s)", c.date, in.Key, d.what, v)
+		}
+	}
+	return ""
+}
+
+// tallyKey is what a good participation row that is only counted leaves:
+// its problems, if any, come from its references and its date.
+type tallyKey struct {
+	state, instr graph.ID
+	date         string
 }
 
 // reader reads one set of files.
 type reader struct {
-	ps      seed.Problems
+	ps      collector
 	records []*record
 	defined map[graph.ID]pos // programmes and activities the files define
 	given   map[string]pos   // participation identities the files give
 	latest  string           // the latest date that is not in the future anywhere
+
+	// Rows read once the list of problems is full and past them are only
+	// counted: what their problems need is tallied here instead of kept
+	// as records, so that the memory of an import with many problems
+	// does not grow with them.
+	refTally   map[graph.ID]int // references of rows only counted
+	checkTally map[tallyKey]int // date checks of good rows only counted
+
+	// The references rows make, each kept once: a record holds indexes
+	// into refs, so that a file naming the same nodes in row after row
+	// takes 4 bytes a reference.
+	refs     []ref
+	refIndex map[ref]refIndex
+
+	left     int64 // bytes the files may still hold
+	maxBytes int64
+	rows     int // data rows read
+	maxRows  int
+	stopped  bool // a limit is crossed: nothing more is read
 }
 
 func (r *reader) add(at pos, format string, args ...any) {
-	r.ps = append(r.ps, seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
+	r.ps.add(seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
 }
 
 // read is Read, with the summary Import returns.
-func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summary, error) {
+func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Batch, Summary, error) {
 	r := &reader{
-		defined: map[graph.ID]pos{},
-		given:   map[string]pos{},
-		latest:  time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+		defined:    map[graph.ID]pos{},
+		given:      map[string]pos{},
+		latest:     time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+		refTally:   map[graph.ID]int{},
+		refIndex:   map[ref]refIndex{},
+		checkTally: map[tallyKey]int{},
+		left:       l.maxBytes(),
+		maxBytes:   l.maxBytes(),
+		maxRows:    l.maxRows(),
 	}
 	sum := Summary{Files: make([]FileSummary, len(files))}
 	seen := map[string]bool{}
@@ -142,22 +203,37 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 		sum.Files[i].Name = f.Name
 		if seen[f.Name] {
 			r.add(pos{file: f.Name}, "the file is given twice")
+			if !r.stopped && f.R != nil {
+				br := &budgetReader{r: f.R, left: &r.left}
+				_ = r.skip(f.Name, br, br)
+			}
 			continue
 		}
 		seen[f.Name] = true
-		r.readFile(f, &sum.Files[i])
+		if r.stopped {
+			continue
+		}
+		if err := r.readFile(ctx, f, &sum.Files[i]); err != nil {
+			return graph.Batch{}, Summary{}, err
+		}
 	}
 
 	// One store call for every node referred to and not defined here.
 	var ids []graph.ID
 	wanted := map[graph.ID]bool{}
-	for _, rec := range r.records {
-		for _, x := range rec.refs {
-			if _, ok := r.defined[x.id]; !ok && !wanted[x.id] {
-				wanted[x.id] = true
-				ids = append(ids, x.id)
-			}
+	want := func(id graph.ID) {
+		if _, ok := r.defined[id]; !ok && !wanted[id] {
+			wanted[id] = true
+			ids = append(ids, id)
 		}
+	}
+	for _, rec := range r.records {
+		for _, i := range rec.refs {
+			want(r.refs[i].id)
+		}
+	}
+	for id := range r.refTally {
+		want(id)
 	}
 	known := map[graph.ID]*graph.Node{}
 	if len(ids) > 0 {
@@ -172,12 +248,17 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 			}
 		}
 	}
+	exists := func(id graph.ID) bool {
+		_, def := r.defined[id]
+		return def || known[id] != nil
+	}
 
 	var b graph.Batch
 	for _, rec := range r.records {
 		ok := true
-		for _, x := range rec.refs {
-			if _, def := r.defined[x.id]; def || known[x.id] != nil {
+		for _, i := range rec.refs {
+			x := r.refs[i]
+			if exists(x.id) {
 				continue
 			}
 			r.add(rec.at, "%s", unknownMessage(x))
@@ -186,8 +267,8 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 		if !ok || rec.bad {
 			continue
 		}
-		if rec.after != nil {
-			for _, msg := range rec.after(known) {
+		if rec.check != nil {
+			if msg := rec.check.problem(known); msg != "" {
 				r.add(rec.at, "%s", msg)
 			}
 		}
@@ -195,29 +276,65 @@ func read(ctx context.Context, s graph.Store, files []File) (graph.Batch, Summar
 			b.Nodes = append(b.Nodes, rec.node)
 			rec.file.Nodes++
 		}
-		b.Relationships = append(b.Relationships, rec.rels...)
-		rec.file.Relationships += len(rec.rels)
+		if rec.rels != nil {
+			rels := rec.rels()
+			b.Relationships = append(b.Relationships, rels...)
+			rec.file.Relationships += len(rels)
+		}
 	}
-	if len(r.ps) > 0 {
-		sortProblems(r.ps)
-		return graph.Batch{}, Summary{}, r.ps
+	for id, n := range r.refTally {
+		if !exists(id) {
+			r.ps.count(n)
+		}
+	}
+	for k, n := range r.checkTally {
+		if exists(k.state) && exists(k.instr) && (dateCheck{instr: k.instr, date: k.date}).problem(known) != "" {
+			r.ps.count(n)
+		}
+	}
+	if err := r.ps.err(); err != nil {
+		return graph.Batch{}, Summary{}, err
 	}
 	return b, sum, nil
 }
 
+// refIndex is the index of a reference in reader.refs.
+type refIndex uint32
+
+// intern returns the indexes of xs in r.refs, adding those not there yet.
+func (r *reader) intern(xs ...ref) []refIndex {
+	out := make([]refIndex, len(xs))
+	for i, x := range xs {
+		j, ok := r.refIndex[x]
+		if !ok {
+			j = refIndex(len(r.refs))
+			r.refs = append(r.refs, x)
+			r.refIndex[x] = j
+		}
+		out[i] = j
+	}
+	return out
+}
+
+// keep keeps the record of a row for the checks against the store or, when
+// every problem of the row would only be counted, tallies what those
+// checks need.
+func (r *reader) keep(rc *record) {
+	if !r.ps.countsOnly(rc.at) {
+		r.records = append(r.records, rc)
+		return
+	}
+	for _, i := range rc.refs {
+		r.refTally[r.refs[i].id]++
+	}
+	if !rc.bad && rc.check != nil && len(rc.refs) == 2 {
+		r.checkTally[tallyKey{state: r.refs[rc.refs[0]].id, instr: r.refs[rc.refs[1]].id, date: rc.check.date}]++
+	}
+}
+
 // sortProblems sorts problems by file, line and message, as seed.Problems
 // prints them.
-func sortProblems(ps seed.Problems) {
-	slices.SortStableFunc(ps, func(a, b seed.Problem) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
-}
+func sortProblems(ps seed.Problems) { slices.SortStableFunc(ps, compareProblems) }
 
 // unknownMessage says that the node x names is not in the graph, and what
 // was wanted.
@@ -249,49 +366,86 @@ type row struct {
 // get returns the trimmed value of column col.
 func (w row) get(col string) string { return w.fields[col] }
 
+// ctxEvery is how many rows are read between two looks at the context.
+const ctxEvery = 4096
+
 // readFile reads one file: its header, then each row by the file's kind.
-func (r *reader) readFile(f File, sum *FileSummary) {
+// Problems in the file are recorded; the error is ctx's, when it ends.
+func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 	fileAt := pos{file: f.Name}
 	if f.R == nil {
 		r.add(fileAt, "cannot read: no content")
-		return
+		return nil
 	}
-	data, err := io.ReadAll(f.R)
-	if err != nil {
-		r.add(fileAt, "cannot read: %v", err)
-		return
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("import: read %s: %w", f.Name, err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	cr := csv.NewReader(bytes.NewReader(data))
+	br := &budgetReader{r: f.R, left: &r.left}
+	in := bufio.NewReader(br)
+	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+		_, _ = in.Discard(3)
+	}
+	cr := csv.NewReader(in)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	doc := filepath.Base(filepath.FromSlash(f.Name))
 	var format Format
 	header := true
-	for {
+	for n := 1; ; n++ {
+		if n%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("import: read %s: %w", f.Name, err)
+			}
+		}
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if errors.Is(err, errTooLarge) {
+			r.tooLarge(f.Name, br)
+			return nil
+		}
 		var perr *csv.ParseError
-		if errors.As(err, &perr) {
+		if err != nil && !errors.As(err, &perr) {
+			r.add(fileAt, "cannot read: %v", err)
+			return nil
+		}
+		var at pos
+		if perr != nil {
+			at = pos{file: f.Name, line: perr.StartLine}
+		} else {
+			line, _ := cr.FieldPos(0)
+			at = pos{file: f.Name, line: line}
+		}
+		if !header {
+			// Every data row counts, with problems or not.
+			r.rows++
+			if r.rows > r.maxRows {
+				r.add(at, "too many rows: the files imported together may hold at most %s; import fewer at a time or raise the limit", plural(r.maxRows, "data row"))
+				r.stopped = true
+				return nil
+			}
+		}
+		if perr != nil {
 			r.add(pos{file: f.Name, line: perr.Line}, "%v", perr.Err)
 			if header {
-				return
+				return r.skip(f.Name, in, br)
 			}
 			continue
 		}
-		if err != nil {
-			r.add(fileAt, "cannot read: %v", err)
-			return
-		}
-		line, _ := cr.FieldPos(0)
-		at := pos{file: f.Name, line: line}
 		if !validUTF8(rec) {
 			r.add(at, "not valid UTF-8: save the file as UTF-8")
 			if header {
-				return
+				return r.skip(f.Name, in, br)
 			}
+			continue
+		}
+		if r.forbiddenRunes(f.Name, cr, rec, format, header) {
+			if header {
+				return r.skip(f.Name, in, br)
+			}
+			sum.Rows++
 			continue
 		}
 		if header {
@@ -299,7 +453,7 @@ func (r *reader) readFile(f File, sum *FileSummary) {
 			var ok bool
 			if format, ok = formatOf(rec); !ok {
 				r.add(at, "unknown header %q: want one of %s", strings.Join(rec, ","), headerList())
-				return
+				return r.skip(f.Name, in, br)
 			}
 			sum.Kind = format.Kind
 			continue
@@ -324,12 +478,59 @@ func (r *reader) readFile(f File, sum *FileSummary) {
 		}
 		if rc != nil {
 			rc.file = sum
-			r.records = append(r.records, rc)
+			r.keep(rc)
 		}
 	}
 	if header {
 		r.add(fileAt, "empty file: want a header line naming the columns, one of %s", headerList())
 	}
+	return nil
+}
+
+// forbiddenRunes reports the characters of rec that a value may not hold
+// (graph.ForbiddenRune), the first of each field, at the line it is on and
+// naming the field's column. It reports whether there was any.
+func (r *reader) forbiddenRunes(file string, cr *csv.Reader, rec []string, format Format, header bool) bool {
+	found := false
+	for i, v := range rec {
+		at, c := graph.ForbiddenRune(v)
+		if at < 0 {
+			continue
+		}
+		found = true
+		line, _ := cr.FieldPos(i)
+		line += strings.Count(v[:at], "\n")
+		var col string
+		switch {
+		case header:
+			col = fmt.Sprintf("header field %d", i+1)
+		case i < len(format.Columns):
+			col = "column " + format.Columns[i]
+		default:
+			col = fmt.Sprintf("field %d", i+1)
+		}
+		r.add(pos{file: file, line: line}, "%s: %s", col, graph.ForbiddenRuneMessage(c))
+	}
+	return found
+}
+
+// tooLarge reports that the files are over the size limit at the line of
+// file that br is at, and stops the import.
+func (r *reader) tooLarge(file string, br *budgetReader) {
+	r.add(pos{file: file, line: br.lines + 1}, "too large: the files imported together may hold at most %s bytes; import fewer at a time or raise the limit",
+		groupDigits(r.maxBytes))
+	r.stopped = true
+}
+
+// skip reads the rest of a file that is not read further, a file whose
+// header is wrong, so that its bytes count toward the size limit as when
+// the files come from Limits.Files, which reads them to the limit. It
+// returns nil, for readFile.
+func (r *reader) skip(file string, in io.Reader, br *budgetReader) error {
+	if _, err := io.Copy(io.Discard, in); errors.Is(err, errTooLarge) {
+		r.tooLarge(file, br)
+	}
+	return nil
 }
 
 // headerList names the headers of every format, for messages.
@@ -496,10 +697,10 @@ func (r *reader) participation(w row) *record {
 	stateID := graph.NewID(graph.KindState, upper(state))
 	instrID := graph.NewID(graph.KindInstrument, upper(instrument))
 	if state != "" {
-		rec.refs = append(rec.refs, ref{id: stateID, raw: state})
+		rec.refs = append(rec.refs, r.intern(ref{id: stateID, raw: state})...)
 	}
 	if instrument != "" {
-		rec.refs = append(rec.refs, ref{id: instrID, raw: instrument})
+		rec.refs = append(rec.refs, r.intern(ref{id: instrID, raw: instrument})...)
 	}
 	if p.bad {
 		rec.bad = true
@@ -513,26 +714,12 @@ func (r *reader) participation(w row) *record {
 	}
 	r.given[identity] = w.at
 
-	rec.rels = []*graph.Relationship{
-		rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
-	}
-	rec.after = func(known map[graph.ID]*graph.Node) []string {
-		in := known[instrID]
-		if in == nil {
-			return nil
+	rec.rels = func() []*graph.Relationship {
+		return []*graph.Relationship{
+			rel(stateID, graph.RelParticipatesIn, instrID, action, graph.Props{"action": action, "date": date}, src),
 		}
-		// No State acts on an instrument before it is open for signature,
-		// nor before it is adopted.
-		for _, c := range []struct{ prop, what string }{
-			{"openedForSignature", "opened for signature"},
-			{"adopted", "adopted"},
-		} {
-			if d := in.Props.String(c.prop); d != "" && date < d {
-				return []string{fmt.Sprintf("date %s is before %s was %s (%s)", date, in.Key, c.what, d)}
-			}
-		}
-		return nil
 	}
+	rec.check = &dateCheck{instr: instrID, date: date}
 	return rec
 }
 
@@ -571,7 +758,7 @@ func (r *reader) programme(w row) *record {
 	p.period(start, end)
 	targets, beneficiaries := p.targets(w), p.beneficiaries(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: slices.Concat(bodies, targets, beneficiaries)}
+	rec := &record{at: w.at, refs: r.intern(slices.Concat(bodies, targets, beneficiaries)...)}
 	if key == "" {
 		rec.bad = true
 		return rec
@@ -588,14 +775,22 @@ func (r *reader) programme(w row) *record {
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
 	rec.node = graph.NewNode(graph.KindProgramme, key, props, src)
-	for _, b := range bodies {
-		rec.rels = append(rec.rels, rel(b.id, graph.RelRunsProgramme, id, "", nil, src))
-	}
-	for _, t := range targets {
-		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
-	}
-	for _, b := range beneficiaries {
-		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	// rec.refs holds the bodies, then the targets, then the beneficiaries.
+	refs, nb, nt := rec.refs, len(bodies), len(targets)
+	rec.rels = func() []*graph.Relationship {
+		out := make([]*graph.Relationship, 0, len(refs))
+		for k, i := range refs {
+			to := r.refs[i].id
+			switch {
+			case k < nb:
+				out = append(out, rel(to, graph.RelRunsProgramme, id, "", nil, src))
+			case k < nb+nt:
+				out = append(out, rel(id, graph.RelTargets, to, "", nil, src))
+			default:
+				out = append(out, rel(id, graph.RelBenefits, to, "", nil, src))
+			}
+		}
+		return out
 	}
 	return rec
 }
@@ -627,9 +822,9 @@ func (r *reader) activity(w row) *record {
 	p.period(start, end)
 	beneficiaries, targets := p.beneficiaries(w), p.targets(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: slices.Concat(targets, beneficiaries)}
+	rec := &record{at: w.at, refs: r.intern(slices.Concat(targets, beneficiaries)...)}
 	if programme != nil {
-		rec.refs = append(rec.refs, *programme)
+		rec.refs = append(rec.refs, r.intern(*programme)...)
 	}
 	if key == "" {
 		rec.bad = true
@@ -646,14 +841,22 @@ func (r *reader) activity(w row) *record {
 	setIf(props, "startDate", start)
 	setIf(props, "endDate", end)
 	rec.node = graph.NewNode(graph.KindActivity, key, props, src)
-	if programme != nil {
-		rec.rels = append(rec.rels, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
-	}
-	for _, t := range targets {
-		rec.rels = append(rec.rels, rel(id, graph.RelTargets, t.id, "", nil, src))
-	}
-	for _, b := range beneficiaries {
-		rec.rels = append(rec.rels, rel(id, graph.RelBenefits, b.id, "", nil, src))
+	// rec.refs holds the targets, then the beneficiaries, then the
+	// programme.
+	refs, nt, nb := rec.refs, len(targets), len(beneficiaries)
+	rec.rels = func() []*graph.Relationship {
+		out := make([]*graph.Relationship, 0, len(refs))
+		if programme != nil {
+			out = append(out, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
+		}
+		for k, i := range refs[:nt+nb] {
+			if k < nt {
+				out = append(out, rel(id, graph.RelTargets, r.refs[i].id, "", nil, src))
+			} else {
+				out = append(out, rel(id, graph.RelBenefits, r.refs[i].id, "", nil, src))
+			}
+		}
+		return out
 	}
 	return rec
 }

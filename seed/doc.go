@@ -14,5 +14,8 @@
 // Read parses and validates the embedded seed, ReadFS does the same on any
 // file tree with that layout, and Load writes the result into a graph.Store.
 // Every problem found is reported as "file:line: message", all of them at
-// once, and a seed with any problem yields no batch at all.
+// once, and a seed with any problem yields no batch at all. Among them: a
+// control character other than tab and line break, or a bidirectional
+// formatting character, anywhere in a facts file or a table
+// (graph.ForbiddenRune).
 package seed

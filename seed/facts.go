@@ -3,6 +3,8 @@ package seed
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nexus-graph/nexus/graph"
 )
 
 // The block format of facts/*.facts (see README.md):
@@ -18,6 +20,10 @@ import (
 //	  source: A/RES/66/178 op/9
 //	    basis: INFERRED
 //	    note: …
+//
+// No line may hold a control character other than tab, nor a bidirectional
+// formatting character (graph.ForbiddenRune), comments included: what a
+// reviewer sees must be what the file says.
 //
 // A block starts with a keyword at the start of a line (node, extend, rel,
 // source) and holds the indented "name: value" entries below it. A line
@@ -86,7 +92,11 @@ func parseBlocks(file string, data []byte, ps *problems) []block {
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	for i, l := range strings.Split(text, "\n") {
 		no := i + 1
-		l = strings.TrimRight(l, " \t\r")
+		l = strings.TrimSuffix(l, "\r") // the CR of a CRLF line end
+		if at, c := graph.ForbiddenRune(l); at >= 0 {
+			ps.add(file, no, "column %d: %s", utf8.RuneCountInString(l[:at])+1, graph.ForbiddenRuneMessage(c))
+		}
+		l = strings.TrimRight(l, " \t")
 		trimmed := strings.TrimLeft(l, " ")
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/nexus-graph/nexus/graph"
 )
 
 // table is a CSV file read with the line of each row.
@@ -64,6 +67,7 @@ func (r *reader) readTable(file string, required ...string) *table {
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
+		r.forbiddenRunes(t, cr, rec, header)
 		if header {
 			header = false
 			width = len(rec)
@@ -89,4 +93,33 @@ func (r *reader) readTable(file string, required ...string) *table {
 		return nil
 	}
 	return t
+}
+
+// forbiddenRunes reports the characters of rec that a value may not hold
+// (graph.ForbiddenRune), the first of each field, at the line it is on and
+// naming the field's column.
+func (r *reader) forbiddenRunes(t *table, cr *csv.Reader, rec []string, header bool) {
+	var names map[int]string
+	for i, v := range rec {
+		at, c := graph.ForbiddenRune(v)
+		if at < 0 {
+			continue
+		}
+		line, _ := cr.FieldPos(i)
+		line += strings.Count(v[:at], "\n")
+		col := fmt.Sprintf("header field %d", i+1)
+		if !header {
+			if names == nil {
+				names = make(map[int]string, len(t.cols))
+				for name, j := range t.cols {
+					names[j] = name
+				}
+			}
+			col = fmt.Sprintf("field %d", i+1)
+			if name, ok := names[i]; ok {
+				col = "column " + name
+			}
+		}
+		r.ps.add(t.file, line, "%s: %s", col, graph.ForbiddenRuneMessage(c))
+	}
 }

@@ -117,6 +117,37 @@ func TestValidatorReportsEachKindOfProblem(t *testing.T) {
 		name    string
 		corrupt func(t *testing.T, f fstest.MapFS) []string // breaks the copy, returns the problems expected
 	}{
+		{"text: bidirectional override in a value", func(t *testing.T, f fstest.MapFS) []string {
+			l := edit(t, f, topics, "  nameEn: rule of law\n", "  nameEn: rule \u202eof law\n")
+			return []string{at(topics, l, "column 16: "+bidiChar("202E", "RIGHT-TO-LEFT OVERRIDE"))}
+		}},
+		{"text: isolate in a comment, column in characters", func(t *testing.T, f fstest.MapFS) []string {
+			l := appendTo(t, f, topics, "# état \u2067hidden\u2069\n")
+			return []string{at(topics, l, "column 8: "+bidiChar("2067", "RIGHT-TO-LEFT ISOLATE"))}
+		}},
+		{"text: control character in a comment", func(t *testing.T, f fstest.MapFS) []string {
+			l := appendTo(t, f, topics, "# a bell \a and an escape \x1b\n")
+			return []string{at(topics, l, "column 10: "+controlChar("0007"))}
+		}},
+		{"text: carriage return inside a line", func(t *testing.T, f fstest.MapFS) []string {
+			l := edit(t, f, topics, "  nameEn: rule of law\n", "  nameEn: rule\rof law\r\n")
+			return []string{at(topics, l, "column 15: control character U+000D (carriage return): allowed only as part of a CRLF line end")}
+		}},
+		{"text: two carriage returns at a line end", func(t *testing.T, f fstest.MapFS) []string {
+			l := edit(t, f, topics, "  nameEn: rule of law\n", "  nameEn: rule of law\r\r\n")
+			return []string{at(topics, l, "column 22: control character U+000D (carriage return): allowed only as part of a CRLF line end")}
+		}},
+		{"text: C1 control and DEL in a table", func(t *testing.T, f fstest.MapFS) []string {
+			l := edit(t, f, states, "FR,FRA,250,France,France,150,", "FR,FRA,250,Fr\u0085ance,France\x7f,150,")
+			return []string{
+				at(states, l, "column name_official_en: "+controlChar("007F")),
+				at(states, l, "column name_unterm_en_short: "+controlChar("0085")),
+			}
+		}},
+		{"text: embedding in a table header", func(t *testing.T, f fstest.MapFS) []string {
+			l := edit(t, f, states, "iso2,iso3,m49,", "iso2,iso3,\u202am49,")
+			return []string{at(states, l, "header field 3: "+bidiChar("202A", "LEFT-TO-RIGHT EMBEDDING")), at(states, l, `missing column "m49"`)}
+		}},
 		{"syntax: entry without a colon", func(t *testing.T, f fstest.MapFS) []string {
 			l := edit(t, f, topics, "  nameEn: rule of law\n", "  nameEn rule of law\n")
 			return []string{at(topics, l, `expected "name: value", got "nameEn rule of law"`)}
@@ -277,6 +308,26 @@ func TestValidatorReportsEachKindOfProblem(t *testing.T) {
 				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 		})
+	}
+}
+
+// controlChar and bidiChar are the messages about a character text may not
+// hold.
+func controlChar(code string) string {
+	return "control character U+" + code + ": text may hold tabs and line breaks, no other control character"
+}
+
+func bidiChar(code, name string) string {
+	return "bidirectional formatting character U+" + code + " (" + name + "): not allowed, it can make text display in another order than it is stored"
+}
+
+// CRLF line ends, tabs and other characters of text are fine.
+func TestValidatorAcceptsText(t *testing.T) {
+	f := copySeed(t)
+	f[topics].Data = []byte(strings.ReplaceAll(string(f[topics].Data), "\n", "\r\n"))
+	appendTo(t, f, topics, "# a tab\there, a right-to-left mark \u200f, Arabic \u0627\r\n")
+	if _, err := seed.ReadFS(f); err != nil {
+		t.Fatalf("ReadFS: %v", err)
 	}
 }
 

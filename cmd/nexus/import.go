@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
 	"github.com/nexus-graph/nexus/importer"
-	"github.com/nexus-graph/nexus/seed"
 )
 
 const importSynopsis = "nexus import [flags] FILE...\n\n" +
@@ -24,6 +25,9 @@ const importSynopsis = "nexus import [flags] FILE...\n\n" +
 	"file held and the node and relationship counts before and after. Importing\n" +
 	"the same files again leaves the same graph. An import adds and replaces;\n" +
 	"it never deletes.\n\n" +
+	"An import is refused when its files together are larger than --max-bytes\n" +
+	"or hold more data rows than --max-rows; at most the first 100 problems\n" +
+	"are printed, and the others counted.\n\n" +
 	"The memory store keeps nothing once nexus stops: to serve files from\n" +
 	"memory, give them to nexus serve --import FILE."
 
@@ -36,9 +40,17 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("import")
 	store := fs.option("store", "NEXUS_STORE", "neo4j",
 		"the graph `STORE` to import into: neo4j (the memory store loads files at start: nexus serve --import FILE)")
+	maxBytes := fs.option("max-bytes", "NEXUS_IMPORT_MAX_BYTES", formatSize(importer.DefaultMaxBytes),
+		"the most `BYTES` the files may hold together: a number of bytes, or of KiB, MiB or GiB (e.g. 16MiB)")
+	maxRows := fs.option("max-rows", "NEXUS_IMPORT_MAX_ROWS", strconv.Itoa(importer.DefaultMaxRows),
+		"the most data `ROWS` the files may hold together")
 	neo4jOpts := addNeo4jOptions(fs)
 	logOpts := addLogOptions(fs)
 	if done, err := parseFlags(fs, importSynopsis, e, args); done {
+		return err
+	}
+	limits, err := importLimits(maxBytes, maxRows)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -60,7 +72,7 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files, err := importer.Files(fs.Args()...)
+	files, err := limits.Files(fs.Args()...)
 	if err != nil {
 		return fmt.Errorf("import: %w; nothing was written", err)
 	}
@@ -90,7 +102,7 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "graph before: %d nodes, %d relationships\n", nb, rb)
 
 	start := time.Now()
-	sum, err := importer.Import(ctx, st, files...)
+	sum, err := limits.Import(ctx, st, files...)
 	if err != nil {
 		return importProblems(e.stderr, err, "nothing was written")
 	}
@@ -109,12 +121,12 @@ func importCmd(ctx context.Context, e env, args []string) error {
 // in the files are printed to w, one file:line: message a line, and counted
 // in the error; what says what became of the graph.
 func importProblems(w io.Writer, err error, what string) error {
-	var ps seed.Problems
+	var ps *importer.Problems
 	if !errors.As(err, &ps) {
 		return fmt.Errorf("import: %w; %s", err, what)
 	}
 	fmt.Fprintln(w, ps.Error())
-	return fmt.Errorf("import: %d problems in the files; %s", len(ps), what)
+	return fmt.Errorf("import: %s in the files; %s", plural(ps.Total, "problem"), what)
 }
 
 // printImport writes what each imported file held.
@@ -147,9 +159,9 @@ func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, 
 	start := time.Now()
 	sum, err := importer.Import(ctx, store, files...)
 	if err != nil {
-		var ps seed.Problems
+		var ps *importer.Problems
 		if errors.As(err, &ps) {
-			return fmt.Errorf("import: %d problems in the files given with --import; the server did not start:\n%s", len(ps), ps.Error())
+			return fmt.Errorf("import: %s in the files given with --import; the server did not start:\n%s", plural(ps.Total, "problem"), ps.Error())
 		}
 		return fmt.Errorf("import: %w; the server did not start", err)
 	}
@@ -158,4 +170,50 @@ func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, 
 			"nodes", f.Nodes, "relationships", f.Relationships)
 	}
 	return logCounts(ctx, logger, store, "imports loaded", time.Since(start))
+}
+
+// importLimits checks the --max-bytes and --max-rows options.
+func importLimits(maxBytes, maxRows *option) (importer.Limits, error) {
+	b, err := parseSize(maxBytes)
+	if err != nil {
+		return importer.Limits{}, err
+	}
+	r, err := strconv.Atoi(maxRows.value)
+	if err != nil || r <= 0 {
+		return importer.Limits{}, maxRows.invalid("want a positive number of rows, e.g. %d", importer.DefaultMaxRows)
+	}
+	return importer.Limits{MaxBytes: b, MaxRows: r}, nil
+}
+
+// sizeUnits are the units a size may be given in, largest first.
+var sizeUnits = []struct {
+	suffix string
+	bytes  int64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
+
+// parseSize checks a positive size in bytes: a number, or a number of KiB,
+// MiB or GiB (16MiB).
+func parseSize(o *option) (int64, error) {
+	v, unit := strings.TrimSpace(o.value), int64(1)
+	for _, u := range sizeUnits {
+		if len(v) > len(u.suffix) && strings.EqualFold(v[len(v)-len(u.suffix):], u.suffix) {
+			v, unit = strings.TrimSpace(v[:len(v)-len(u.suffix)]), u.bytes
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/unit {
+		return 0, o.invalid("want a positive number of bytes, or of KiB, MiB or GiB, e.g. %s", formatSize(importer.DefaultMaxBytes))
+	}
+	return n * unit, nil
+}
+
+// formatSize writes n bytes in the largest unit that divides it.
+func formatSize(n int64) string {
+	for _, u := range sizeUnits {
+		if n >= u.bytes && n%u.bytes == 0 {
+			return fmt.Sprintf("%d%s", n/u.bytes, u.suffix)
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/importer"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
 	"github.com/nexus-graph/nexus/seed"
 )
@@ -58,6 +60,12 @@ func TestImportCommandLine(t *testing.T) {
 		{name: "unknown store", args: []string{"--store", "sqlite", "a.csv"}, want: []string{"--store", "sqlite", "neo4j"}},
 		{name: "no file", want: []string{"no FILE given"}},
 		{name: "bad Neo4j URI", args: []string{"--neo4j-uri", "http://x", "a.csv"}, want: []string{"--neo4j-uri", "bolt"}},
+		{name: "zero bytes", args: []string{"--max-bytes", "0", "a.csv"}, want: []string{"--max-bytes", `"0"`, "8MiB"}},
+		{name: "unknown size unit", args: []string{"--max-bytes", "12MB", "a.csv"}, want: []string{"--max-bytes", `"12MB"`, "KiB, MiB or GiB"}},
+		{name: "size too large", args: []string{"--max-bytes", "9999999999GiB", "a.csv"}, want: []string{"--max-bytes"}},
+		{name: "bytes from environment", env: map[string]string{"NEXUS_IMPORT_MAX_BYTES": "-5"}, args: []string{"a.csv"}, want: []string{"NEXUS_IMPORT_MAX_BYTES", `"-5"`}},
+		{name: "negative rows", args: []string{"--max-rows", "-1", "a.csv"}, want: []string{"--max-rows", `"-1"`, "positive number of rows"}},
+		{name: "rows from environment", env: map[string]string{"NEXUS_IMPORT_MAX_ROWS": "many"}, args: []string{"a.csv"}, want: []string{"NEXUS_IMPORT_MAX_ROWS", `"many"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +88,8 @@ func TestImportCommandLine(t *testing.T) {
 		if err := run(t.Context(), []string{"nexus", "help", "import"}, fakeEnv(nil), &stdout, &stderr); err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range []string{"nexus import [flags] FILE", "file:line", "-neo4j-uri", "NEO4J_PASSWORD", "serve --import"} {
+		for _, w := range []string{"nexus import [flags] FILE", "file:line", "-neo4j-uri", "NEO4J_PASSWORD", "serve --import",
+			"-max-bytes BYTES", "NEXUS_IMPORT_MAX_BYTES", `(default "8MiB")`, "-max-rows ROWS", "NEXUS_IMPORT_MAX_ROWS", `(default "50000")`} {
 			if !strings.Contains(stdout.String(), w) {
 				t.Errorf("help does not mention %q:\n%s", w, stdout.String())
 			}
@@ -95,6 +104,50 @@ func TestImportCommandLine(t *testing.T) {
 			t.Errorf("usage does not list import:\n%s", stdout.String())
 		}
 	})
+}
+
+// TestImportLimits checks how the limits are read from the flags and the
+// environment.
+func TestImportLimits(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		args  []string
+		bytes int64
+		rows  int
+	}{
+		{name: "defaults", bytes: importer.DefaultMaxBytes, rows: importer.DefaultMaxRows},
+		{name: "bytes", args: []string{"--max-bytes", "1000"}, bytes: 1000, rows: importer.DefaultMaxRows},
+		{name: "KiB", args: []string{"--max-bytes", "64 KiB"}, bytes: 64 << 10, rows: importer.DefaultMaxRows},
+		{name: "MiB in lower case", args: []string{"--max-bytes=16mib"}, bytes: 16 << 20, rows: importer.DefaultMaxRows},
+		{name: "GiB", args: []string{"--max-bytes", "2GiB"}, bytes: 2 << 30, rows: importer.DefaultMaxRows},
+		{name: "rows", args: []string{"--max-rows", "10"}, bytes: importer.DefaultMaxBytes, rows: 10},
+		{name: "environment", env: map[string]string{"NEXUS_IMPORT_MAX_BYTES": "1MiB", "NEXUS_IMPORT_MAX_ROWS": "7"}, bytes: 1 << 20, rows: 7},
+		{name: "flags beat the environment", env: map[string]string{"NEXUS_IMPORT_MAX_BYTES": "1MiB", "NEXUS_IMPORT_MAX_ROWS": "7"},
+			args: []string{"--max-bytes", "2KiB", "--max-rows", "8"}, bytes: 2 << 10, rows: 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := newFlagSet("import")
+			mb := fs.option("max-bytes", "NEXUS_IMPORT_MAX_BYTES", formatSize(importer.DefaultMaxBytes), "")
+			mr := fs.option("max-rows", "NEXUS_IMPORT_MAX_ROWS", strconv.Itoa(importer.DefaultMaxRows), "")
+			if err := fs.parse(tt.args, fakeEnv(tt.env)); err != nil {
+				t.Fatal(err)
+			}
+			l, err := importLimits(mb, mr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (importer.Limits{MaxBytes: tt.bytes, MaxRows: tt.rows}); l != want {
+				t.Errorf("limits %+v, want %+v", l, want)
+			}
+		})
+	}
+	for n, want := range map[int64]string{8 << 20: "8MiB", 1 << 30: "1GiB", 1536: "1536", 3 << 10: "3KiB", 100: "100"} {
+		if got := formatSize(n); got != want {
+			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
 }
 
 // TestImportMissingFile names a file that does not exist: the command says
@@ -185,6 +238,36 @@ func TestImportNeo4j(t *testing.T) {
 		}
 		if n, r := storeTotals(t, st); n != n0 || r != r0 {
 			t.Errorf("after a failed import: %d nodes, %d relationships, want %d and %d", n, r, n0, r0)
+		}
+	})
+
+	t.Run("files over the limits write nothing", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			args []string
+			env  map[string]string
+			want string
+		}{
+			{name: "rows", args: []string{"--max-rows", "3"},
+				want: exampleFiles[1] + ":5: too many rows: the files imported together may hold at most 3 data rows; import fewer at a time or raise the limit\n"},
+			{name: "bytes from the environment", env: map[string]string{"NEXUS_IMPORT_MAX_BYTES": "1KiB"},
+				want: exampleFiles[2] + ":1: too large: the files imported together may hold at most 1,024 bytes; import fewer at a time or raise the limit\n"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := maps.Clone(env)
+				maps.Copy(e, tc.env)
+				var stdout, stderr bytes.Buffer
+				err := run(t.Context(), append(append([]string{"nexus", "import"}, tc.args...), exampleFiles...), fakeEnv(e), &stdout, &stderr)
+				if err == nil || !strings.Contains(err.Error(), "1 problem in the files; nothing was written") {
+					t.Fatalf("import over a limit: %v, want 1 problem and nothing written", err)
+				}
+				if stderr.String() != tc.want {
+					t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), tc.want)
+				}
+				if n, r := storeTotals(t, st); n != n0 || r != r0 {
+					t.Errorf("after a refused import: %d nodes, %d relationships, want %d and %d", n, r, n0, r0)
+				}
+			})
 		}
 	})
 
@@ -320,6 +403,25 @@ func TestServeImport(t *testing.T) {
 		}
 		if strings.Contains(log.String(), `"msg":"listening"`) {
 			t.Errorf("serve listened with a broken import file:\n%s", log.String())
+		}
+	})
+
+	t.Run("problems past the first 100 are counted", func(t *testing.T) {
+		bad := writeFile(t, "bad.csv", "state,instrument,action,date,source\n"+strings.Repeat("FRA,CT17,ratified,2012-01-01,x\n", 150))
+		env := fakeEnv(map[string]string{"NEXUS_LISTEN": "127.0.0.1:0"})
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), []string{"nexus", "serve", "--import", bad}, env, &stdout, &stderr)
+		if err == nil {
+			t.Fatal("serve started with a bad import file")
+		}
+		msg := err.Error()
+		for _, w := range []string{"150 problems", "\n" + bad + `:101: unknown action "ratified"`, "\n… and 50 more problems"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("error does not contain %q:\n%s", w, msg)
+			}
+		}
+		if n := strings.Count(msg, bad+":"); n != 100 {
+			t.Errorf("error lists %d problems, want 100", n)
 		}
 	})
 
