@@ -46,6 +46,12 @@ type Store interface {
 	// Counts returns the number of nodes per kind and relationships per type.
 	Counts(ctx context.Context) (Counts, error)
 
+	// Degrees returns, per node kind, relationship type and direction, the
+	// largest number of such relationships any node has, and per kind the
+	// largest number of sources (see Degrees and DegreesOf): what bounds the
+	// lists of a node, for weighing queries before running them.
+	Degrees(ctx context.Context) (Degrees, error)
+
 	// Ping reports whether the store can answer queries now (Unavailable if not).
 	Ping(ctx context.Context) error
 
