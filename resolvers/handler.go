@@ -86,7 +86,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	es := costedSchema{schema.NewExecutableSchema(schema.Config{
 		Resolvers: &resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
-	})}
+	}), newWeights(store, opts.Logger)}
 	srv := handler.New(es)
 	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes, schema: es.Schema()})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
