@@ -97,6 +97,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.Use(introspectionCost{schema: es.Schema()})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(store, opts.LoaderWait)))
 	})
