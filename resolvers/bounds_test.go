@@ -141,4 +141,3 @@ func walkLists(v any, f func(key string, n int)) {
 		}
 	}
 }
-
