@@ -128,15 +128,20 @@ func TestBoundsOfTheSeed(t *testing.T) {
 	}
 }
 
-// flakyStore fails to give its statistics while down is set.
+// flakyStore fails to give its statistics while down is set, and waits
+// for hold to be closed when it is not nil.
 type flakyStore struct {
 	graph.Store
 	down  atomic.Bool
 	reads atomic.Int32
+	hold  chan struct{}
 }
 
 func (f *flakyStore) Degrees(ctx context.Context) (graph.Degrees, error) {
 	f.reads.Add(1)
+	if f.hold != nil {
+		<-f.hold
+	}
 	if f.down.Load() {
 		return graph.Degrees{}, graph.Errorf(graph.Unavailable, "the test store is down")
 	}
@@ -199,9 +204,50 @@ func TestWeightsFollowTheStore(t *testing.T) {
 	// A failed reading keeps the weights there were.
 	st.down.Store(true)
 	cur := w.cur.Load()
-	w.read(t.Context())
+	w.mu.Lock()
+	w.began = time.Time{}
+	w.mu.Unlock()
+	done, mine := w.begin()
+	if !mine {
+		t.Fatal("no reading may begin")
+	}
+	w.read(t.Context(), done)
 	if w.cur.Load() != cur {
 		t.Errorf("a failed reading replaced the weights")
+	}
+}
+
+// TestRequestsWaitForTheFirstReading checks that, while the weights have
+// never been read, requests wait for the reading under way rather than be
+// weighed with MaxFirst.
+func TestRequestsWaitForTheFirstReading(t *testing.T) {
+	mem := memory.New()
+	if _, err := seed.Load(t.Context(), mem); err != nil {
+		t.Fatal(err)
+	}
+	st := &flakyStore{Store: mem}
+	st.down.Store(true)
+	w := newWeights(st, discardLogger())
+	st.down.Store(false)
+	st.hold = make(chan struct{})
+	w.mu.Lock()
+	w.began = time.Time{}
+	w.mu.Unlock()
+	got := make(chan *bounds, 3)
+	for range 3 {
+		go func() { got <- w.current(t.Context()) }()
+	}
+	for st.reads.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	close(st.hold)
+	for range 3 {
+		if b := <-got; b.fallback {
+			t.Error("a request was weighed with the fallback while the store was being read")
+		}
+	}
+	if n := st.reads.Load(); n != 2 {
+		t.Errorf("%d readings, want 2 (one when the handler was made, one for the three requests)", n)
 	}
 }
 

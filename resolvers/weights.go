@@ -17,7 +17,7 @@ const (
 	// off a new reading of the store's statistics, in the background.
 	weightsMaxAge = time.Minute
 	// weightsRetry is how long after a reading began another may begin.
-	weightsRetry = 5 * time.Second
+	weightsRetry = time.Second
 	// weightsTimeout is the longest a reading may take.
 	weightsTimeout = 10 * time.Second
 )
@@ -28,8 +28,9 @@ const (
 // the bounds it found while a goroutine reads the new ones, and ends with
 // the reading. No goroutine outlives its reading, so there is nothing to
 // stop. Until a reading succeeds (the store may be unreachable when the
-// handler is made), the first request after each weightsRetry reads the
-// statistics itself, and the others are weighed with fallbackBounds.
+// handler is made), a request reads the statistics itself, or waits for the
+// reading under way, at most once per weightsRetry; a request that can
+// neither is weighed with fallbackBounds.
 type weights struct {
 	store  graph.Store
 	logger *slog.Logger
@@ -37,15 +38,15 @@ type weights struct {
 	cur atomic.Pointer[bounds] // nil until a reading succeeds
 
 	mu      sync.Mutex
-	reading bool      // a reading is under way
-	began   time.Time // when the last reading began
+	reading chan struct{} // closed when the reading under way ends; nil when there is none
+	began   time.Time     // when the last reading began
 }
 
 // newWeights returns the weights of store, read once before it returns.
 func newWeights(store graph.Store, logger *slog.Logger) *weights {
 	w := &weights{store: store, logger: logger}
-	if w.begin() {
-		w.read(context.Background())
+	if done, mine := w.begin(); mine {
+		w.read(context.Background(), done)
 	}
 	return w
 }
@@ -58,41 +59,49 @@ func (w *weights) current(ctx context.Context) *bounds {
 	if b != nil && time.Since(b.at) < weightsMaxAge {
 		return b
 	}
-	if !w.begin() {
-		if b == nil {
-			return fallbackBounds
-		}
+	done, mine := w.begin()
+	switch {
+	case mine && b == nil:
+		w.read(ctx, done)
+	case mine:
+		go w.read(context.WithoutCancel(ctx), done)
 		return b
-	}
-	if b == nil {
-		w.read(ctx)
-		if b = w.cur.Load(); b == nil {
-			return fallbackBounds
+	case b == nil && done != nil:
+		select {
+		case <-done:
+		case <-ctx.Done():
 		}
-		return b
 	}
-	go w.read(context.WithoutCancel(ctx))
+	if b = w.cur.Load(); b == nil {
+		return fallbackBounds
+	}
 	return b
 }
 
-// begin reports whether a reading may begin now, and marks it begun.
-func (w *weights) begin() bool {
+// begin returns the channel that the reading under way closes when it ends,
+// if there is one; else, unless the last reading began less than
+// weightsRetry ago, it begins one and returns its channel and true.
+func (w *weights) begin() (done chan struct{}, mine bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.reading || (!w.began.IsZero() && time.Since(w.began) < weightsRetry) {
-		return false
+	if w.reading != nil {
+		return w.reading, false
 	}
-	w.reading, w.began = true, time.Now()
-	return true
+	if !w.began.IsZero() && time.Since(w.began) < weightsRetry {
+		return nil, false
+	}
+	w.reading, w.began = make(chan struct{}), time.Now()
+	return w.reading, true
 }
 
-// read reads the store's statistics into new bounds. A failure keeps the
-// bounds there were.
-func (w *weights) read(ctx context.Context) {
+// read reads the store's statistics into new bounds, then closes done. A
+// failure keeps the bounds there were.
+func (w *weights) read(ctx context.Context, done chan struct{}) {
 	defer func() {
 		w.mu.Lock()
-		w.reading = false
+		w.reading = nil
 		w.mu.Unlock()
+		close(done)
 	}()
 	ctx, cancel := context.WithTimeout(ctx, weightsTimeout)
 	defer cancel()
@@ -103,7 +112,6 @@ func (w *weights) read(ctx context.Context) {
 	}
 	w.cur.Store(b)
 }
-
 // readBounds reads the store's counts and degrees and computes the bounds.
 func readBounds(ctx context.Context, store graph.Store) (*bounds, error) {
 	at := time.Now()
