@@ -112,6 +112,7 @@ func (w *weights) read(ctx context.Context, done chan struct{}) {
 	}
 	w.cur.Store(b)
 }
+
 // readBounds reads the store's counts and degrees and computes the bounds.
 func readBounds(ctx context.Context, store graph.Store) (*bounds, error) {
 	at := time.Now()
