@@ -11,12 +11,15 @@ type DegreeKey struct {
 // Degrees is what bounds the lists a node can have: for each DegreeKey, the
 // largest number of such relationships any node of the kind has, counted as
 // Relationships returns them (parallel relationships each, a self-loop once
-// in Both, whatever the kind at the other end); and for each kind, the
+// in Both, whatever the kind at the other end); for each relationship type,
+// the largest number of relationships of that type from one node to one
+// other (parallel ones, told apart by their keys); and for each kind, the
 // largest number of sources any of its nodes has. Keys without a
 // relationship, and kinds without a source, are left out.
 type Degrees struct {
-	Rels    map[DegreeKey]int
-	Sources map[NodeKind]int
+	Rels     map[DegreeKey]int
+	Parallel map[RelType]int
+	Sources  map[NodeKind]int
 }
 
 // Max returns the largest number of relationships of type t in direction
@@ -30,7 +33,7 @@ func (d Degrees) Max(k NodeKind, t RelType, dir Direction) int {
 // every node. It is the definition that every store's Degrees must agree
 // with.
 func DegreesOf(nodes []*Node, rels []*Relationship) Degrees {
-	d := Degrees{Rels: map[DegreeKey]int{}, Sources: map[NodeKind]int{}}
+	d := Degrees{Rels: map[DegreeKey]int{}, Parallel: map[RelType]int{}, Sources: map[NodeKind]int{}}
 	kinds := make(map[ID]NodeKind, len(nodes))
 	for _, n := range nodes {
 		kinds[n.ID] = n.Kind
@@ -43,8 +46,18 @@ func DegreesOf(nodes []*Node, rels []*Relationship) Degrees {
 		t   RelType
 		dir Direction
 	}
+	type pair struct {
+		from, to ID
+		t        RelType
+	}
 	count := map[end]int{}
+	parallel := map[pair]int{}
 	for _, r := range rels {
+		p := pair{r.From, r.To, r.Type}
+		parallel[p]++
+		if parallel[p] > d.Parallel[r.Type] {
+			d.Parallel[r.Type] = parallel[p]
+		}
 		count[end{r.From, r.Type, Out}]++
 		count[end{r.To, r.Type, In}]++
 		count[end{r.From, r.Type, Both}]++

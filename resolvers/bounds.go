@@ -68,8 +68,8 @@ var derivedBounds = map[string]func(b *bounds) int{
 
 	// A crime link's statements (one source each) are the LINKED_TO
 	// relationships from one of its ends to the other.
-	"CrimeLink.statements": degreeOf(graph.KindCrimeType, graph.RelLinkedTo, graph.Out),
-	"CrimeLink.sources":    degreeOf(graph.KindCrimeType, graph.RelLinkedTo, graph.Out),
+	"CrimeLink.statements": parallelOf(graph.RelLinkedTo),
+	"CrimeLink.sources":    parallelOf(graph.RelLinkedTo),
 	// Its connections are some of what ADDRESSES, CONCERNS or TARGETS either end.
 	"CrimeLink.instruments": crimeConnections,
 	"CrimeLink.programmes":  crimeConnections,
@@ -77,10 +77,11 @@ var derivedBounds = map[string]func(b *bounds) int{
 	"CrimeLink.paragraphs":  crimeConnections,
 
 	// Member States not party; each one's signatures (some of its treaty
-	// actions) and assistance: an activity targeting the instrument, with
-	// one of its BENEFITS relationships.
+	// actions on the instrument: PARTICIPATES_IN relationships from the
+	// State to the instrument) and assistance: an activity targeting the
+	// instrument, with one of its BENEFITS relationships.
 	"ParticipationGaps.states": nodesOf(graph.KindState),
-	"Gap.signatures":           linkBound("State.participation"),
+	"Gap.signatures":           parallelOf(graph.RelParticipatesIn),
 	"Gap.assistance": func(b *bounds) int {
 		return b.degrees.Max(graph.KindInstrument, graph.RelTargets, graph.In) * b.degrees.Max(graph.KindActivity, graph.RelBenefits, graph.Out)
 	},
@@ -112,9 +113,10 @@ func relsOf(t graph.RelType) func(*bounds) int {
 	return func(b *bounds) int { return b.counts.Relationships[t] }
 }
 
-// degreeOf bounds a list by the largest degree of a node of kind k for t and dir.
-func degreeOf(k graph.NodeKind, t graph.RelType, dir graph.Direction) func(*bounds) int {
-	return func(b *bounds) int { return b.degrees.Max(k, t, dir) }
+// parallelOf bounds a list by the most relationships of type t from one
+// node to one other.
+func parallelOf(t graph.RelType) func(*bounds) int {
+	return func(b *bounds) int { return b.degrees.Parallel[t] }
 }
 
 // linkBound bounds a list by the bound of the linkFields entry key.

@@ -13,7 +13,7 @@ func (s *Store) Degrees(ctx context.Context) (graph.Degrees, error) {
 	if err := s.usable(ctx, "degrees"); err != nil {
 		return graph.Degrees{}, err
 	}
-	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Sources: map[graph.NodeKind]int{}}
+	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Parallel: map[graph.RelType]int{}, Sources: map[graph.NodeKind]int{}}
 	raise := func(k graph.DegreeKey, n int) {
 		if n > d.Rels[k] {
 			d.Rels[k] = n
@@ -22,6 +22,11 @@ func (s *Store) Degrees(ctx context.Context) (graph.Degrees, error) {
 	out := map[graph.RelType]int{}
 	in := map[graph.RelType]int{}
 	loops := map[graph.RelType]int{}
+	type target struct {
+		t  graph.RelType
+		to graph.ID
+	}
+	parallel := map[target]int{}
 	for _, e := range s.nodes {
 		k := e.node.Kind
 		if n := len(e.node.Sources); n > d.Sources[k] {
@@ -30,8 +35,14 @@ func (s *Store) Degrees(ctx context.Context) (graph.Degrees, error) {
 		clear(out)
 		clear(in)
 		clear(loops)
+		clear(parallel)
 		for _, r := range e.out {
 			out[r.Type]++
+			p := target{r.Type, r.To}
+			parallel[p]++
+			if parallel[p] > d.Parallel[r.Type] {
+				d.Parallel[r.Type] = parallel[p]
+			}
 			if r.To == r.From {
 				loops[r.Type]++
 			}

@@ -13,7 +13,8 @@ import (
 // a self-loop once in BOTH, as Relationships lists it; the kind of a node is
 // the one of its labels in $kinds. The source rows have a null type and
 // direction: the most sources (a list property per field of Source) a node
-// of the kind has.
+// of the kind has. The parallel rows have a null kind and direction: the
+// most relationships of the type from one node to one other.
 const degreesQuery = `MATCH (a:` + labelNexus + `)-[r]->(b:` + labelNexus + `)
 UNWIND CASE WHEN a = b THEN [[a, 'OUT'], [a, 'IN'], [a, 'BOTH']]
             ELSE [[a, 'OUT'], [b, 'IN'], [a, 'BOTH'], [b, 'BOTH']] END AS end
@@ -23,7 +24,11 @@ RETURN kind, type, dir, degree
 UNION ALL
 MATCH (n:` + labelNexus + `) WHERE n.sourceBasis IS NOT NULL
 WITH [l IN labels(n) WHERE l IN $kinds][0] AS kind, max(size(n.sourceBasis)) AS degree
-RETURN kind, null AS type, null AS dir, degree`
+RETURN kind, null AS type, null AS dir, degree
+UNION ALL
+MATCH (a:` + labelNexus + `)-[r]->(b:` + labelNexus + `)
+WITH a, b, type(r) AS type, count(*) AS n
+RETURN null AS kind, type, null AS dir, max(n) AS degree`
 
 // Degrees implements graph.Store with one query.
 func (s *Store) Degrees(ctx context.Context) (graph.Degrees, error) {
@@ -38,12 +43,18 @@ func (s *Store) Degrees(ctx context.Context) (graph.Degrees, error) {
 	if err != nil {
 		return graph.Degrees{}, err
 	}
-	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Sources: map[graph.NodeKind]int{}}
+	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Parallel: map[graph.RelType]int{}, Sources: map[graph.NodeKind]int{}}
 	for _, rec := range records {
 		kind, _ := rec.Values[0].(string)
 		n, ok := rec.Values[3].(int64)
 		if !ok {
 			return graph.Degrees{}, s.internal("degrees", fmt.Errorf("unexpected row %v", rec.Values))
+		}
+		if rec.Values[0] == nil && rec.Values[2] == nil {
+			if t, _ := rec.Values[1].(string); graph.RelType(t).Valid() && n > 0 {
+				d.Parallel[graph.RelType(t)] = int(n)
+			}
+			continue
 		}
 		if kind == "" || n <= 0 {
 			continue // a node of no kind of the graph, or nothing to count

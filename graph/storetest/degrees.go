@@ -33,6 +33,9 @@ func (s suite) testDegrees(t *testing.T) {
 				t.Fatalf("DegreesOf the fixture: %+v = %d, want %d", c.key, got, c.want)
 			}
 		}
+		if want.Parallel[graph.RelCites] != 2 || want.Parallel[graph.RelHasParagraph] != 1 || want.Parallel[graph.RelMemberOf] != 0 {
+			t.Fatalf("DegreesOf the fixture: parallel relationships %v, want 2 CITES, 1 HAS_PARAGRAPH", want.Parallel)
+		}
 		if want.Sources[graph.KindInstrument] != 2 || want.Sources[graph.KindState] != 1 {
 			t.Fatalf("DegreesOf the fixture: sources %v, want 2 per instrument and 1 per State", want.Sources)
 		}
@@ -54,6 +57,9 @@ func (s suite) testDegrees(t *testing.T) {
 				t.Errorf("Degrees: Body %s %s = %d, want %d (a self-loop counts once either way)", graph.RelCoordinates, dir, n, want)
 			}
 		}
+		if n := got.Parallel[graph.RelCoordinates]; n != 2 {
+			t.Errorf("Degrees: at most %d parallel %s relationships, want 2", n, graph.RelCoordinates)
+		}
 		f := Fixture()
 		sameDegrees(t, got, graph.DegreesOf(f.Nodes, append(f.Relationships, extra...)))
 		sameDegrees(t, got, degreesByRelationships(t, st))
@@ -69,11 +75,12 @@ func mustDegrees(t *testing.T, st graph.Store) graph.Degrees {
 	return d
 }
 
-// degreesByRelationships computes the relationship degrees of st from what
-// Relationships returns for each of its nodes, and the sources from Nodes.
+// degreesByRelationships computes the relationship degrees and parallel
+// relationships of st from what Relationships returns for each of its
+// nodes, and the sources from FindNodes.
 func degreesByRelationships(t *testing.T, st graph.Store) graph.Degrees {
 	t.Helper()
-	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Sources: map[graph.NodeKind]int{}}
+	d := graph.Degrees{Rels: map[graph.DegreeKey]int{}, Parallel: map[graph.RelType]int{}, Sources: map[graph.NodeKind]int{}}
 	for _, k := range graph.NodeKinds {
 		page, err := st.FindNodes(t.Context(), graph.NodeQuery{Kind: k, Limit: 10000})
 		if err != nil {
@@ -88,10 +95,20 @@ func degreesByRelationships(t *testing.T, st graph.Store) graph.Degrees {
 			delete(d.Sources, k)
 		}
 		for _, dir := range []graph.Direction{graph.Out, graph.In, graph.Both} {
-			for _, rels := range mustRels(t, st, ids, graph.RelQuery{Dir: dir}) {
+			for id, rels := range mustRels(t, st, ids, graph.RelQuery{Dir: dir}) {
 				per := map[graph.RelType]int{}
+				type target struct {
+					t  graph.RelType
+					to graph.ID
+				}
+				parallel := map[target]int{}
 				for _, r := range rels {
 					per[r.Type]++
+					if dir == graph.Out && r.From == id {
+						p := target{r.Type, r.To}
+						parallel[p]++
+						d.Parallel[r.Type] = max(d.Parallel[r.Type], parallel[p])
+					}
 				}
 				for typ, n := range per {
 					key := graph.DegreeKey{Kind: k, Type: typ, Dir: dir}
@@ -117,6 +134,11 @@ func sameDegrees(t *testing.T, got, want graph.Degrees) {
 	for k := range keys {
 		if got.Rels[k] != want.Rels[k] {
 			t.Errorf("Degrees: %s %s %s = %d, want %d", k.Kind, k.Type, k.Dir, got.Rels[k], want.Rels[k])
+		}
+	}
+	for _, typ := range graph.RelTypes {
+		if got.Parallel[typ] != want.Parallel[typ] {
+			t.Errorf("Degrees: at most %d parallel %s relationships, want %d", got.Parallel[typ], typ, want.Parallel[typ])
 		}
 	}
 	for _, k := range graph.NodeKinds {
