@@ -51,8 +51,9 @@ func TestComplexityWeighsWhatListsReturn(t *testing.T) {
 
 // TestIntrospectionCountsItsAnswer checks that an introspection query costs
 // one per field of its answer: admitted under a limit of exactly that many,
-// refused under one less. And that many copies of it under aliases are
-// refused, when gqlgen alone would count none of them.
+// refused under one less. And that many copies of the schema or of a type
+// under aliases are refused, which gqlgen alone would count as nothing or
+// one per field of the query.
 func TestIntrospectionCountsItsAnswer(t *testing.T) {
 	full := gql(t, newHandler(t), introspectionQuery, nil)
 	n := countFields(full)
@@ -81,6 +82,19 @@ func TestIntrospectionCountsItsAnswer(t *testing.T) {
 	if msg := fmt.Sprint(at(t, res.json, "errors", 0, "message")); !strings.Contains(msg, "exceeds the limit of 50000") {
 		t.Errorf("message %q", msg)
 	}
+
+	// __type, which gqlgen counts one per field of the query.
+	b.Reset()
+	b.WriteString("{")
+	for i := range 3000 {
+		fmt.Fprintf(&b, " a%d: __type(name: \"Instrument\") { fields { name type { name } } }", i)
+	}
+	b.WriteString(" }")
+	res = serve(t, newHandler(t), postJSON(t, map[string]any{"query": b.String()}, gqlResponse))
+	if res.status != 400 || at(t, res.json, "errors", 0, "extensions", "code") != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Fatalf("3000 copies of a type: %d %.300s", res.status, res.body)
+	}
+	gql(t, newHandler(t), `{ __type(name: "Instrument") { fields { name type { name } } } }`, nil)
 }
 
 // countFields counts the fields of a GraphQL answer: every key of every

@@ -17,8 +17,9 @@ import (
 // counts the lists of __type once, which let a request of a few hundred
 // kilobytes ask for the schema thousands of times over (under aliases).
 // Since the schema is known, the cost is exact: one per field of the
-// answer, as for the other fields. It must run after the complexity limit
-// extension, whose statistics it completes.
+// answer, as for the other fields (gqlgen's own count of __type, one per
+// field of the query, comes on top). It must run after the complexity
+// limit extension, whose statistics it completes.
 type introspectionCost struct {
 	schema *ast.Schema
 }
@@ -36,7 +37,7 @@ func (introspectionCost) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationContext implements graphql.OperationContextMutator.
 func (c introspectionCost) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	stats, ok := opCtx.Stats.GetExtension("ComplexityLimit").(*extension.ComplexityStats)
+	stats, ok := opCtx.Stats.GetExtension(extension.ComplexityLimit{}.ExtensionName()).(*extension.ComplexityStats)
 	if !ok {
 		return nil
 	}
