@@ -46,6 +46,14 @@ type Store interface {
 	// Counts returns the number of nodes per kind and relationships per type.
 	Counts(ctx context.Context) (Counts, error)
 
+	// Degrees returns, per node kind, relationship type and direction, the
+	// largest number of such relationships any node has; per type, the
+	// most relationships from one node to one other; and per kind the
+	// largest number of sources (see Degrees and DegreesOf): what bounds the
+	// lists of a node, for weighing queries before running them. It reads
+	// every relationship: a store may take time over a large graph.
+	Degrees(ctx context.Context) (Degrees, error)
+
 	// Ping reports whether the store can answer queries now (Unavailable if not).
 	Ping(ctx context.Context) error
 

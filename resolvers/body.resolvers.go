@@ -29,47 +29,47 @@ func (r *bodyResolver) BodyKind(ctx context.Context, obj *graph.Body) (*schema.B
 }
 
 func (r *bodyResolver) PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelPartOf, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) Parts(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelPartOf, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) EstablishedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelEstablishes)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) Establishes(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelEstablishes, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Both, graph.RelCoordinates, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelDepositary, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) Runs(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelRunsProgramme, graph.KindProgramme)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAdoptedBy, graph.KindResolution)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) Convened(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelConvenedBy, graph.KindConference)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAddressedTo, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyResolver) MentionedIn(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelMentions, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *bodyLinkResolver) Body(ctx context.Context, obj *graph.Edge) (*graph.Body, error) {

@@ -6,21 +6,23 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-)
+	"github.com/vektah/gqlparser/v2/ast"
 
-// Estimates of the length of lists whose length the query does not give.
-const (
-	rootListEstimate   = 20 // a list field of Query (regions, bodies…)
-	nestedListEstimate = 5  // a list field of an object (links, paragraphs…)
+	"github.com/nexus-graph/nexus/graph"
 )
 
 // costedSchema weighs list fields by how many items they may return, so
 // that the complexity limit bounds the work of a query: a field with a first
 // argument counts its children first times (its default when omitted),
-// nodes(ids) as many times as it has ids, and other lists an estimate. The
-// edges of a connection are already counted by the connection field.
+// nodes(ids) as many times as it has ids, the exploration fields as their
+// arguments bound them (exploreComplexity), and every other list, the
+// relationships of a node without first included, the most items it can
+// return in the graph being served (bounds, read from the store by
+// weights). The edges of a connection are already counted by the
+// connection field.
 type costedSchema struct {
 	graphql.ExecutableSchema
+	weights *weights
 }
 
 // Complexity implements graphql.ExecutableSchema.
@@ -42,29 +44,40 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, fieldName string
 	if strings.HasSuffix(typeName, "Connection") && fieldName == "edges" {
 		return 1 + childComplexity, true
 	}
-	n := 0
-	switch {
-	case fd.Arguments.ForName("first") != nil:
-		n = defaultFirst
-		if v, ok := intArg(args["first"]); ok {
-			// The resolver rejects a first out of range with a message
-			// that says so; counting it here would hide that message.
-			n = min(max(v, 0), MaxFirst)
-		} else if fd.Type.Elem != nil && typeName != "Query" {
-			n = nestedListEstimate
-		}
-	case fieldName == "nodes" && typeName == "Query":
-		if ids, ok := args["ids"].([]any); ok {
-			n = len(ids)
-		}
-	case fd.Type.Elem != nil && typeName == "Query":
-		n = rootListEstimate
-	case fd.Type.Elem != nil:
-		n = nestedListEstimate
-	default:
+	n, ok := listLength(s.weights.current(ctx), typeName, fd, args)
+	if !ok {
 		return 0, false
 	}
 	return 1 + max(n, 1)*childComplexity, true
+}
+
+// listLength returns the most items field fd of typeName can return with
+// args under bounds b, and false when it is not weighed as a list. A list
+// field that b does not know counts MaxFirst items (a test sees that every
+// one is known).
+func listLength(b *bounds, typeName string, fd *ast.FieldDefinition, args map[string]any) (int, bool) {
+	switch {
+	case fd.Arguments.ForName("first") != nil:
+		if v, ok := intArg(args["first"]); ok {
+			// The resolver rejects a first out of range with a message
+			// that says so; counting it here would hide that message.
+			return min(max(v, 0), MaxFirst), true
+		}
+		if fd.Name == "relationships" {
+			return b.relationships(graph.NodeKind(typeName), args), true
+		}
+		return defaultFirst, true
+	case fd.Name == "nodes" && typeName == "Query":
+		ids, _ := args["ids"].([]any)
+		return len(ids), true
+	case fd.Type.Elem != nil:
+		n, ok := b.list(typeName + "." + fd.Name)
+		if !ok {
+			n = MaxFirst
+		}
+		return n, true
+	}
+	return 0, false
 }
 
 // intArg reads an integer argument value as parsed or coerced by gqlparser.

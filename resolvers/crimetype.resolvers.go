@@ -24,27 +24,27 @@ func (r *crimeTypeResolver) Description(ctx context.Context, obj *graph.CrimeTyp
 }
 
 func (r *crimeTypeResolver) Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Both, graph.RelLinkedTo, graph.KindCrimeType)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeResolver) Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelSubtypeOf, graph.KindCrimeType)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeResolver) Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelSubtypeOf, graph.KindCrimeType)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeResolver) Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAddresses, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeResolver) Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeResolver) TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelTargets)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *crimeTypeLinkResolver) CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error) {

@@ -32,15 +32,15 @@ func (r *conferenceResolver) EndDate(ctx context.Context, obj *graph.Conference)
 }
 
 func (r *conferenceResolver) ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelConvenedBy, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *conferenceResolver) Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAdoptedAt)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *conferenceResolver) MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelMentions, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
@@ -64,19 +64,19 @@ func (r *documentResolver) DocumentKind(ctx context.Context, obj *graph.Document
 }
 
 func (r *documentResolver) PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelPartOf)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *documentResolver) AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Edge, error) {
-	return r.firstLink(ctx, obj.Node, graph.Out, graph.RelAdoptedAt, graph.KindConference)
+	return r.firstFieldLink(ctx, obj.Node)
 }
 
 func (r *documentResolver) CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelCites)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *documentResolver) Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *documentLinkResolver) Document(ctx context.Context, obj *graph.Edge) (*graph.Document, error) {
@@ -124,7 +124,7 @@ func (r *topicResolver) Description(ctx context.Context, obj *graph.Topic, lang 
 }
 
 func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *resolver) Conference() schema.ConferenceResolver { return &conferenceResolver{r} }

@@ -115,7 +115,7 @@ func instrumentQuery(f *schema.InstrumentFilter) (graph.NodeQuery, error) {
 
 // regionAt returns the state's IN_REGION link to the region of one level.
 func (r *resolver) regionAt(ctx context.Context, s *graph.State, level schema.RegionLevel) (*graph.Edge, error) {
-	edges, err := r.links(ctx, s.Node, graph.Out, graph.RelInRegion, graph.KindRegion)
+	edges, err := r.linksOf(ctx, s.Node, "State.regions")
 	if err != nil {
 		return nil, err
 	}

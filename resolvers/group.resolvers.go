@@ -24,15 +24,15 @@ func (r *groupResolver) Description(ctx context.Context, obj *graph.Group, lang 
 }
 
 func (r *groupResolver) Members(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelMemberOf, graph.KindState)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *groupResolver) AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAddressedTo, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *groupResolver) MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelMentions, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *groupLinkResolver) Group(ctx context.Context, obj *graph.Edge) (*graph.Group, error) {

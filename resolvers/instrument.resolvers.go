@@ -87,43 +87,43 @@ func (r *instrumentResolver) Unconfirmed(ctx context.Context, obj *graph.Instrum
 }
 
 func (r *instrumentResolver) AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Edge, error) {
-	return r.firstLink(ctx, obj.Node, graph.Out, graph.RelAdoptedAt, graph.KindConference)
+	return r.firstFieldLink(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelAddresses, graph.KindCrimeType)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelSupplements, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelSupplements, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelAmends, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelAmends, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelProtocolTo, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelProtocolTo, graph.KindInstrument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelDepositary, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelConcerns, graph.KindParagraph)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error) {
@@ -155,7 +155,7 @@ func (r *instrumentResolver) PartiesByRegion(ctx context.Context, obj *graph.Ins
 }
 
 func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelTargets)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *instrumentLinkResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {

@@ -9,26 +9,6 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// links returns the relationships of n of type t in direction dir whose other
-// end is of one of kinds, ordered by the other end (see compareNodes).
-func (r *resolver) links(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) ([]*graph.Edge, error) {
-	l := r.loaders(ctx)
-	edges, err := l.edges(ctx, n.ID, graph.RelQuery{Dir: dir, Types: []graph.RelType{t}, OtherKinds: kinds})
-	if err != nil {
-		return nil, err
-	}
-	return r.sortEdges(ctx, edges)
-}
-
-// firstLink returns the first of links, or nil when there is none.
-func (r *resolver) firstLink(ctx context.Context, n *graph.Node, dir graph.Direction, t graph.RelType, kinds ...graph.NodeKind) (*graph.Edge, error) {
-	edges, err := r.links(ctx, n, dir, t, kinds...)
-	if err != nil || len(edges) == 0 {
-		return nil, err
-	}
-	return edges[0], nil
-}
-
 // sortEdges orders edges by the node at their other end, loading those
 // nodes in one batch (the loader keeps them for the fields that follow).
 func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph.Edge, error) {

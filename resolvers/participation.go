@@ -26,16 +26,6 @@ func asOfDate(asOf *string) (string, error) {
 	return analysis.ResolveAsOf(*asOf)
 }
 
-// participationShape is the relationship query of a State's (dir Out) or an
-// instrument's (dir In) treaty actions: the shape of the loader they share.
-func participationShape(dir graph.Direction) graph.RelQuery {
-	other := graph.KindInstrument
-	if dir == graph.In {
-		other = graph.KindState
-	}
-	return graph.RelQuery{Dir: dir, Types: []graph.RelType{graph.RelParticipatesIn}, OtherKinds: []graph.NodeKind{other}}
-}
-
 // stateActions returns the treaty actions of State n that count as of
 // asOf, ordered by instrument (key), then chronologically, with the
 // instrument of each by ID.
@@ -44,8 +34,12 @@ func (r *resolver) stateActions(ctx context.Context, n *graph.Node, asOf *string
 	if err != nil {
 		return nil, nil, err
 	}
+	spec, err := linkField("State.participation")
+	if err != nil {
+		return nil, nil, err
+	}
 	l := r.loaders(ctx)
-	edges, err := l.edges(ctx, n.ID, participationShape(graph.Out))
+	edges, err := l.edges(ctx, n.ID, spec.query())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,8 +70,12 @@ func (r *resolver) instrumentActions(ctx context.Context, n *graph.Node, asOf *s
 	if err != nil {
 		return nil, err
 	}
+	spec, err := linkField("Instrument.participation")
+	if err != nil {
+		return nil, err
+	}
 	l := r.loaders(ctx)
-	edges, err := l.edges(ctx, n.ID, participationShape(graph.In))
+	edges, err := l.edges(ctx, n.ID, spec.query())
 	if err != nil {
 		return nil, err
 	}

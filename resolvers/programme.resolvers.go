@@ -32,15 +32,15 @@ func (r *activityResolver) EndDate(ctx context.Context, obj *graph.Activity) (*s
 }
 
 func (r *activityResolver) Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelPartOfProgramme, graph.KindProgramme)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *activityResolver) Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelTargets)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *activityResolver) Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelBenefits)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error) {
@@ -72,19 +72,19 @@ func (r *programmeResolver) EndDate(ctx context.Context, obj *graph.Programme) (
 }
 
 func (r *programmeResolver) RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelRunsProgramme, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *programmeResolver) Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelPartOfProgramme, graph.KindActivity)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *programmeResolver) Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelTargets)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *programmeResolver) Beneficiaries(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelBenefits)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *programmeLinkResolver) Programme(ctx context.Context, obj *graph.Edge) (*graph.Programme, error) {

@@ -49,15 +49,15 @@ func (r *regionResolver) Level(ctx context.Context, obj *graph.Region) (*schema.
 }
 
 func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.Edge, error) {
-	return r.firstLink(ctx, obj.Node, graph.Out, graph.RelPartOf, graph.KindRegion)
+	return r.firstFieldLink(ctx, obj.Node)
 }
 
 func (r *regionResolver) Children(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelPartOf, graph.KindRegion)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *regionResolver) States(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelInRegion, graph.KindState)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *regionLinkResolver) Region(ctx context.Context, obj *graph.Edge) (*graph.Region, error) {

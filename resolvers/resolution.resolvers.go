@@ -66,7 +66,7 @@ func (r *footnoteResolver) TextLang(ctx context.Context, obj *graph.Footnote, la
 }
 
 func (r *footnoteResolver) Paragraph(ctx context.Context, obj *graph.Footnote) (*graph.Paragraph, error) {
-	e, err := r.firstLink(ctx, obj.Node, graph.In, graph.RelHasFootnote, graph.KindParagraph)
+	e, err := r.firstFieldLink(ctx, obj.Node)
 	if err != nil || e == nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (r *footnoteResolver) Resolution(ctx context.Context, obj *graph.Footnote) 
 }
 
 func (r *footnoteResolver) Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelCites)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *mentionResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
@@ -126,7 +126,7 @@ func (r *paragraphResolver) Resolution(ctx context.Context, obj *graph.Paragraph
 }
 
 func (r *paragraphResolver) Footnotes(ctx context.Context, obj *graph.Paragraph) ([]*graph.Footnote, error) {
-	edges, err := r.links(ctx, obj.Node, graph.Out, graph.RelHasFootnote, graph.KindFootnote)
+	edges, err := r.fieldLinks(ctx, obj.Node)
 	if err != nil {
 		return nil, err
 	}
@@ -138,19 +138,19 @@ func (r *paragraphResolver) Footnotes(ctx context.Context, obj *graph.Paragraph)
 }
 
 func (r *paragraphResolver) AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelAddressedTo)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *paragraphResolver) Mentions(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelMentions)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *paragraphResolver) Concerns(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelConcerns)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *paragraphResolver) Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelCites)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *queryResolver) Resolutions(ctx context.Context, filter *schema.ResolutionFilter, first *int, after *string) (*schema.ResolutionConnection, error) {
@@ -236,7 +236,7 @@ func (r *resolutionResolver) Footnotes(ctx context.Context, obj *graph.Resolutio
 }
 
 func (r *resolutionResolver) AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelAdoptedBy, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *resolutionResolver) Cites(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
@@ -248,11 +248,16 @@ func (r *resolutionResolver) Cites(ctx context.Context, obj *graph.Resolution) (
 	if err != nil {
 		return nil, err
 	}
-	return r.loaders(ctx).edgesOfMany(ctx, ids(append(paras, notes...)), graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{graph.RelCites}})
+	// Footnote.cites reads the same shape: one batch for both.
+	spec, err := linkField("Paragraph.cites")
+	if err != nil {
+		return nil, err
+	}
+	return r.loaders(ctx).edgesOfMany(ctx, ids(append(paras, notes...)), spec.query())
 }
 
 func (r *resolutionResolver) CitedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelCites)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *resolutionResolver) Asks(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
@@ -260,15 +265,19 @@ func (r *resolutionResolver) Asks(ctx context.Context, obj *graph.Resolution) ([
 	if err != nil {
 		return nil, err
 	}
-	return r.loaders(ctx).edgesOfMany(ctx, ids(paras), graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{graph.RelAddressedTo}})
+	spec, err := linkField("Paragraph.addressedTo")
+	if err != nil {
+		return nil, err
+	}
+	return r.loaders(ctx).edgesOfMany(ctx, ids(paras), spec.query())
 }
 
 func (r *resolutionResolver) Establishes(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelEstablishes, graph.KindBody)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *resolutionResolver) Documents(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelPartOf, graph.KindDocument)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *resolutionLinkResolver) Resolution(ctx context.Context, obj *graph.Edge) (*graph.Resolution, error) {

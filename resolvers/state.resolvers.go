@@ -82,7 +82,7 @@ func (r *stateResolver) Wikidata(ctx context.Context, obj *graph.State) (*string
 }
 
 func (r *stateResolver) Regions(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelInRegion, graph.KindRegion)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *stateResolver) Region(ctx context.Context, obj *graph.State) (*graph.Edge, error) {
@@ -98,7 +98,7 @@ func (r *stateResolver) IntermediateRegion(ctx context.Context, obj *graph.State
 }
 
 func (r *stateResolver) Groups(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.Out, graph.RelMemberOf, graph.KindGroup)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *stateResolver) Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error) {
@@ -120,7 +120,7 @@ func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State, asOf *str
 }
 
 func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
-	return r.links(ctx, obj.Node, graph.In, graph.RelBenefits)
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *stateLinkResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {

@@ -32,7 +32,7 @@ func (r *resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.No
 
 // paragraphsOf returns the paragraphs of a resolution in the order of the text.
 func (r *resolver) paragraphsOf(ctx context.Context, res *graph.Node) ([]*graph.Node, error) {
-	edges, err := r.links(ctx, res, graph.Out, graph.RelHasParagraph, graph.KindParagraph)
+	edges, err := r.linksOf(ctx, res, "Resolution.paragraphs")
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,11 @@ func (r *resolver) footnotesOf(ctx context.Context, res *graph.Node) ([]*graph.N
 	if err != nil {
 		return nil, err
 	}
-	edges, err := r.loaders(ctx).edgesOfMany(ctx, ids(paras), graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{graph.RelHasFootnote}, OtherKinds: []graph.NodeKind{graph.KindFootnote}})
+	spec, err := linkField("Paragraph.footnotes")
+	if err != nil {
+		return nil, err
+	}
+	edges, err := r.loaders(ctx).edgesOfMany(ctx, ids(paras), spec.query())
 	if err != nil {
 		return nil, err
 	}

@@ -189,6 +189,13 @@ func (c countingStore) Counts(ctx context.Context) (_ graph.Counts, err error) {
 	return c.next.Counts(ctx)
 }
 
+// Degrees implements graph.Store.
+func (c countingStore) Degrees(ctx context.Context) (_ graph.Degrees, err error) {
+	ctx, span := startStoreSpan(ctx, "Degrees")
+	defer func(start time.Time) { c.done(ctx, span, "Degrees", start, err) }(time.Now())
+	return c.next.Degrees(ctx)
+}
+
 // Ping implements graph.Store.
 func (c countingStore) Ping(ctx context.Context) (err error) {
 	ctx, span := startStoreSpan(ctx, "Ping")

@@ -287,6 +287,14 @@ func (g gatedStore) Counts(ctx context.Context) (graph.Counts, error) {
 	return g.Store.Counts(ctx)
 }
 
+// Degrees implements graph.Store.
+func (g gatedStore) Degrees(ctx context.Context) (graph.Degrees, error) {
+	if err := g.c.gate(); err != nil {
+		return graph.Degrees{}, err
+	}
+	return g.Store.Degrees(ctx)
+}
+
 // Ping implements graph.Store.
 func (g gatedStore) Ping(ctx context.Context) error {
 	if err := g.c.gate(); err != nil {

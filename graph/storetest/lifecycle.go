@@ -71,6 +71,10 @@ func calls(st graph.Store) map[string]func(ctx context.Context) error {
 			_, err := st.Counts(ctx)
 			return err
 		},
+		"Degrees": func(ctx context.Context) error {
+			_, err := st.Degrees(ctx)
+			return err
+		},
 		"Ping": func(ctx context.Context) error { return st.Ping(ctx) },
 	}
 }

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	t.Run("Relationships", s.testRelationships)
 	t.Run("Search", s.testSearch)
 	t.Run("Counts", s.testCounts)
+	t.Run("Degrees", s.testDegrees)
 	t.Run("Ping", s.testPing)
 	t.Run("Close", s.testClose)
 	t.Run("Context", s.testContext)

@@ -67,7 +67,7 @@ func (c *Counting) count(method string) {
 }
 
 // Calls returns how many times method ("Nodes", "FindNodes",
-// "Relationships", "Search", "Counts") was called since the last Reset.
+// "Relationships", "Search", "Counts", "Degrees") was called since the last Reset.
 func (c *Counting) Calls(method string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -120,4 +120,10 @@ func (c *Counting) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Sea
 func (c *Counting) Counts(ctx context.Context) (graph.Counts, error) {
 	c.count("Counts")
 	return c.Store.Counts(ctx)
+}
+
+// Degrees counts the call and passes it on.
+func (c *Counting) Degrees(ctx context.Context) (graph.Degrees, error) {
+	c.count("Degrees")
+	return c.Store.Degrees(ctx)
 }
