@@ -55,7 +55,7 @@ type Options struct {
 	RequestTimeout time.Duration
 	// MaxResultValues is how many field values an operation may build: past
 	// it, its work is stopped and the answer is RESULT_TOO_LARGE; 0 means
-	// DefaultMaxResultValues.
+	// twice ComplexityLimit (DefaultMaxResultValues by default).
 	MaxResultValues int
 	// DisableIntrospection refuses __schema and __type, and leaves the
 	// "Did you mean…" suggestions out of error messages, so that the schema
@@ -96,7 +96,7 @@ func (o Options) withDefaults() Options {
 		o.RequestTimeout = DefaultRequestTimeout
 	}
 	if o.MaxResultValues <= 0 {
-		o.MaxResultValues = DefaultMaxResultValues
+		o.MaxResultValues = resultValuesPerCost * o.ComplexityLimit
 	}
 	return o
 }

@@ -178,10 +178,17 @@ func tooLarge(msg string) *gqlerror.Error {
 }
 
 // DefaultMaxResultValues is the default budget of result values: every
-// field value a request builds counts one. The cost model admits at most
-// ComplexityLimit of them when its weights are right; the budget is the
-// backstop when a weight is wrong or the graph grew since they were taken.
-const DefaultMaxResultValues = 100000
+// field value a request builds counts one, and every item of a list one
+// more. An operation the cost model admits builds at most twice its cost
+// of them (a list item and its fields), so when the weights are right the
+// budget never stops one; it is the backstop when a weight is wrong or the
+// graph grew since the weights were read. It follows the complexity limit:
+// resultValuesPerCost × ComplexityLimit.
+const DefaultMaxResultValues = resultValuesPerCost * DefaultComplexityLimit
+
+// resultValuesPerCost is how many result values an operation may build per
+// unit of its cost.
+const resultValuesPerCost = 2
 
 // budget is the state of one operation: how many result values it built,
 // and why it was stopped, if it was.

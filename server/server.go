@@ -83,9 +83,11 @@ const (
 	// DefaultRequestTimeout is the default deadline of a request.
 	DefaultRequestTimeout = 5 * time.Second
 	// DefaultMaxInFlight is the default cap on concurrent requests: enough
-	// to keep two cores and a Neo4j connection pool busy, small enough that
-	// a burst is refused instead of queued for seconds.
-	DefaultMaxInFlight = 64
+	// to keep the cores and a Neo4j connection pool busy, small enough that
+	// a burst is refused instead of queued for seconds, and that as many of
+	// the costliest requests the limits admit (about 200 MB of heap each)
+	// fit in memory at once.
+	DefaultMaxInFlight = 32
 )
 
 func (l Limits) withDefaults() Limits {
