@@ -139,6 +139,10 @@ func checkDocument(query string, l DocumentLimits) (*ast.QueryDocument, *gqlerro
 		if errors.As(err, &gerr) && strings.Contains(gerr.Message, "token limit") {
 			return nil, tooLarge(fmt.Sprintf("the document has more than %d tokens, the most a request may have", l.Tokens))
 		}
+		if errors.As(err, &gerr) && strings.Contains(gerr.Message, "maximum nesting depth") {
+			// The parser's own bound, hit before the token limit.
+			return nil, tooLarge(fmt.Sprintf("the document nests selections deeper than the parser follows; at most %d levels are allowed", l.Depth))
+		}
 		return nil, nil
 	}
 	m := &measurer{doc: doc, fragments: map[string]docStats{}, visiting: map[string]bool{}}
