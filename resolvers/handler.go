@@ -11,6 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/schema"
@@ -136,6 +138,11 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(func() *rules.Rules {
+			rs := validationRules()
+			rs.AddRule(ruleNoIntrospection, noIntrospection)
+			return rs
+		})
 	}
 	if opts.TrustedDocuments == nil {
 		// With trusted documents the transport looks persisted queries up
@@ -149,4 +156,20 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	})
 	srv.AroundFields(countValues)
 	return srv
+}
+
+// ruleNoIntrospection is the name of the validation rule that refuses
+// introspection when it is disabled.
+const ruleNoIntrospection = "NoIntrospection"
+
+// noIntrospection refuses __schema and __type as the document is validated:
+// the operation is refused (400) instead of running into gqlgen's
+// "introspection disabled", a Go error that would be reported as an internal
+// one. __typename stays allowed.
+func noIntrospection(observers *core.Events, addError core.AddErrFunc) {
+	observers.OnField(func(_ *core.Walker, field *ast.Field) {
+		if field.Name == "__schema" || field.Name == "__type" {
+			addError(core.Message("introspection is disabled on this server: %s cannot be queried", field.Name), core.At(field.Position))
+		}
+	})
 }
