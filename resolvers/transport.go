@@ -157,6 +157,12 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil {
+		// A resolver stuck in the store returns the context's error when
+		// the deadline passes, before any field is left to see it: the
+		// answer is the deadline's, not the store call's.
+		b.stop(timeoutError(ctx))
+	}
 	if e := b.stopped.Load(); e != nil {
 		t.stopped(w, r, media, e)
 		return
