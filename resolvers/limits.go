@@ -150,9 +150,19 @@ func checkDocument(query string, l DocumentLimits) (*ast.QueryDocument, *gqlerro
 	for _, op := range doc.Operations {
 		s = s.plus(docStats{directives: len(op.Directives)}.plus(m.selections(op.SelectionSet)))
 	}
+	used := make(map[string]bool, len(m.fragments))
+	for name := range m.fragments {
+		used[name] = true
+	}
 	for _, f := range doc.Fragments {
-		// Fragments no operation uses still cost validation: count them too.
-		s = s.plus(docStats{depth: m.fragment(f.Name).depth})
+		// Fragments no operation uses still cost validation (which compares
+		// their fields as if they were spread): count them too, in full.
+		// A used one is counted where it is spread; its depth counts alone.
+		fs := m.fragment(f.Name)
+		if used[f.Name] {
+			fs = docStats{depth: fs.depth}
+		}
+		s = s.plus(fs)
 	}
 	switch {
 	case s.depth > l.Depth:
