@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -247,7 +249,7 @@ func TestBigDocumentsCostLittle(t *testing.T) {
 
 // leaks are what must never reach a client: Go type names, a goroutine
 // dump, the decoder's own words.
-var leaks = []string{"resolvers.", "server.", "*http.", "goroutine ", "Go value", "Go struct", "json: ", "runtime."}
+var leaks = []string{"resolvers.", "*http.", "goroutine ", "Go value", "Go struct", "json: ", "runtime.", ".go:"}
 
 // wantNoLeak checks that body gives nothing of the server away.
 func wantNoLeak(t testing.TB, body []byte) {
@@ -386,4 +388,119 @@ func TestIntrospectionSwitch(t *testing.T) {
 			t.Errorf("introspection on, %s: no suggestion: %s", q, a.body)
 		}
 	}
+}
+
+// fuzzStatuses are the statuses the server may answer a fuzzed request
+// with; anything else (500 above all) is a fault.
+var fuzzStatuses = map[int]bool{
+	http.StatusOK: true, http.StatusNoContent: true, http.StatusBadRequest: true,
+	http.StatusForbidden: true, http.StatusNotFound: true, http.StatusMethodNotAllowed: true,
+	http.StatusNotAcceptable: true, http.StatusRequestEntityTooLarge: true,
+	http.StatusUnsupportedMediaType: true, http.StatusUnprocessableEntity: true,
+	http.StatusServiceUnavailable: true, http.StatusGatewayTimeout: true,
+}
+
+// fuzzMethods are the methods a fuzzed request is sent with.
+var fuzzMethods = []string{http.MethodPost, http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut}
+
+// FuzzHandler sends the server's handler requests of any body, Content-Type,
+// Accept and query string, to /graphql and /export: it must not panic,
+// must answer with one of fuzzStatuses, in valid JSON when it says so, with
+// at most resolvers.MaxErrors errors, and without giving its internals away.
+func FuzzHandler(f *testing.F) {
+	store := analysistest.Memory(f)
+	s, err := New(Config{
+		Store:  store,
+		Ready:  store.Ping,
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Limits: Limits{RequestTimeout: 2 * time.Second, MaxInFlight: -1},
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := s.Handler()
+
+	const ct = "application/json"
+	seeds := []struct {
+		method     uint8
+		body       string
+		ctype      string
+		accept     string
+		rawQuery   string
+		exportPath bool
+	}{
+		{0, `{"query":"{ __typename }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"query Q($iso: String!) { state(iso3: $iso) { name regions { region { name } } } }","variables":{"iso":"FRA"},"operationName":"Q"}`, ct, appJSON, "", false},
+		{0, `{"query":"{ states(first: 3) { totalCount edges { node { iso3 relationships(first: 2) { type } } } } }"}`, ct, "*/*", "", false},
+		{0, `{"query":"{ neighborhood(id: \"State:FRA\", depth: 2, limit: 20) { nodes { id } edges { id } } }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ search(text: \"terror\", first: 3) { score node { id } } }"}`, ct, "", "", false},
+		{0, `{"query":"{ stat(iso3: \"FRA\") { iso3 } }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ __schema { types { name } } }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"mutation { x }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ ...A } fragment A on Query { ...A }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ a: __typename b: __typename @include(if: true) }"}`, ct, gqlResponse, "", false},
+		{0, `{"query":"query($f: InstrumentFilter) { instruments(filter: $f) { totalCount } }","variables":{"f":{"adoptedBefore":1e400}}}`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ states(first: -1) { totalCount } }"}`, ct, gqlResponse, "", false},
+		{0, `{"documentId":"sha256:0000"}`, ct, gqlResponse, "", false},
+		{0, `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}`, ct, gqlResponse, "", false},
+		{0, `[{"query":"{ __typename }"}]`, ct, gqlResponse, "", false},
+		{0, `{"query":`, ct, gqlResponse, "", false},
+		{0, `{"query":"{ __typename }"}`, "text/plain", gqlResponse, "", false},
+		{0, `{"query":"{ __typename }"}`, "application/json; charset=latin1", "text/html", "", false},
+		{1, ``, "", gqlResponse, "query=%7B+__typename+%7D", false},
+		{1, ``, "", appJSON, "query=query(%24i%3AString!)%7Bstate(iso3%3A%24i)%7Bname%7D%7D&variables=%7B%22i%22%3A%22DEU%22%7D", false},
+		{1, ``, "", gqlResponse, "documentId=sha256%3Axyz&extensions=%7B", false},
+		{1, ``, "", gqlResponse, "query=%zz", false},
+		{2, ``, "", "", "", false},
+		{3, ``, "", "", "", false},
+		{4, `{}`, ct, "", "", false},
+		{1, ``, "", "", "format=jsonl&id=State:FRA", true},
+		{1, ``, "", "", "format=cytoscape&root=State:FRA&depth=2&kinds=State,Region", true},
+		{1, ``, "", "", "format=csv&from=State:FRA&to=State:DEU&all=true", true},
+		{1, ``, "", "", "format=nope&depth=99", true},
+	}
+	for _, sd := range seeds {
+		f.Add(sd.method, []byte(sd.body), sd.ctype, sd.accept, sd.rawQuery, sd.exportPath)
+	}
+	f.Fuzz(func(t *testing.T, method uint8, body []byte, ctype, accept, rawQuery string, exportPath bool) {
+		path := GraphQLPath
+		if exportPath {
+			path = ExportPath
+		}
+		req := httptest.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], path, bytes.NewReader(body))
+		req.URL.RawQuery = rawQuery
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+
+		if !fuzzStatuses[rec.Code] {
+			t.Fatalf("status %d: %.1000s", rec.Code, rec.Body)
+		}
+		out := rec.Body.Bytes()
+		if path == GraphQLPath || rec.Code != http.StatusOK {
+			// (An export is the graph's own text, or a zip archive.)
+			wantNoLeak(t, out)
+		}
+		mt, _, _ := strings.Cut(rec.Header().Get("Content-Type"), ";")
+		if mt != appJSON && mt != gqlResponse || req.Method == http.MethodHead {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("the %s answer is not valid JSON: %.1000s", mt, out)
+		}
+		var answer struct {
+			Errors []json.RawMessage `json:"errors"`
+		}
+		if err := json.Unmarshal(out, &answer); err != nil {
+			t.Fatalf("the %s answer is not a JSON object: %v: %.1000s", mt, err, out)
+		}
+		if len(answer.Errors) > resolvers.MaxErrors {
+			t.Fatalf("%d errors, more than %d", len(answer.Errors), resolvers.MaxErrors)
+		}
+	})
 }
