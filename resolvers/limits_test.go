@@ -218,7 +218,8 @@ func TestFragmentBombCostsLittle(t *testing.T) {
 }
 
 // TestErrorCap checks that an answer carries at most resolvers.MaxErrors
-// errors, the last saying how many were left out, however many fields fail.
+// errors, the last saying how many were left out, however many fields fail
+// or fail validation.
 func TestErrorCap(t *testing.T) {
 	h := newServer(t, server.Config{})
 	// Every state fails its relationships field: 193 errors.
@@ -246,6 +247,25 @@ func TestErrorCap(t *testing.T) {
 		t.Errorf("last error %q, want %q", last, want)
 	}
 	// 100 errors of a few hundred bytes each.
+	if len(res.body) > 64<<10 {
+		t.Errorf("the answer is %d bytes", len(res.body))
+	}
+
+	// Validation errors are capped too: 300 unknown fields.
+	var doc strings.Builder
+	doc.WriteString("{ ")
+	for i := range 300 {
+		fmt.Fprintf(&doc, "nope%d ", i)
+	}
+	doc.WriteString("}")
+	res = serve(t, h, postJSON(t, map[string]any{"query": doc.String()}, gqlResponse))
+	errs = errorsOf(res)
+	if res.status != http.StatusBadRequest || len(errs) != resolvers.MaxErrors {
+		t.Fatalf("300 unknown fields: %d with %d errors, want 400 with %d", res.status, len(errs), resolvers.MaxErrors)
+	}
+	if got := at(t, errs[len(errs)-1], "message"); got != "201 more errors left out: at most 100 errors are reported" {
+		t.Errorf("last error %q", got)
+	}
 	if len(res.body) > 64<<10 {
 		t.Errorf("the answer is %d bytes", len(res.body))
 	}

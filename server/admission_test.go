@@ -52,12 +52,16 @@ func mustNetworks(t testing.TB, cidrs ...string) []*net.IPNet {
 	return out
 }
 
+// slowRate is the rate limit of the tests: a token every 100 s, so that
+// none comes back while a test runs, however slowly.
+const slowRate = 0.01
+
 // TestRateLimit checks the rate limit per client: past the burst a client
 // is refused (429 RATE_LIMITED, Retry-After), other clients are not, and
 // X-Forwarded-For tells clients apart only when a trusted proxy sent it.
 func TestRateLimit(t *testing.T) {
 	s, _ := newTestServer(t, Config{Limits: Limits{
-		RateLimit: 1, RateBurst: 2,
+		RateLimit: slowRate, RateBurst: 2,
 		TrustedProxies: mustNetworks(t, "10.0.0.0/8"),
 	}})
 	h := s.Handler()
@@ -70,7 +74,7 @@ func TestRateLimit(t *testing.T) {
 	limited := func(req *http.Request, client string) {
 		t.Helper()
 		a := send(t, h, req)
-		wantRetryAfter(t, a, http.StatusTooManyRequests, resolvers.CodeRateLimited, "too many requests from "+client+": at most 1 per second (burst 2)")
+		wantRetryAfter(t, a, http.StatusTooManyRequests, resolvers.CodeRateLimited, "too many requests from "+client+": at most 0.01 per second (burst 2); retry after 100s")
 	}
 
 	// A client: the burst, then refused.
@@ -120,7 +124,7 @@ func TestRateLimit(t *testing.T) {
 func TestPreflightNotCounted(t *testing.T) {
 	s, _ := newTestServer(t, Config{
 		CORSOrigins: []string{"https://app.example"},
-		Limits:      Limits{RateLimit: 1, RateBurst: 2},
+		Limits:      Limits{RateLimit: slowRate, RateBurst: 2},
 	})
 	h := s.Handler()
 	for range 10 {

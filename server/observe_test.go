@@ -205,7 +205,7 @@ next:
 // TestMetrics checks the Prometheus metrics: requests by operation and
 // outcome, refusals by reason, store calls and requests in flight.
 func TestMetrics(t *testing.T) {
-	s, _ := newTestServer(t, Config{Limits: Limits{RateLimit: 1, RateBurst: 2}})
+	s, _ := newTestServer(t, Config{Limits: Limits{RateLimit: slowRate, RateBurst: 2}})
 	h := s.Handler()
 	a := send(t, h, graphQLRequest(queryBody(t, `query StatesCount { states(first: 1) { totalCount } }`), gqlResponse))
 	if a.status != http.StatusOK {
