@@ -9,7 +9,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
@@ -26,6 +25,18 @@ const (
 	DefaultMaxBodyBytes    = 1 << 20
 )
 
+// Bounds of the caches, besides their number of entries.
+const (
+	// DefaultQueryCacheBytes bounds the text of the documents the query
+	// cache holds: a parsed document takes 30 to 40 times its text, so the
+	// cache holds at most about 40 MB, however large the documents clients
+	// send (real ones are a few KB: the cache still holds hundreds).
+	DefaultQueryCacheBytes = 1 << 20
+	// DefaultAPQCacheBytes bounds the text of the automatic persisted
+	// queries kept.
+	DefaultAPQCacheBytes = 4 << 20
+)
+
 // Options configures NewHandler. The zero value is usable.
 type Options struct {
 	// Logger receives internal errors and recovered panics; nil means slog.Default().
@@ -35,11 +46,12 @@ type Options struct {
 	// items it may return (its first argument, the number of ids, or an
 	// estimate); 0 means DefaultComplexityLimit.
 	ComplexityLimit int
-	// APQCacheSize is how many automatic persisted queries are kept (LRU); 0
-	// means DefaultAPQCacheSize.
+	// APQCacheSize is how many automatic persisted queries are kept (LRU,
+	// DefaultAPQCacheBytes of text at most); 0 means DefaultAPQCacheSize.
 	APQCacheSize int
 	// QueryCacheSize is how many parsed and validated documents are kept
-	// (LRU); 0 means DefaultQueryCacheSize.
+	// (LRU, DefaultQueryCacheBytes of text at most); 0 means
+	// DefaultQueryCacheSize.
 	QueryCacheSize int
 	// MaxBodyBytes is the largest POST body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -130,7 +142,8 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		logger:       opts.Logger,
 	})
 	srv.SetParserTokenLimit(opts.Document.Tokens)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetQueryCache(newBoundedCache(opts.QueryCacheSize, DefaultQueryCacheBytes,
+		func(query string, _ *ast.QueryDocument) int { return len(query) }))
 	srv.SetValidationRulesFn(validationRules)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(recoverFunc(opts.Logger))
@@ -147,7 +160,8 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.TrustedDocuments == nil {
 		// With trusted documents the transport looks persisted queries up
 		// in the manifest; none can be registered.
-		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+		srv.Use(extension.AutomaticPersistedQuery{Cache: newBoundedCache(opts.APQCacheSize, DefaultAPQCacheBytes,
+			func(hash, query string) int { return len(hash) + len(query) })})
 	}
 	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
