@@ -505,3 +505,35 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
+
+// TestQueryCacheBounded checks that clients cannot make the server hold
+// unbounded memory by sending many distinct valid documents, each of which
+// the query cache keeps parsed (30 to 40 times the size of its text).
+func TestQueryCacheBounded(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	h := s.Handler()
+	// 999 spreads of one fragment, 5 KB: within every limit, cheap to run,
+	// and as heavy once parsed as a document of its size gets.
+	spreads := "{ " + strings.Repeat("...F ", 999) + "} fragment F on Query { __typename }"
+	const sent = 600
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range sent {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, graphQLRequest(queryBody(t, fmt.Sprintf("query Q%d %s", i, spreads)), gqlResponse))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%d %.300s", rec.Code, rec.Body)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(h)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d distinct documents of %d KB: %d MB held", sent, len(spreads)>>10, held>>20)
+	// The caches hold resolvers.DefaultQueryCacheBytes of text, about
+	// 40 MB once parsed; without that bound, these documents held 100 MB.
+	if limit := int64(64 << 20); held > limit {
+		t.Errorf("%d distinct documents left %d MB held, more than %d MB", sent, held>>20, limit>>20)
+	}
+}
