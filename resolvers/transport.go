@@ -258,10 +258,11 @@ func (t httpTransport) postParams(w http.ResponseWriter, r *http.Request) (*grap
 	if cs, ok := ctParams["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
 		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("unsupported charset %q: send the request in utf-8", cs)
 	}
-	// Read into a buffer of the announced size (within the limit):
-	// io.ReadAll would grow its buffer step by step, copying a large body
-	// several times over.
-	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), t.maxBodyBytes)+bytes.MinRead))
+	// Read into a buffer of the announced size (within the limit, and at
+	// first at most 64 KiB, so that a client announcing a large body it
+	// does not send holds little): io.ReadAll would grow its buffer from
+	// 512 bytes, copying the body several times over.
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), t.maxBodyBytes, 64<<10)+bytes.MinRead))
 	if _, err = buf.ReadFrom(http.MaxBytesReader(w, r.Body, t.maxBodyBytes)); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {

@@ -223,7 +223,7 @@ func TestBigDocumentsCostLittle(t *testing.T) {
 	// The bytes a refusal may allocate: a fixed part for the tokens the
 	// parser reads up to the limit, and a few times the body, which is read,
 	// decoded and held as a string; nothing else may grow with it.
-	bound := func(bodyBytes int) uint64 { return 2<<20 + 4*uint64(bodyBytes) }
+	bound := func(bodyBytes int) uint64 { return 2<<20 + 5*uint64(bodyBytes) }
 	costs := map[string]uint64{}
 	for _, d := range bigDocuments() {
 		body := queryBody(t, d.doc)
