@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -535,5 +537,48 @@ func TestQueryCacheBounded(t *testing.T) {
 	// 40 MB once parsed; without that bound, these documents held 100 MB.
 	if limit := int64(64 << 20); held > limit {
 		t.Errorf("%d distinct documents left %d MB held, more than %d MB", sent, held>>20, limit>>20)
+	}
+}
+
+// TestServeBoundsHeaders checks that the server of Serve refuses a request
+// line and headers over its limit, which bounds GET documents (a GET has
+// its document in the URL, under no body limit).
+func TestServeBoundsHeaders(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln, time.Second) }()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Timeout: 20 * time.Second} // a hang guard
+
+	get := func(query string) int {
+		t.Helper()
+		res, err := client.Get(base + GraphQLPath + "?query=" + url.QueryEscape(query))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		_, _ = io.Copy(io.Discard, res.Body)
+		return res.StatusCode
+	}
+	if st := get(`{ __typename }`); st != http.StatusOK {
+		t.Errorf("a small GET: %d, want 200", st)
+	}
+	if st := get(repeat("__typename", 10000)); st != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("a 110 KB GET: %d, want 431", st)
+	}
+
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
 	}
 }
