@@ -23,6 +23,7 @@ type boundedCache[T any] struct {
 	entries map[string]*list.Element
 }
 
+// cacheEntry is an entry of a boundedCache, with its weight.
 type cacheEntry[T any] struct {
 	key    string
 	value  T
