@@ -353,6 +353,8 @@ func TestIntrospectionSwitch(t *testing.T) {
 		`{ __schema { types { name } } }`,
 		`{ __type(name: "State") { name fields { name } } }`,
 		`query { a: __schema { queryType { name } } }`,
+		`{ ...F } fragment F on Query { s: __schema { queryType { name } } }`,
+		`{ ... on Query { __type(name: "Query") { name } } }`,
 	}
 	for _, q := range introspection {
 		a := send(t, off.Handler(), graphQLRequest(queryBody(t, q), gqlResponse))
