@@ -9,8 +9,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/schema"
@@ -22,6 +23,18 @@ const (
 	DefaultAPQCacheSize    = 1000
 	DefaultQueryCacheSize  = 1000
 	DefaultMaxBodyBytes    = 1 << 20
+)
+
+// Bounds of the caches, besides their number of entries.
+const (
+	// DefaultQueryCacheBytes bounds the text of the documents the query
+	// cache holds: a parsed document takes 30 to 40 times its text, so the
+	// cache holds at most about 40 MB, however large the documents clients
+	// send (real ones are a few KB: the cache still holds hundreds).
+	DefaultQueryCacheBytes = 1 << 20
+	// DefaultAPQCacheBytes bounds the text of the automatic persisted
+	// queries kept.
+	DefaultAPQCacheBytes = 4 << 20
 )
 
 // Options configures NewHandler. The zero value is usable.
@@ -37,11 +50,12 @@ type Options struct {
 	// the seed (the worst found, 287 MB: one paragraph 500 times in 98
 	// languages, a 39 MB answer; see TestAdmittedQueriesStayWithinTheMemoryBudget).
 	ComplexityLimit int
-	// APQCacheSize is how many automatic persisted queries are kept (LRU); 0
-	// means DefaultAPQCacheSize.
+	// APQCacheSize is how many automatic persisted queries are kept (LRU,
+	// DefaultAPQCacheBytes of text at most); 0 means DefaultAPQCacheSize.
 	APQCacheSize int
 	// QueryCacheSize is how many parsed and validated documents are kept
-	// (LRU); 0 means DefaultQueryCacheSize.
+	// (LRU, DefaultQueryCacheBytes of text at most); 0 means
+	// DefaultQueryCacheSize.
 	QueryCacheSize int
 	// MaxBodyBytes is the largest POST body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -132,7 +146,8 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		logger:       opts.Logger,
 	})
 	srv.SetParserTokenLimit(opts.Document.Tokens)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetQueryCache(newBoundedCache(opts.QueryCacheSize, DefaultQueryCacheBytes,
+		func(query string, _ *ast.QueryDocument) int { return len(query) }))
 	srv.SetValidationRulesFn(validationRules)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(recoverFunc(opts.Logger))
@@ -140,11 +155,17 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(func() *rules.Rules {
+			rs := validationRules()
+			rs.AddRule(ruleNoIntrospection, noIntrospection)
+			return rs
+		})
 	}
 	if opts.TrustedDocuments == nil {
 		// With trusted documents the transport looks persisted queries up
 		// in the manifest; none can be registered.
-		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+		srv.Use(extension.AutomaticPersistedQuery{Cache: newBoundedCache(opts.APQCacheSize, DefaultAPQCacheBytes,
+			func(hash, query string) int { return len(hash) + len(query) })})
 	}
 	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
@@ -155,4 +176,20 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.AroundFields(countValues)
 	srv.AroundFields(traceFields)
 	return srv
+}
+
+// ruleNoIntrospection is the name of the validation rule that refuses
+// introspection when it is disabled.
+const ruleNoIntrospection = "NoIntrospection"
+
+// noIntrospection refuses __schema and __type as the document is validated:
+// the operation is refused (400) instead of running into gqlgen's
+// "introspection disabled", a Go error that would be reported as an internal
+// one. __typename stays allowed.
+func noIntrospection(observers *core.Events, addError core.AddErrFunc) {
+	observers.OnField(func(_ *core.Walker, field *ast.Field) {
+		if field.Name == "__schema" || field.Name == "__type" {
+			addError(core.Message("introspection is disabled on this server: %s cannot be queried", field.Name), core.At(field.Position))
+		}
+	})
 }

@@ -140,6 +140,10 @@ func checkDocument(query string, l DocumentLimits) (*ast.QueryDocument, *gqlerro
 		if errors.As(err, &gerr) && strings.Contains(gerr.Message, "token limit") {
 			return nil, tooLarge(fmt.Sprintf("the document has more than %d tokens, the most a request may have", l.Tokens))
 		}
+		if errors.As(err, &gerr) && strings.Contains(gerr.Message, "maximum nesting depth") {
+			// The parser's own bound, hit before the token limit.
+			return nil, tooLarge(fmt.Sprintf("the document nests selections deeper than the parser follows; at most %d levels are allowed", l.Depth))
+		}
 		return nil, nil
 	}
 	m := &measurer{doc: doc, fragments: map[string]docStats{}, visiting: map[string]bool{}}
@@ -147,9 +151,19 @@ func checkDocument(query string, l DocumentLimits) (*ast.QueryDocument, *gqlerro
 	for _, op := range doc.Operations {
 		s = s.plus(docStats{directives: len(op.Directives)}.plus(m.selections(op.SelectionSet)))
 	}
+	used := make(map[string]bool, len(m.fragments))
+	for name := range m.fragments {
+		used[name] = true
+	}
 	for _, f := range doc.Fragments {
-		// Fragments no operation uses still cost validation: count them too.
-		s = s.plus(docStats{depth: m.fragment(f.Name).depth})
+		// Fragments no operation uses still cost validation (which compares
+		// their fields as if they were spread): count them too, in full.
+		// A used one is counted where it is spread; its depth counts alone.
+		fs := m.fragment(f.Name)
+		if used[f.Name] {
+			fs = docStats{depth: fs.depth}
+		}
+		s = s.plus(fs)
 	}
 	switch {
 	case s.depth > l.Depth:

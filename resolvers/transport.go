@@ -157,14 +157,13 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)
-	e := b.stopped.Load()
-	if e == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil {
-		// The deadline passed during the last store calls, after every
-		// field had started: the answer is as incomplete as if it had
-		// passed earlier.
-		e = timeoutError(ctx)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil {
+		// A resolver stuck in the store returns the context's error when
+		// the deadline passes, before any field is left to see it: the
+		// answer is the deadline's, not the store call's.
+		b.stop(timeoutError(ctx))
 	}
-	if e != nil {
+	if e := b.stopped.Load(); e != nil {
 		t.stopped(w, r, media, e)
 		return
 	}
@@ -259,8 +258,12 @@ func (t httpTransport) postParams(w http.ResponseWriter, r *http.Request) (*grap
 	if cs, ok := ctParams["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
 		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("unsupported charset %q: send the request in utf-8", cs)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.maxBodyBytes))
-	if err != nil {
+	// Read into a buffer of the announced size (within the limit, and at
+	// first at most 64 KiB, so that a client announcing a large body it
+	// does not send holds little): io.ReadAll would grow its buffer from
+	// 512 bytes, copying the body several times over.
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), t.maxBodyBytes, 64<<10)+bytes.MinRead))
+	if _, err = buf.ReadFrom(http.MaxBytesReader(w, r.Body, t.maxBodyBytes)); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request body is larger than %d bytes", t.maxBodyBytes)
@@ -271,7 +274,7 @@ func (t httpTransport) postParams(w http.ResponseWriter, r *http.Request) (*grap
 		return nil, http.StatusBadRequest, errors.New("could not read the request body: it was cut off or sent too slowly")
 	}
 	var rb requestBody
-	if err := decodeJSON(body, &rb); err != nil {
+	if err := decodeJSON(buf.Bytes(), &rb); err != nil {
 		return nil, http.StatusBadRequest, bodyError(err)
 	}
 	p := &graphql.RawParams{}
@@ -350,8 +353,23 @@ func decodeParam(name string, raw json.RawMessage, v any) error {
 	return nil
 }
 
-// decodeJSON decodes exactly one JSON value, keeping numbers exact.
+// decodeJSON decodes exactly one JSON value, keeping numbers exact. A value
+// that holds no number of its own (the request body, whose parameters stay
+// raw, or a string) is decoded in place: a json.Decoder would first copy the
+// data into a buffer grown step by step, several times the size of a large
+// body. A value cut off is io.ErrUnexpectedEOF, no value io.EOF.
 func decodeJSON(data []byte, v any) error {
+	if _, ok := v.(*map[string]any); !ok {
+		err := json.Unmarshal(data, v)
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) && strings.HasPrefix(syntax.Error(), "unexpected end of JSON input") {
+			if len(bytes.TrimSpace(data)) == 0 {
+				return io.EOF
+			}
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {

@@ -15,10 +15,12 @@ import (
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
-// admit lets a request of /graphql or /export through when its client is
-// within the rate limit and a slot is free: otherwise it answers at once,
-// 429 or 503 with Retry-After, rather than queue it.
-func (s *Server) admit(next http.Handler) http.Handler {
+// admission returns the middleware that lets a request of /graphql or
+// /export through when its client is within the rate limit and a slot is
+// free: otherwise it answers at once, 429 or 503 with Retry-After, rather
+// than queue it. The endpoints it wraps share one rate limit per client and
+// one cap on requests in flight.
+func (s *Server) admission() func(http.Handler) http.Handler {
 	var limiter *clientLimiter
 	if s.cfg.Limits.RateLimit > 0 {
 		limiter = newClientLimiter(rate.Limit(s.cfg.Limits.RateLimit), s.cfg.Limits.RateBurst)
@@ -27,6 +29,12 @@ func (s *Server) admit(next http.Handler) http.Handler {
 	if s.cfg.Limits.MaxInFlight > 0 {
 		slots = make(chan struct{}, s.cfg.Limits.MaxInFlight)
 	}
+	return func(next http.Handler) http.Handler { return s.admit(limiter, slots, next) }
+}
+
+// admit is the admission middleware around next, with the rate limiter and
+// the in-flight slots of every endpoint.
+func (s *Server) admit(limiter *clientLimiter, slots chan struct{}, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodOptions {
 			// A CORS preflight costs nothing and must not use up the budget.

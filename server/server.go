@@ -163,8 +163,9 @@ func New(cfg Config) (*Server, error) {
 	gql := resolvers.NewHandler(store, gopts)
 
 	mux := http.NewServeMux()
-	mux.Handle(GraphQLPath, s.admit(newGraphQLCORS(cfg.CORSOrigins).Handler(gql)))
-	mux.Handle(ExportPath, s.admit(newExportCORS(cfg.CORSOrigins).Handler(
+	admit := s.admission()
+	mux.Handle(GraphQLPath, admit(newGraphQLCORS(cfg.CORSOrigins).Handler(gql)))
+	mux.Handle(ExportPath, admit(newExportCORS(cfg.CORSOrigins).Handler(
 		newExportHandler(store, cfg.Logger, cfg.Limits.RequestTimeout))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
