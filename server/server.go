@@ -9,10 +9,13 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"time"
@@ -156,6 +159,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("playground: %w", err)
 	}
 	gopts := cfg.GraphQL
+	if gopts.TrustedDocuments != nil {
+		if gopts.TrustedDocuments, err = withPageDocuments(gopts.TrustedDocuments); err != nil {
+			return nil, err
+		}
+	}
 	gopts.Logger = cfg.Logger
 	gopts.MaxBodyBytes = cfg.Limits.MaxBodyBytes
 	gopts.RequestTimeout = cfg.Limits.RequestTimeout
@@ -177,6 +185,29 @@ func New(cfg Config) (*Server, error) {
 	mux.Handle("/", playground)
 	s.handler = s.observe(limitBody(cfg.Limits.MaxBodyBytes, mux))
 	return s, nil
+}
+
+// withPageDocuments returns the trusted documents with the documents the
+// pages served beside the API send: the playground's tabs and the
+// explorer's queries. They are fixed, read-only and shipped in the binary,
+// so trusting them keeps both pages working when only trusted documents
+// run; any edit of a tab is a new document, refused like any other.
+func withPageDocuments(trusted map[string]string) (map[string]string, error) {
+	examples, err := web.Examples()
+	if err != nil {
+		return nil, fmt.Errorf("playground: %w", err)
+	}
+	out := make(map[string]string, len(trusted)+len(examples)+1)
+	maps.Copy(out, trusted)
+	docs := []string{web.ExplorerQueries()}
+	for _, e := range examples {
+		docs = append(docs, e.Query)
+	}
+	for _, d := range docs {
+		sum := sha256.Sum256([]byte(d))
+		out[hex.EncodeToString(sum[:])] = d
+	}
+	return out, nil
 }
 
 // Handler returns the routes of nexus serve, behind the request id, the
