@@ -69,7 +69,9 @@ const (
 	// queryRetryTime bounds how long the driver retries a query that meets
 	// a connectivity or transient error: long enough for a cluster to elect
 	// a new leader, short enough that a client learns of an outage
-	// (UNAVAILABLE) within seconds instead of the driver's 30 s.
+	// (UNAVAILABLE) within seconds instead of the driver's 30 s. It is at
+	// most half the request deadline, so that an outage is answered as
+	// such (UNAVAILABLE) and not as a slow request (TIMEOUT).
 	queryRetryTime = 5 * time.Second
 )
 
@@ -81,6 +83,9 @@ func openNeo4j(ctx context.Context, cfg serveConfig) (*backend, error) {
 	ncfg := cfg.neo4j
 	if ncfg.MaxRetryTime == 0 {
 		ncfg.MaxRetryTime = queryRetryTime
+		if cfg.limits.RequestTimeout > 0 {
+			ncfg.MaxRetryTime = min(queryRetryTime, cfg.limits.RequestTimeout/2)
+		}
 	}
 	st, err := neo4j.New(ncfg, cfg.logger)
 	if err != nil {
