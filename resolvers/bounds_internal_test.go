@@ -143,6 +143,9 @@ func (f *flakyStore) Degrees(ctx context.Context) (graph.Degrees, error) {
 		<-f.hold
 	}
 	if f.down.Load() {
+		// A store that is down fails after trying, as Neo4j's driver does
+		// after its retries; one not connected yet would fail at once.
+		time.Sleep(2 * weightsRefused)
 		return graph.Degrees{}, graph.Errorf(graph.Unavailable, "the test store is down")
 	}
 	return f.Store.Degrees(ctx)
@@ -170,10 +173,13 @@ func TestWeightsFollowTheStore(t *testing.T) {
 		t.Errorf("the store was asked again within weightsRetry")
 	}
 
-	// The store is back: the next request after weightsRetry reads it.
+	// The store is back: the next request after the retry delay reads it.
 	st.down.Store(false)
 	w.mu.Lock()
-	w.began = time.Now().Add(-weightsRetry)
+	if w.retry != weightsRetry {
+		t.Errorf("retry delay %v after one failed reading, want %v", w.retry, weightsRetry)
+	}
+	w.began = time.Now().Add(-w.retry)
 	w.mu.Unlock()
 	b = w.current(t.Context())
 	if n, _ := b.list("Group.members"); b.fallback || n != 193 {

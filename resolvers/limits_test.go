@@ -143,9 +143,9 @@ func TestDocumentLimits(t *testing.T) {
 		doc  string
 		msg  string
 	}{
-		{"800 levels of nesting", small, nested(800), "nests selections 800 deep; at most 15 levels"},
-		{"16 levels of nesting", small, nested(16), "nests selections 16 deep; at most 15 levels"},
-		{"1,200 levels of nesting", small, nested(1200), "at most 15 levels"},
+		{"800 levels of nesting", small, nested(800), fmt.Sprintf("nests selections 800 deep; at most %d levels", resolvers.DefaultMaxDepth)},
+		{"one level too deep", small, nested(resolvers.DefaultMaxDepth + 1), fmt.Sprintf("nests selections %d deep; at most %d levels", resolvers.DefaultMaxDepth+1, resolvers.DefaultMaxDepth)},
+		{"1,200 levels of nesting", small, nested(1200), fmt.Sprintf("at most %d levels", resolvers.DefaultMaxDepth)},
 		// 10,000 aliases are 30,000 tokens: the token limit refuses them
 		// before the aliases are counted.
 		{"10,000 aliases", large, aliased(10000), "more than 5000 tokens"},

@@ -16,21 +16,31 @@ const (
 	// weightsMaxAge is how old the weights may get before a request sets
 	// off a new reading of the store's statistics, in the background.
 	weightsMaxAge = time.Minute
-	// weightsRetry is how long after a reading began another may begin.
+	// weightsRetry is how long after a reading began another may begin; after
+	// failed readings, twice as long as after the one before, up to
+	// weightsMaxAge.
 	weightsRetry = time.Second
 	// weightsTimeout is the longest a reading may take.
 	weightsTimeout = 10 * time.Second
+	// weightsWait is the longest a request waits for a first reading.
+	weightsWait = 500 * time.Millisecond
+	// weightsRefused is how fast a failed reading must fail to count as
+	// refused rather than tried: a store that is not connected yet says so
+	// at once, and the next request may ask again without waiting
+	// weightsRetry. A store that fails after trying (an outage, with the
+	// driver's retries) is asked again only after weightsRetry, so that
+	// readings do not crowd out the requests' own calls.
+	weightsRefused = 20 * time.Millisecond
 )
 
 // weights holds the bounds the cost model weighs lists with, read from the
 // store (Counts and Degrees) when the handler is made, and again when a
 // request finds them older than weightsMaxAge: that request is weighed with
-// the bounds it found while a goroutine reads the new ones, and ends with
-// the reading. No goroutine outlives its reading, so there is nothing to
-// stop. Until a reading succeeds (the store may be unreachable when the
-// handler is made), a request reads the statistics itself, or waits for the
-// reading under way, at most once per weightsRetry; a request that can
-// neither is weighed with fallbackBounds.
+// the bounds it found while a goroutine reads the new ones. No goroutine
+// outlives its reading, so there is nothing to stop. Until a reading
+// succeeds (the store may be unreachable when the handler is made), a
+// request sets one off at most once per weightsRetry and waits for it a
+// little (weightsWait); past that it is weighed with fallbackBounds.
 type weights struct {
 	store  graph.Store
 	logger *slog.Logger
@@ -39,7 +49,8 @@ type weights struct {
 
 	mu      sync.Mutex
 	reading chan struct{} // closed when the reading under way ends; nil when there is none
-	began   time.Time     // when the last reading began
+	began   time.Time     // when the last reading began, or when the last failed one ended
+	retry   time.Duration // how long after began the next reading may begin
 }
 
 // newWeights returns the weights of store, read once before it returns.
@@ -51,25 +62,32 @@ func newWeights(store graph.Store, logger *slog.Logger) *weights {
 	return w
 }
 
-// current returns the bounds to weigh a request with, reading the store's
-// statistics first when they have never been read, and setting off a new
-// reading when they are old.
+// current returns the bounds to weigh a request with, setting off a new
+// reading of the store's statistics, in the background, when they are old
+// or have never been read. A request never reads them itself: when no
+// reading has ever succeeded, it waits for the one under way at most
+// weightsWait, then is weighed with fallbackBounds, so that a store that
+// answers slowly or not at all (an outage) costs each request at most
+// weightsWait, not the store's own retries.
 func (w *weights) current(ctx context.Context) *bounds {
 	b := w.cur.Load()
 	if b != nil && time.Since(b.at) < weightsMaxAge {
 		return b
 	}
 	done, mine := w.begin()
-	switch {
-	case mine && b == nil:
-		w.read(ctx, done)
-	case mine:
-		go w.read(context.WithoutCancel(ctx), done)
+	if mine {
+		go w.read(context.Background(), done)
+	}
+	if b != nil {
 		return b
-	case b == nil && done != nil:
+	}
+	if done != nil {
+		t := time.NewTimer(weightsWait)
+		defer t.Stop()
 		select {
 		case <-done:
 		case <-ctx.Done():
+		case <-t.C:
 		}
 	}
 	if b = w.cur.Load(); b == nil {
@@ -87,7 +105,7 @@ func (w *weights) begin() (done chan struct{}, mine bool) {
 	if w.reading != nil {
 		return w.reading, false
 	}
-	if !w.began.IsZero() && time.Since(w.began) < weightsRetry {
+	if !w.began.IsZero() && time.Since(w.began) < max(w.retry, weightsRetry) {
 		return nil, false
 	}
 	w.reading, w.began = make(chan struct{}), time.Now()
@@ -105,11 +123,28 @@ func (w *weights) read(ctx context.Context, done chan struct{}) {
 	}()
 	ctx, cancel := context.WithTimeout(ctx, weightsTimeout)
 	defer cancel()
+	start := time.Now()
 	b, err := readBounds(ctx, w.store)
 	if err != nil {
 		w.logger.Warn("complexity limit: cannot read the graph's statistics; lists keep their previous weights, or MaxFirst", "err", err)
+		w.mu.Lock()
+		if time.Since(start) < weightsRefused {
+			// Refused at once (the store is not connected yet): no work
+			// was done, so the next request may try again.
+			w.began = time.Time{}
+		} else {
+			// Tried and failed (an outage): wait longer after each
+			// failure, so that readings do not crowd out the requests'
+			// own store calls while the store is down.
+			w.retry = min(max(2*w.retry, weightsRetry), weightsMaxAge)
+			w.began = time.Now()
+		}
+		w.mu.Unlock()
 		return
 	}
+	w.mu.Lock()
+	w.retry = 0
+	w.mu.Unlock()
 	w.cur.Store(b)
 }
 

@@ -70,7 +70,8 @@ const (
 	// a connectivity or transient error: long enough for a cluster to elect
 	// a new leader, short enough that a client learns of an outage
 	// (UNAVAILABLE) within seconds instead of the driver's 30 s. It is at
-	// most half the request deadline, so that an outage is answered as
+	// most a fifth of the request deadline (the driver may wait a backoff
+	// past it), so that an outage is answered as
 	// such (UNAVAILABLE) and not as a slow request (TIMEOUT).
 	queryRetryTime = 5 * time.Second
 )
@@ -84,7 +85,7 @@ func openNeo4j(ctx context.Context, cfg serveConfig) (*backend, error) {
 	if ncfg.MaxRetryTime == 0 {
 		ncfg.MaxRetryTime = queryRetryTime
 		if cfg.limits.RequestTimeout > 0 {
-			ncfg.MaxRetryTime = min(queryRetryTime, cfg.limits.RequestTimeout/2)
+			ncfg.MaxRetryTime = min(queryRetryTime, cfg.limits.RequestTimeout/5)
 		}
 	}
 	st, err := neo4j.New(ncfg, cfg.logger)

@@ -520,7 +520,7 @@ func TestServeNeo4jOutage(t *testing.T) {
 	}
 	for _, c := range r.codes() {
 		if c != "UNAVAILABLE" {
-			t.Errorf("error code %q during the outage, want UNAVAILABLE: %s", c, r.raw)
+			t.Errorf("error code %q during the outage, want UNAVAILABLE: %s\nserver log:\n%s", c, r.raw, s.log.String())
 		}
 	}
 	if status, rd := readyz(t, s.url); status != http.StatusServiceUnavailable {
