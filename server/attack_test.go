@@ -155,7 +155,7 @@ func bigDocuments() []struct {
 		{"930 KB of neighborhood", repeat(hood, 930<<10/(len(hood)+1)), tokens},
 		{"1 MB of __typename", repeat("__typename", 1<<20/len("__typename ")), tokens},
 		{"1 MB of aliases", repeat("a: __typename", 1<<20/len("a: __typename ")), tokens},
-		{"1 MB of nesting", "{ " + strings.Repeat("a { ", 1<<20/len("a { ")), "at most 15 levels"},
+		{"1 MB of nesting", "{ " + strings.Repeat("a { ", 1<<20/len("a { ")), fmt.Sprintf("at most %d levels", resolvers.DefaultMaxDepth)},
 		{"1 MB of arguments", "{ search(text: \"x\"" + strings.Repeat(", first: 1", (1<<20)/len(", first: 1")) + ") { score } }", tokens},
 	}
 }
