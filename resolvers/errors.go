@@ -101,6 +101,10 @@ func IsRefusal(code string) bool { return refusals[code] }
 // internalMessage is all a client learns of an internal error.
 const internalMessage = "internal error"
 
+// unavailableMessage is all a client learns of a store that cannot be
+// reached.
+const unavailableMessage = "the graph store cannot be reached; try again shortly"
+
 // codeFor maps a graph error code to an extensions.code.
 func codeFor(c graph.Code) string {
 	switch c {
@@ -153,6 +157,11 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 				msg = internalMessage
 			case CodeUnavailable:
 				logger.WarnContext(ctx, "graphql: store unavailable", "path", gerr.Path.String(), "err", err)
+				if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+					// What failed, and how the store is reached, is the
+					// operator's business: the log has it.
+					msg = unavailableMessage
+				}
 			}
 			return &gqlerror.Error{
 				Message:    msg,

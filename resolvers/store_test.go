@@ -61,7 +61,7 @@ func TestStoreErrors(t *testing.T) {
 	}{
 		{name: "invalid", err: graph.Errorf(graph.Invalid, "find nodes: offset -1 is negative"), code: "BAD_USER_INPUT", msg: "find nodes: offset -1 is negative"},
 		{name: "not found", err: graph.Errorf(graph.NotFound, "no such graph"), code: "NOT_FOUND", msg: "no such graph"},
-		{name: "unavailable", err: graph.Wrap(graph.Unavailable, errors.New("dial tcp 10.0.0.7:7687: refused"), "the database cannot be reached"), code: "UNAVAILABLE", msg: "the database cannot be reached", logged: "10.0.0.7", private: "10.0.0.7"},
+		{name: "unavailable", err: graph.Wrap(graph.Unavailable, errors.New("dial tcp 10.0.0.7:7687: refused"), "the database cannot be reached"), code: "UNAVAILABLE", msg: "the graph store cannot be reached; try again shortly", logged: "10.0.0.7", private: "10.0.0.7"},
 		{name: "unauthorized", err: graph.Errorf(graph.Unauthorized, "credentials rejected"), code: "UNAUTHENTICATED", msg: "credentials rejected"},
 		{name: "internal graph error", err: graph.Wrap(graph.Internal, errors.New("index corrupt at page 7"), "lookup"), code: "INTERNAL_SERVER_ERROR", msg: "internal error", logged: "index corrupt at page 7", private: "corrupt"},
 		{name: "deadline exceeded", err: fmt.Errorf("find nodes: %w", context.DeadlineExceeded), code: "UNAVAILABLE", msg: "the request was canceled or timed out"},
