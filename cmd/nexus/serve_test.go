@@ -327,3 +327,31 @@ func TestServeListenError(t *testing.T) {
 		t.Errorf("run on a taken port: %v, want a listen error", err)
 	}
 }
+
+// TestServeDebugListener checks that the profiling endpoints are served
+// only on the address --debug-listen gives, never on the public one, and
+// only when asked for.
+func TestServeDebugListener(t *testing.T) {
+	s := startServe(t, nil)
+	waitHealthy(t, s.url)
+	if res, _ := do(t, newRequest(t, http.MethodGet, s.url+"/debug/pprof/", "")); res.StatusCode != http.StatusNotFound {
+		t.Errorf("/debug/pprof/ on the public address without --debug-listen: %d, want 404", res.StatusCode)
+	}
+
+	s = startServe(t, nil, "--debug-listen", "127.0.0.1:0")
+	waitHealthy(t, s.url)
+	rec := s.log.waitFor(t, "profiling record", func(r map[string]any) bool { return r["msg"] == "profiling endpoints listening" })
+	pprofURL, _ := rec["pprof"].(string)
+	if !strings.HasPrefix(pprofURL, "http://127.0.0.1:") || strings.HasPrefix(pprofURL, s.url) {
+		t.Fatalf("profiling URL %q, want one on its own loopback address", pprofURL)
+	}
+	if res, body := do(t, newRequest(t, http.MethodGet, pprofURL+"goroutine?debug=1", "")); res.StatusCode != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("goroutine profile: %d %.200s", res.StatusCode, body)
+	}
+	if res, _ := do(t, newRequest(t, http.MethodGet, s.url+"/debug/pprof/", "")); res.StatusCode != http.StatusNotFound {
+		t.Errorf("/debug/pprof/ on the public address: %d, want 404", res.StatusCode)
+	}
+	if err := s.shutdown(t); err != nil {
+		t.Fatalf("run returned %v after shutdown, want nil", err)
+	}
+}
