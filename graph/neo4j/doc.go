@@ -26,7 +26,9 @@
 //     string or string-list property, for EQ_FOLD and CONTAINS, since Cypher
 //     cannot ignore accents; _searchName, _searchFormal, _searchText and
 //     _searchWhole hold the node's textfold.SearchFields, and _searchAll all
-//     its search words joined by spaces, for the full-text index.
+//     its search words joined by spaces, for the full-text index. They never
+//     leave the database: the queries that return nodes return their stored
+//     properties without them.
 //
 // The names id, key and source* are reserved: Apply rejects Props that use
 // them (Invalid), and queries treat them as properties no node has, like the

@@ -6,8 +6,6 @@ import (
 	"math"
 	"strings"
 
-	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/textfold"
 )
@@ -32,8 +30,10 @@ const (
 	// then strings, booleans and numbers, as the memory store does.
 	findOrderByProp = "WITH n ORDER BY n[$orderBy], n." + propKey + "\n"
 	findOrderByKey  = "WITH n ORDER BY n." + propKey + "\n"
-	findPage        = `WITH collect(n) AS nodes
-RETURN size(nodes) AS total, nodes[$offset..$end] AS page`
+	// findPage returns the total and the page, each node as its stored
+	// properties (storedProps), the derived ones left in the store.
+	findPage = `WITH collect(n) AS nodes
+RETURN size(nodes) AS total, [m IN nodes[$offset..$end] | [k IN keys(m) WHERE NOT k STARTS WITH '` + internalPrefix + `' | [k, m[k]]]] AS page`
 )
 
 // cypherOps maps each graph.Op to its Cypher operator.
@@ -75,11 +75,7 @@ func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePag
 	}
 	page := graph.NodePage{Nodes: make([]*graph.Node, 0, len(nodes)), Total: int(total)}
 	for _, v := range nodes {
-		node, ok := v.(n4j.Node)
-		if !ok {
-			return graph.NodePage{}, s.internal("find nodes", fmt.Errorf("page holds a %T, want a node", v))
-		}
-		n, err := decodeNode(node.Props)
+		n, err := decodeStored(v)
 		if err != nil {
 			return graph.NodePage{}, s.internal("find nodes", err)
 		}

@@ -5,14 +5,36 @@ import (
 	"fmt"
 	"strings"
 
-	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nexus-graph/nexus/graph"
 )
 
 const nodesQuery = `UNWIND $ids AS id
 MATCH (n:` + labelNexus + ` {` + propID + `: id})
-RETURN n`
+RETURN [k IN keys(n) WHERE NOT k STARTS WITH '` + internalPrefix + `' | [k, n[k]]] AS props`
+
+// decodeStored rebuilds a node from its stored properties as the queries
+// return them: [name, value] pairs, without the derived properties (folded
+// copies, search fields), which only the store's own queries read, so that
+// only what a caller can use crosses the wire.
+func decodeStored(v any) (*graph.Node, error) {
+	pairs, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("stored properties are a %T, want a list", v)
+	}
+	props := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		kv, ok := p.([]any)
+		if !ok || len(kv) != 2 {
+			return nil, fmt.Errorf("a stored property is a %T, want a [name, value] pair", p)
+		}
+		name, ok := kv[0].(string)
+		if !ok {
+			return nil, fmt.Errorf("a stored property name is a %T, want a string", kv[0])
+		}
+		props[name] = kv[1]
+	}
+	return decodeNode(props)
+}
 
 // Nodes implements graph.Store with one query for every well-formed ID.
 func (s *Store) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
@@ -30,7 +52,7 @@ func (s *Store) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error
 	}
 	found := make(map[graph.ID]*graph.Node, len(records))
 	for _, rec := range records {
-		n, err := recordNode(rec, 0)
+		n, err := decodeStored(rec.Values[0])
 		if err != nil {
 			return nil, s.internal("nodes", err)
 		}
@@ -66,15 +88,6 @@ func validIDs(ids []graph.ID) []string {
 		}
 	}
 	return out
-}
-
-// recordNode decodes the node in column i of rec.
-func recordNode(rec *n4j.Record, i int) (*graph.Node, error) {
-	node, ok := rec.Values[i].(n4j.Node)
-	if !ok {
-		return nil, fmt.Errorf("column %d holds a %T, want a node", i, rec.Values[i])
-	}
-	return decodeNode(node.Props)
 }
 
 // copyNode returns a deep copy of n.
