@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -43,7 +44,7 @@ func (s *Server) admit(limiter *clientLimiter, slots chan struct{}, next http.Ha
 		}
 		info := reqinfo.From(r.Context())
 		if limiter != nil && info != nil {
-			if wait, ok := limiter.allow(info.Client, time.Now()); !ok {
+			if wait, ok := limiter.allow(rateKey(info.Client), time.Now()); !ok {
 				refuse(w, r, resolvers.CodeRateLimited, wait,
 					fmt.Sprintf("too many requests from %s: at most %g per second (burst %d); retry after %s",
 						info.Client, s.cfg.Limits.RateLimit, s.cfg.Limits.RateBurst, retryAfter(wait)+"s"))
@@ -79,6 +80,21 @@ func refuse(w http.ResponseWriter, r *http.Request, code string, wait time.Durat
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
 		"message": msg, "extensions": map[string]any{"code": code},
 	}}})
+}
+
+// rateKey is the bucket a client address draws from: the address itself
+// for IPv4, its /64 network for IPv6, since one host is commonly given a
+// whole /64 and could otherwise rotate through addresses to escape its
+// limit.
+func rateKey(client string) string {
+	ip := net.ParseIP(client)
+	switch {
+	case ip == nil:
+		return client
+	case ip.To4() != nil:
+		return ip.To4().String()
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // retryAfter renders a wait as whole seconds, at least 1.

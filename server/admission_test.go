@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
@@ -237,5 +239,38 @@ func TestInFlightCap(t *testing.T) {
 		if a.status != http.StatusOK || len(a.errors) != 0 {
 			t.Errorf("request %d after the others ended: %d %s", i+1, a.status, a.body)
 		}
+	}
+}
+
+// TestRateKey checks that IPv6 clients share a bucket per /64 network, so
+// that one host cannot rotate through its addresses to escape its limit,
+// while IPv4 clients each have their own.
+func TestRateKey(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"2001:db8:1:2::1", "2001:db8:1:2:ffff::9", true},
+		{"2001:db8:1:2::1", "2001:db8:1:3::1", false},
+		{"192.0.2.1", "192.0.2.2", false},
+		{"192.0.2.1", "192.0.2.1", true},
+		{"::ffff:192.0.2.1", "192.0.2.1", true},
+	} {
+		if got := rateKey(tc.a) == rateKey(tc.b); got != tc.same {
+			t.Errorf("%s and %s share a bucket: %v, want %v (%s, %s)", tc.a, tc.b, got, tc.same, rateKey(tc.a), rateKey(tc.b))
+		}
+	}
+}
+
+// TestShortenOperationName checks that a client's operation name is cut
+// for the access log, on a rune boundary.
+func TestShortenOperationName(t *testing.T) {
+	long := strings.Repeat("é", 100) // 200 bytes
+	got := shorten(long, maxLoggedName)
+	if len(got) > maxLoggedName+len("…") || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
+		t.Errorf("shortened to %q (%d bytes)", got, len(got))
+	}
+	if shorten("Short", maxLoggedName) != "Short" {
+		t.Error("a short name was changed")
 	}
 }

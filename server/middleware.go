@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 
@@ -75,13 +76,29 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			slog.Duration("duration", took),
 		}
 		if endpoint == "graphql" {
-			attrs = append(attrs, slog.String("operation", info.Operation()), slog.String("outcome", info.Outcome()))
+			attrs = append(attrs, slog.String("operation", shorten(info.Operation(), maxLoggedName)), slog.String("outcome", info.Outcome()))
 		}
 		if n := info.StoreCalls(); n > 0 || endpoint == "graphql" || endpoint == "export" {
 			attrs = append(attrs, slog.Int64("store_calls", n))
 		}
 		s.cfg.Logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})
+}
+
+// maxLoggedName is the most bytes of an operation name the access log
+// keeps: a name is the client's to choose, up to the body limit.
+const maxLoggedName = 128
+
+// shorten cuts s to at most n bytes, on a rune boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // endpointOf names the endpoint of a path, for the metrics: a fixed set, so
