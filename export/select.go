@@ -275,3 +275,16 @@ func joinNames[T ~string](list []T) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// SplitList splits a comma-separated list of relationship types or node
+// kinds, as the command line and the HTTP endpoint take them, dropping
+// blanks.
+func SplitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

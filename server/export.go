@@ -210,7 +210,7 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 		sc.All = all
 	}
 	for _, v := range q["relationships"] {
-		for _, t := range splitList(v) {
+		for _, t := range export.SplitList(v) {
 			if !graph.RelType(t).Valid() {
 				allowed := names(graph.RelTypes)
 				return "", sc, badParam(fmt.Sprintf("unknown relationship type %q (allowed: %s)", t, strings.Join(allowed, ", ")), allowed)
@@ -219,7 +219,7 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 		}
 	}
 	for _, v := range q["kinds"] {
-		for _, k := range splitList(v) {
+		for _, k := range export.SplitList(v) {
 			if !graph.NodeKind(k).Valid() {
 				allowed := names(graph.NodeKinds)
 				return "", sc, badParam(fmt.Sprintf("unknown node kind %q (allowed: %s)", k, strings.Join(allowed, ", ")), allowed)
@@ -261,15 +261,4 @@ func newExportCORS(origins []string) *cors.Cors {
 		AllowedHeaders: []string{"Accept"},
 		ExposedHeaders: []string{"Content-Disposition", "X-Nexus-Nodes", "X-Nexus-Relationships", "X-Nexus-Truncated"},
 	})
-}
-
-// splitList splits a comma-separated parameter value, dropping blanks.
-func splitList(s string) []string {
-	var out []string
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -125,10 +125,10 @@ func parseExport(e env, args []string) (cfg exportConfig, lo logOptions, done bo
 	if sc.All, err = strconv.ParseBool(all.value); err != nil {
 		return cfg, lo, true, all.invalid("want true or false")
 	}
-	for _, t := range splitList(rels.value) {
+	for _, t := range export.SplitList(rels.value) {
 		sc.Types = append(sc.Types, graph.RelType(t))
 	}
-	for _, k := range splitList(kinds.value) {
+	for _, k := range export.SplitList(kinds.value) {
 		sc.Kinds = append(sc.Kinds, graph.NodeKind(k))
 	}
 	cfg.scope = sc
@@ -181,17 +181,6 @@ func (b boolValue) Set(s string) error {
 
 // IsBoolFlag lets the flag be given without a value.
 func (b boolValue) IsBoolFlag() bool { return true }
-
-// splitList splits a comma-separated list, dropping blanks.
-func splitList(s string) []string {
-	var out []string
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
 
 // exportCmd writes the graph, or a part of it, in an export format.
 func exportCmd(ctx context.Context, e env, args []string) error {
