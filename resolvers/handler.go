@@ -135,7 +135,10 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		Resolvers: &resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
 	}), newWeights(store, opts.Logger)}
 	srv := handler.New(es)
+	parsed := newBoundedCache(opts.QueryCacheSize, DefaultQueryCacheBytes,
+		func(query string, _ *ast.QueryDocument) int { return len(query) })
 	srv.AddTransport(httpTransport{
+		parsed:       parsed,
 		maxBodyBytes: opts.MaxBodyBytes,
 		schema:       es.Schema(),
 		limits:       opts.Document,
@@ -146,12 +149,11 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		logger:       opts.Logger,
 	})
 	srv.SetParserTokenLimit(opts.Document.Tokens)
-	srv.SetQueryCache(newBoundedCache(opts.QueryCacheSize, DefaultQueryCacheBytes,
-		func(query string, _ *ast.QueryDocument) int { return len(query) }))
-	srv.SetValidationRulesFn(validationRules)
+	srv.SetQueryCache(parsed)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(recoverFunc(opts.Logger))
 	if !opts.DisableIntrospection {
+		srv.SetValidationRulesFn(validationRules)
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)

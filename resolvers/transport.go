@@ -57,8 +57,9 @@ type httpTransport struct {
 	limits       DocumentLimits
 	timeout      time.Duration
 	maxValues    int64
-	suggestions  bool              // "Did you mean…" in error messages
-	trusted      map[string]string // nil: any document runs
+	suggestions  bool                              // "Did you mean…" in error messages
+	trusted      map[string]string                 // nil: any document runs
+	parsed       graphql.Cache[*ast.QueryDocument] // gqlgen's cache of validated documents
 	logger       *slog.Logger
 }
 
@@ -114,10 +115,15 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	var doc *ast.QueryDocument
 	if params.Query != "" {
-		var lerr *gqlerror.Error
-		if doc, lerr = checkDocument(params.Query, t.limits); lerr != nil {
-			t.preExecutionError(w, r, media, gqlerror.List{lerr})
-			return
+		// A document in the cache passed the limits and validation
+		// before: it is not parsed again.
+		var cached bool
+		if doc, cached = t.parsed.Get(r.Context(), params.Query); !cached {
+			var lerr *gqlerror.Error
+			if doc, lerr = checkDocument(params.Query, t.limits); lerr != nil {
+				t.preExecutionError(w, r, media, gqlerror.List{lerr})
+				return
+			}
 		}
 	}
 	params.Headers = r.Header
@@ -189,18 +195,11 @@ func (t httpTransport) preExecutionError(w http.ResponseWriter, r *http.Request,
 }
 
 // stopped answers an operation stopped by its deadline or its budget: the
-// one error that says why, and no data, with the status of its code
-// (504 for TIMEOUT) with application/graphql-response+json, 200 with
-// application/json.
+// one error that says why, and no data, as an error before execution is
+// answered (504 for TIMEOUT with application/graphql-response+json).
 func (t httpTransport) stopped(w http.ResponseWriter, r *http.Request, media string, e *gqlerror.Error) {
-	code, _ := e.Extensions["code"].(string)
-	reqinfo.From(r.Context()).SetOutcome(code)
-	t.logger.WarnContext(r.Context(), "graphql: operation stopped", "code", code, "reason", e.Message)
-	status := http.StatusOK
-	if media == mediaGraphQLResponse {
-		status = HTTPStatus(code)
-	}
-	writeResponse(w, media, status, &graphql.Response{Errors: gqlerror.List{e}})
+	t.logger.WarnContext(r.Context(), "graphql: operation stopped", "code", e.Extensions["code"], "reason", e.Message)
+	t.preExecutionError(w, r, media, gqlerror.List{e})
 }
 
 // outcomeOf is the outcome of an answer with errs: the code of its first
