@@ -16,35 +16,13 @@ type Store interface {
 	// otherwise Apply returns Invalid and writes nothing.
 	Apply(ctx context.Context, b Batch) error
 
-	// Nodes returns the nodes with the given IDs, in the same order, with nil
-	// for an ID that names no node (or is malformed).
-	Nodes(ctx context.Context, ids []ID) ([]*Node, error)
+	Reader
 
-	// FindNodes returns one page of the nodes of q.Kind that match every
-	// condition, in q.OrderBy order, and how many match in all. A bad kind,
-	// property name, operator or offset/limit is Invalid.
-	FindNodes(ctx context.Context, q NodeQuery) (NodePage, error)
-
-	// Relationships returns, for each of ids, its relationships in direction
-	// q.Dir of the types q.Types whose other end is of one of q.OtherKinds,
-	// ordered by type name (byte order), then the other end's ID, then the
-	// start node's ID, then key; a self-loop appears once. An empty or unknown
-	// q.Dir is Invalid. An ID without such
-	// relationships has no entry. It is one call for many nodes, so that a
-	// request costs as many calls as it has levels, not results.
-	Relationships(ctx context.Context, ids []ID, q RelQuery) (map[ID][]*Relationship, error)
-
-	// Search ranks the nodes whose names, titles, short names, acronyms,
-	// symbols, formal names or texts match the words of q.Text
-	// (textfold.Words), ignoring case and accents, best first, the ID
-	// breaking ties. A node matches when each query word is a word of the
-	// node or a prefix of one. Scores follow textfold's rule
-	// (SearchFields.Score), the same in every store to the bit. Text without
-	// a word, a limit ≤ 0 or an unknown kind is Invalid.
-	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
-
-	// Counts returns the number of nodes per kind and relationships per type.
-	Counts(ctx context.Context) (Counts, error)
+	// Snapshot returns a Reader over one consistent state of the graph for
+	// the reads of one request (see Snapshot). It does no work until the
+	// first read, so it does not fail: a store that cannot be reached fails
+	// the reads.
+	Snapshot(ctx context.Context) Snapshot
 
 	// Degrees returns, per node kind, relationship type and direction, the
 	// largest number of such relationships any node has; per type, the

@@ -99,6 +99,10 @@ func (v *Activity) GraphNode() *Node { return v.Node }
 type Edge struct {
 	*Relationship
 	Self ID
+	// Node is the node at the other end when it was read with the
+	// relationship (nil otherwise): possibly only the properties its
+	// reader asked for (see Projection).
+	Node *Node
 }
 
 // Direction is OUT when the relationship goes from Self, IN when it comes to it.

@@ -21,7 +21,7 @@ func (r *queryResolver) CrimeLinks(ctx context.Context, crime *graph.ID, asOf *s
 	if err != nil {
 		return nil, err
 	}
-	links, err := analysis.CrimeLinks(ctx, r.store, id, date)
+	links, err := analysis.CrimeLinks(ctx, r.reader(ctx), id, date)
 	if err != nil {
 		return nil, fmt.Errorf("crime links: %w", err)
 	}

@@ -322,6 +322,20 @@ func (r reversedSearch) Search(ctx context.Context, q graph.SearchQuery) ([]grap
 	return hits, err
 }
 
+// Snapshot implements graph.Store: the snapshot's hits are reversed too.
+func (r reversedSearch) Snapshot(ctx context.Context) graph.Snapshot {
+	return reversedSnapshot{r.Store.Snapshot(ctx)}
+}
+
+// reversedSnapshot is a snapshot whose search hits come in reverse order.
+type reversedSnapshot struct{ graph.Snapshot }
+
+func (r reversedSnapshot) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+	hits, err := r.Snapshot.Search(ctx, q)
+	slices.Reverse(hits)
+	return hits, err
+}
+
 // fakeT records a failure instead of failing the test.
 type fakeT struct {
 	testing.TB

@@ -157,7 +157,11 @@ func (r *resolver) linksOf(ctx context.Context, n *graph.Node, key string) ([]*g
 	if err != nil {
 		return nil, err
 	}
-	edges, err := r.loaders(ctx).edges(ctx, n.ID, spec.query())
+	l := r.loaders(ctx)
+	edges, ok, err := l.planned(ctx, n, key)
+	if !ok {
+		edges, err = l.edges(ctx, n.ID, spec.query())
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,10 @@
 package resolvers
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -59,9 +57,11 @@ type Options struct {
 	QueryCacheSize int
 	// MaxBodyBytes is the largest POST body accepted; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// LoaderWait is how long a dataloader waits for more keys before it
-	// calls the store; 0 means DefaultLoaderWait.
-	LoaderWait time.Duration
+	// FullNodes reads whole nodes at every level, instead of the
+	// properties the query selects (see resolvers/plan.go): for comparing
+	// answers, and for finding a field that reads a property its name does
+	// not say.
+	FullNodes bool
 	// Document bounds every document before it is validated.
 	Document DocumentLimits
 	// RequestTimeout is how long an operation may run: past it, its work is
@@ -102,9 +102,6 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if o.LoaderWait <= 0 {
-		o.LoaderWait = DefaultLoaderWait
-	}
 	o.Document = o.Document.withDefaults()
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
@@ -132,7 +129,7 @@ func (o Options) withDefaults() Options {
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	es := costedSchema{schema.NewExecutableSchema(schema.Config{
-		Resolvers: &resolver{store: store, logger: opts.Logger, loaderWait: opts.LoaderWait},
+		Resolvers: &resolver{store: store, logger: opts.Logger, fullNodes: opts.FullNodes},
 	}), newWeights(store, opts.Logger)}
 	srv := handler.New(es)
 	parsed := newBoundedCache(opts.QueryCacheSize, DefaultQueryCacheBytes,
@@ -172,9 +169,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(dateVariables{schema: es.Schema()})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.Use(introspectionCost{schema: es.Schema()})
-	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoaders(ctx, newLoaders(store, opts.LoaderWait)))
-	})
+	srv.AroundOperations(readsOf(store, opts.FullNodes))
 	srv.AroundFields(countValues)
 	srv.AroundFields(traceFields)
 	return srv

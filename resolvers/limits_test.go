@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/server"
 )
@@ -290,31 +290,24 @@ func TestResultBudget(t *testing.T) {
 // stallingStore is a store whose node and relationship reads wait until
 // their context ends, as a store stuck on a slow query would.
 type stallingStore struct {
-	graph.Store
-	calls, ended atomic.Int64
+	*analysistest.Counting
+	calls, ended *atomic.Int64
 }
 
-// stall waits for ctx to end and records that it did.
-func (s *stallingStore) stall(ctx context.Context) error {
-	s.calls.Add(1)
-	<-ctx.Done()
-	s.ended.Add(1)
-	return ctx.Err()
-}
-
-// Nodes implements graph.Store.
-func (s *stallingStore) Nodes(ctx context.Context, _ []graph.ID) ([]*graph.Node, error) {
-	return nil, s.stall(ctx)
-}
-
-// FindNodes implements graph.Store.
-func (s *stallingStore) FindNodes(ctx context.Context, _ graph.NodeQuery) (graph.NodePage, error) {
-	return graph.NodePage{}, s.stall(ctx)
-}
-
-// Relationships implements graph.Store.
-func (s *stallingStore) Relationships(ctx context.Context, _ []graph.ID, _ graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
-	return nil, s.stall(ctx)
+// newStallingStore returns the seeded store, stalling.
+func newStallingStore(t *testing.T) stallingStore {
+	s := stallingStore{calls: new(atomic.Int64), ended: new(atomic.Int64)}
+	s.Counting = analysistest.NewHooked(seededStore(t), func(ctx context.Context, method string) error {
+		switch method {
+		case "Nodes", "FindNodes", "Relationships", "Expand":
+			s.calls.Add(1)
+			<-ctx.Done()
+			s.ended.Add(1)
+			return ctx.Err()
+		}
+		return nil
+	})
+	return s
 }
 
 // waitGoroutines waits until no more goroutines run than before, failing
@@ -346,7 +339,7 @@ func TestTimeout(t *testing.T) {
 	for name, query := range queries {
 		for _, accept := range []string{gqlResponse, appJSON} {
 			t.Run(name+"/"+accept, func(t *testing.T) {
-				store := &stallingStore{Store: seededStore(t)}
+				store := newStallingStore(t)
 				h := newServer(t, server.Config{Store: store, Limits: server.Limits{RequestTimeout: 200 * time.Millisecond}})
 				before := runtime.NumGoroutine()
 				res := serve(t, h, postJSON(t, map[string]any{"query": query}, accept))
@@ -376,7 +369,7 @@ func TestExportTimeout(t *testing.T) {
 		"/export?format=jsonl&id=State:FRA&id=State:DEU",
 	} {
 		t.Run(target, func(t *testing.T) {
-			store := &stallingStore{Store: seededStore(t)}
+			store := newStallingStore(t)
 			h := newServer(t, server.Config{Store: store, Limits: server.Limits{RequestTimeout: 200 * time.Millisecond}})
 			before := runtime.NumGoroutine()
 			rec := httptest.NewRecorder()

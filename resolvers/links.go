@@ -15,18 +15,24 @@ func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph
 	if len(edges) < 2 {
 		return edges, nil
 	}
-	ids := make([]graph.ID, len(edges))
-	for i, e := range edges {
-		ids[i] = e.NodeID()
+	byID := make(map[graph.ID]*graph.Node, len(edges))
+	var ids []graph.ID
+	for _, e := range edges {
+		if e.Node != nil {
+			byID[e.Node.ID] = e.Node
+		} else {
+			ids = append(ids, e.NodeID())
+		}
 	}
-	nodes, err := r.loaders(ctx).nodeList(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[graph.ID]*graph.Node, len(nodes))
-	for _, n := range nodes {
-		if n != nil {
-			byID[n.ID] = n
+	if len(ids) > 0 {
+		nodes, err := r.loaders(ctx).nodeList(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range nodes {
+			if n != nil {
+				byID[n.ID] = n
+			}
 		}
 	}
 	out := slices.Clone(edges)
@@ -39,6 +45,15 @@ func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph
 	return out, nil
 }
 
+// edgeNode returns the node with id at one end of e: the node read with e
+// when it is that end, else the node loaded by ID.
+func (r *resolver) edgeNode(ctx context.Context, e *graph.Edge, id graph.ID) (*graph.Node, error) {
+	if e.Node != nil && e.Node.ID == id {
+		return e.Node, nil
+	}
+	return r.load(ctx, id)
+}
+
 // load returns the node with id, nil when there is none.
 func (r *resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	return r.loaders(ctx).node(ctx, id)
@@ -49,7 +64,7 @@ func (r *resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
 // relationship's ends).
 func endpoint[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge, id graph.ID) (V, error) {
 	var zero V
-	n, err := r.load(ctx, id)
+	n, err := r.edgeNode(ctx, e, id)
 	if err != nil {
 		return zero, err
 	}
@@ -91,7 +106,7 @@ func rootView[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (
 	if _, _, err := graph.ParseID(id); err != nil {
 		return zero, nil
 	}
-	nodes, err := r.store.Nodes(ctx, []graph.ID{id})
+	nodes, err := r.reader(ctx).Nodes(ctx, []graph.ID{id})
 	if err != nil {
 		return zero, fmt.Errorf("load %s: %w", id, err)
 	}
@@ -133,7 +148,11 @@ func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *
 	if err != nil {
 		return nil, err
 	}
-	edges, err := r.loaders(ctx).edges(ctx, n.ID, q)
+	l := r.loaders(ctx)
+	edges, ok, err := l.planned(ctx, n, relationshipsLink+shapeKey(q))
+	if !ok {
+		edges, err = l.edges(ctx, n.ID, q)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -156,10 +175,11 @@ func (r *resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, e
 
 // endpointNode returns the Node-interface view of a relationship's end.
 func (r *resolver) endpointNode(ctx context.Context, e *graph.Edge, id graph.ID) (graph.NodeView, error) {
-	v, err := r.nodeView(ctx, id)
+	n, err := r.edgeNode(ctx, e, id)
 	if err != nil {
 		return nil, err
 	}
+	v, _ := graph.View(n).(graph.NodeView)
 	if v == nil {
 		return nil, graph.Errorf(graph.Internal, "relationship %s: node %s not found", e.Identity(), id)
 	}

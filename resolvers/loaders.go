@@ -3,67 +3,51 @@ package resolvers
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/vikstrous/dataloadgen"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// DefaultLoaderWait is how long a dataloader waits for more keys before it
-// calls the store, when Options.LoaderWait is zero.
-const DefaultLoaderWait = 2 * time.Millisecond
-
-// loaders batches the store calls of one request: every relationship field
-// and every node lookup goes through them, so that a request costs a number
-// of store calls that depends on the depth of the query, not on the number
-// of results.
+// loaders is what one request reads with: its snapshot of the store, and
+// the batches that keep the number of store calls a function of the depth
+// of the query, not of the number of results, without waiting for keys.
 //
-// A resolver that loads something for one object first offers the loader the
-// keys of the object's siblings (its cohort: the other objects of the list it
-// came in), so that the first sibling to ask puts the whole list in one
-// batch, however the goroutines are scheduled. A cohort is offered to each
-// loader once.
+// Relationship fields are planned by level (plan.go): the first field of a
+// level to be resolved reads, in one Expand, every relationship field the
+// query selects on all the nodes of that level, with the properties the
+// next level needs of the nodes they lead to. What the plan does not cover
+// goes through two single-flight batchers, one for nodes by ID and one per
+// relationship query shape: the first resolver to ask for a key fetches, in
+// the same call, every key of its cohort (the other objects of the list it
+// came in) not fetched yet, and the others wait for that call.
 type loaders struct {
-	store graph.Store
-	wait  time.Duration
+	read graph.Reader
+	full bool // no projection: every level reads whole nodes
 
-	nodes *dataloadgen.Loader[graph.ID, *graph.Node]
+	nodes *batcher[*graph.Node]
 
 	mu      sync.Mutex
-	rels    map[string]*dataloadgen.Loader[graph.ID, relResult]
-	cohorts map[graph.ID]*cohort
-	offered map[offer]bool
+	rels    map[string]*batcher[[]*graph.Relationship]
+	cohorts map[graph.ID][]graph.ID
+	levels  map[*graph.Node]*level
 }
-
-// cohort is a set of node IDs loaded together.
-type cohort struct{ ids []graph.ID }
-
-// offer is a cohort offered to one loader ("" for the node loader, else the
-// relationship query shape).
-type offer struct {
-	loader string
-	cohort *cohort
-}
-
-// relResult is the relationships of one node for one query shape.
-type relResult struct{ rels []*graph.Relationship }
 
 type loadersKey struct{}
 
-// newLoaders returns the loaders of one request.
-func newLoaders(store graph.Store, wait time.Duration) *loaders {
+// newLoaders returns the loaders of one request, reading from read.
+func newLoaders(read graph.Reader, full bool) *loaders {
 	l := &loaders{
-		store:   store,
-		wait:    wait,
-		rels:    map[string]*dataloadgen.Loader[graph.ID, relResult]{},
-		cohorts: map[graph.ID]*cohort{},
-		offered: map[offer]bool{},
+		read:    read,
+		full:    full,
+		rels:    map[string]*batcher[[]*graph.Relationship]{},
+		cohorts: map[graph.ID][]graph.ID{},
+		levels:  map[*graph.Node]*level{},
 	}
-	l.nodes = dataloadgen.NewLoader(l.fetchNodes, dataloadgen.WithWait(wait))
+	l.nodes = newBatcher(l.fetchNodes)
 	return l
 }
 
@@ -72,25 +56,40 @@ func withLoaders(ctx context.Context, l *loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
-// loaders returns the loaders of the request, or fresh ones outside a
-// request (which then batch nothing across calls but still work).
+// loaders returns the loaders of the request, or fresh ones reading the
+// store outside a request (which then batch nothing across calls but still
+// work).
 func (r *resolver) loaders(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.store, r.loaderWait)
+	return newLoaders(r.store, r.fullNodes)
 }
 
-func (l *loaders) fetchNodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, []error) {
-	nodes, err := l.store.Nodes(ctx, ids)
+// reader returns what the request reads the graph with: its snapshot.
+func (r *resolver) reader(ctx context.Context) graph.Reader {
+	return r.loaders(ctx).read
+}
+
+func (l *loaders) fetchNodes(ctx context.Context, ids []graph.ID) (map[graph.ID]*graph.Node, error) {
+	nodes, err := l.read.Nodes(ctx, ids)
 	if err != nil {
-		return nil, []error{fmt.Errorf("load nodes: %w", err)}
+		return nil, fmt.Errorf("load nodes: %w", err)
 	}
 	if len(nodes) != len(ids) {
-		return nil, []error{graph.Errorf(graph.Internal, "store returned %d nodes for %d ids", len(nodes), len(ids))}
+		return nil, graph.Errorf(graph.Internal, "store returned %d nodes for %d ids", len(nodes), len(ids))
 	}
-	l.remember(ids, true)
-	return nodes, nil
+	out := make(map[graph.ID]*graph.Node, len(nodes))
+	var found []*graph.Node
+	for i, n := range nodes {
+		out[ids[i]] = n
+		if n != nil {
+			found = append(found, n)
+		}
+	}
+	// Nodes fetched together are a level of their own.
+	l.addLevel(found)
+	return out, nil
 }
 
 // remember records ids as one cohort. With replace false, IDs that already
@@ -99,44 +98,39 @@ func (l *loaders) remember(ids []graph.ID, replace bool) {
 	if len(ids) < 2 {
 		return
 	}
-	c := &cohort{ids: ids}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, id := range ids {
 		if _, ok := l.cohorts[id]; replace || !ok {
-			l.cohorts[id] = c
+			l.cohorts[id] = ids
 		}
 	}
 }
 
-// rememberNodes records the IDs of nodes (a page, a list) as one cohort and
-// primes the node loader with them.
+// cohortOf returns the cohort of id (id alone when it has none).
+func (l *loaders) cohortOf(id graph.ID) []graph.ID {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.cohorts[id]; ok {
+		return c
+	}
+	return []graph.ID{id}
+}
+
+// rememberNodes records whole nodes (a page, a list) as one cohort and one
+// level, and keeps them for later loads by ID.
 func (l *loaders) rememberNodes(nodes []*graph.Node) {
 	ids := make([]graph.ID, 0, len(nodes))
+	var found []*graph.Node
 	for _, n := range nodes {
 		if n != nil {
 			ids = append(ids, n.ID)
-			l.nodes.Prime(n.ID, n)
+			found = append(found, n)
+			l.nodes.prime(n.ID, n)
 		}
 	}
 	l.remember(ids, true)
-}
-
-// toOffer returns the cohort of id if it has not been offered to loader yet,
-// and marks it offered.
-func (l *loaders) toOffer(loader string, id graph.ID) []graph.ID {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	c, ok := l.cohorts[id]
-	if !ok {
-		return nil
-	}
-	o := offer{loader: loader, cohort: c}
-	if l.offered[o] {
-		return nil
-	}
-	l.offered[o] = true
-	return c.ids
+	l.addLevel(found)
 }
 
 // node loads one node (nil when there is none).
@@ -144,15 +138,11 @@ func (l *loaders) node(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	if _, _, err := graph.ParseID(id); err != nil {
 		return nil, nil
 	}
-	for _, s := range l.toOffer("", id) {
-		l.nodes.LoadThunk(ctx, s)
-	}
-	return l.nodes.Load(ctx, id)
+	return l.nodes.get(ctx, id, l.cohortOf(id))
 }
 
 // nodeList loads many nodes in one batch, in order, nil for unknown or
-// malformed IDs. It also offers the loader the cohorts of those IDs, so
-// that the lists loaded for sibling objects share the batch.
+// malformed IDs.
 func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	valid := make([]graph.ID, 0, len(ids))
 	for _, id := range ids {
@@ -161,24 +151,28 @@ func (l *loaders) nodeList(ctx context.Context, ids []graph.ID) ([]*graph.Node, 
 		}
 	}
 	l.remember(valid, false)
-	thunks := make(map[graph.ID]func() (*graph.Node, error), len(valid))
+	// The cohorts of the IDs come in the same call: the lists loaded for
+	// the other objects of a list share it.
+	want := valid
+	seen := make(map[graph.ID]bool, len(valid))
 	for _, id := range valid {
-		for _, s := range l.toOffer("", id) {
-			l.nodes.LoadThunk(ctx, s)
+		seen[id] = true
+	}
+	for _, id := range valid {
+		for _, c := range l.cohortOf(id) {
+			if !seen[c] {
+				seen[c] = true
+				want = append(want, c)
+			}
 		}
-		thunks[id] = l.nodes.LoadThunk(ctx, id)
+	}
+	got, err := l.nodes.getAll(ctx, want)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]*graph.Node, len(ids))
 	for i, id := range ids {
-		thunk, ok := thunks[id]
-		if !ok {
-			continue
-		}
-		n, err := thunk()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
+		out[i] = got[id]
 	}
 	return out, nil
 }
@@ -200,27 +194,25 @@ func shapeKey(q graph.RelQuery) string {
 	return b.String()
 }
 
-// relLoader returns the loader for one relationship query shape and its key.
-func (l *loaders) relLoader(q graph.RelQuery) (*dataloadgen.Loader[graph.ID, relResult], string) {
+// relBatcher returns the batcher of one relationship query shape.
+func (l *loaders) relBatcher(q graph.RelQuery) *batcher[[]*graph.Relationship] {
 	key := shapeKey(q)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if ld, ok := l.rels[key]; ok {
-		return ld, key
+	if b, ok := l.rels[key]; ok {
+		return b
 	}
-	q = graph.RelQuery{Dir: q.Dir, Types: slices.Clone(q.Types), OtherKinds: slices.Clone(q.OtherKinds)}
-	ld := dataloadgen.NewLoader(func(ctx context.Context, ids []graph.ID) ([]relResult, []error) {
-		m, err := l.store.Relationships(ctx, ids, q)
+	q = graph.RelQuery{Dir: q.Dir, Types: append([]graph.RelType(nil), q.Types...), OtherKinds: append([]graph.NodeKind(nil), q.OtherKinds...)}
+	b := newBatcher(func(ctx context.Context, ids []graph.ID) (map[graph.ID][]*graph.Relationship, error) {
+		m, err := l.read.Relationships(ctx, ids, q)
 		if err != nil {
-			return nil, []error{fmt.Errorf("load relationships: %w", err)}
+			return nil, fmt.Errorf("load relationships: %w", err)
 		}
 		// The nodes at the other ends of the whole batch are the cohort of
 		// the next level.
 		var others []graph.ID
 		seen := map[graph.ID]bool{}
-		out := make([]relResult, len(ids))
-		for i, id := range ids {
-			out[i].rels = m[id]
+		for _, id := range ids {
 			for _, r := range m[id] {
 				if o := r.Other(id); !seen[o] {
 					seen[o] = true
@@ -229,24 +221,20 @@ func (l *loaders) relLoader(q graph.RelQuery) (*dataloadgen.Loader[graph.ID, rel
 			}
 		}
 		l.remember(others, true)
-		return out, nil
-	}, dataloadgen.WithWait(l.wait))
-	l.rels[key] = ld
-	return ld, key
+		return m, nil
+	})
+	l.rels[key] = b
+	return b
 }
 
 // edges loads the relationships of id of the given shape, seen from id.
 func (l *loaders) edges(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
-	ld, key := l.relLoader(q)
-	for _, s := range l.toOffer(key, id) {
-		ld.LoadThunk(ctx, s)
-	}
-	res, err := ld.Load(ctx, id)
+	rels, err := l.relBatcher(q).get(ctx, id, l.cohortOf(id))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*graph.Edge, len(res.rels))
-	for i, r := range res.rels {
+	out := make([]*graph.Edge, len(rels))
+	for i, r := range rels {
 		out[i] = &graph.Edge{Relationship: r, Self: id}
 	}
 	return out, nil
@@ -255,20 +243,142 @@ func (l *loaders) edges(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*
 // edgesOfMany loads the relationships of several nodes of the given shape in
 // one batch, in the order of ids.
 func (l *loaders) edgesOfMany(ctx context.Context, ids []graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
-	ld, _ := l.relLoader(q)
-	thunks := make([]func() (relResult, error), len(ids))
-	for i, id := range ids {
-		thunks[i] = ld.LoadThunk(ctx, id)
+	got, err := l.relBatcher(q).getAll(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	var out []*graph.Edge
-	for i, t := range thunks {
-		res, err := t()
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range res.rels {
-			out = append(out, &graph.Edge{Relationship: r, Self: ids[i]})
+	for _, id := range ids {
+		for _, r := range got[id] {
+			out = append(out, &graph.Edge{Relationship: r, Self: id})
 		}
 	}
 	return out, nil
+}
+
+// batcher fetches values by ID in batches, each key once: a key is fetched
+// with every key of its cohort not fetched yet, in one call, and a caller
+// asking for a key being fetched waits for that call. It never waits for
+// more keys: the cohorts make the batches.
+type batcher[V any] struct {
+	fetch func(ctx context.Context, ids []graph.ID) (map[graph.ID]V, error)
+
+	mu   sync.Mutex
+	keys map[graph.ID]*fetch[V]
+}
+
+// fetch is one call of a batcher's fetch function.
+type fetch[V any] struct {
+	done chan struct{}
+	vals map[graph.ID]V
+	err  error
+}
+
+func newBatcher[V any](f func(ctx context.Context, ids []graph.ID) (map[graph.ID]V, error)) *batcher[V] {
+	return &batcher[V]{fetch: f, keys: map[graph.ID]*fetch[V]{}}
+}
+
+// prime records v as the value of id, unless id is known already.
+func (b *batcher[V]) prime(id graph.ID, v V) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.keys[id]; !ok {
+		f := &fetch[V]{done: make(chan struct{}), vals: map[graph.ID]V{id: v}}
+		close(f.done)
+		b.keys[id] = f
+	}
+}
+
+// get returns the value of id, fetching it with the unknown keys of cohort.
+func (b *batcher[V]) get(ctx context.Context, id graph.ID, cohort []graph.ID) (V, error) {
+	got, err := b.load(ctx, append([]graph.ID{id}, cohort...))
+	return got[id], err
+}
+
+// getAll returns the values of ids, fetching the unknown ones in one call.
+func (b *batcher[V]) getAll(ctx context.Context, ids []graph.ID) (map[graph.ID]V, error) {
+	return b.load(ctx, ids)
+}
+
+// load returns the values of ids: it starts one fetch for those nobody has
+// asked for yet and waits for every fetch they are in.
+func (b *batcher[V]) load(ctx context.Context, ids []graph.ID) (map[graph.ID]V, error) {
+	b.mu.Lock()
+	var mine *fetch[V]
+	var missing []graph.ID
+	waits := map[*fetch[V]]bool{}
+	for _, id := range ids {
+		f, ok := b.keys[id]
+		if !ok {
+			if mine == nil {
+				mine = &fetch[V]{done: make(chan struct{})}
+			}
+			f = mine
+			b.keys[id] = mine
+			missing = append(missing, id)
+		}
+		waits[f] = true
+	}
+	b.mu.Unlock()
+	if mine != nil {
+		mine.vals, mine.err = b.fetch(ctx, missing)
+		if mine.err != nil {
+			// A failed fetch is not kept: the next caller tries again.
+			b.mu.Lock()
+			for _, id := range missing {
+				if b.keys[id] == mine {
+					delete(b.keys, id)
+				}
+			}
+			b.mu.Unlock()
+		}
+		close(mine.done)
+	}
+	out := make(map[graph.ID]V, len(ids))
+	for f := range waits {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+	}
+	for _, id := range ids {
+		for f := range waits {
+			if v, ok := f.vals[id]; ok {
+				out[id] = v
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// readsOf returns the operation middleware that gives each query its
+// loaders over a snapshot of store, released once the answer is built:
+// every read of one query sees one state of the graph, in one transaction
+// on Neo4j. A mutation reads and writes the store itself (a snapshot would
+// hold the memory store's read lock across its write).
+func readsOf(store graph.Store, full bool) func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		if op.Operation == nil || op.Operation.Operation != ast.Query {
+			return next(withLoaders(ctx, newLoaders(store, full)))
+		}
+		snap := store.Snapshot(ctx)
+		respond := next(withLoaders(ctx, newLoaders(snap, full)))
+		released := false
+		return func(ctx context.Context) *graphql.Response {
+			if released {
+				return nil
+			}
+			resp := respond(ctx)
+			// A query answers in one response: its reads are done.
+			released = true
+			snap.Release()
+			return resp
+		}
+	}
 }

@@ -36,7 +36,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []graph.ID) ([]graph.Node
 }
 
 func (r *queryResolver) Counts(ctx context.Context) (*schema.Counts, error) {
-	c, err := r.store.Counts(ctx)
+	c, err := r.reader(ctx).Counts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}

@@ -82,7 +82,7 @@ func (r *resolver) findPage(ctx context.Context, q graph.NodeQuery, first *int, 
 		return page{}, err
 	}
 	q.Offset, q.Limit = offset, limit
-	p, err := r.store.FindNodes(ctx, q)
+	p, err := r.reader(ctx).FindNodes(ctx, q)
 	if err != nil {
 		return page{}, fmt.Errorf("find %s nodes: %w", q.Kind, err)
 	}
@@ -109,7 +109,7 @@ func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Nod
 	var out []*graph.Node
 	for {
 		q.Offset, q.Limit = len(out), chunk
-		p, err := r.store.FindNodes(ctx, q)
+		p, err := r.reader(ctx).FindNodes(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("find %s nodes: %w", q.Kind, err)
 		}

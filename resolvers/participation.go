@@ -156,6 +156,21 @@ func (r *resolver) partiesByRegion(ctx context.Context, n *graph.Node, asOf *str
 		counts[id]++
 	}
 	slices.Sort(regionIDs)
+	if len(ids) > 0 {
+		// The regions of every State loaded with these (the parties of the
+		// other instruments of the list) come in the same call.
+		cohort, err := l.nodeList(ctx, l.cohortOf(ids[0]))
+		if err != nil {
+			return nil, err
+		}
+		var all []graph.ID
+		for _, st := range cohort {
+			if id := analysis.StateRegion(st, string(lvl)); id != "" && !slices.Contains(all, id) {
+				all = append(all, id)
+			}
+		}
+		l.remember(all, false)
+	}
 	regions, err := l.nodeList(ctx, regionIDs)
 	if err != nil {
 		return nil, err

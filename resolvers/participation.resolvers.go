@@ -42,7 +42,7 @@ func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string
 	if err != nil {
 		return nil, err
 	}
-	g, err := analysis.ParticipationGaps(ctx, r.store, id, reg, date)
+	g, err := analysis.ParticipationGaps(ctx, r.reader(ctx), id, reg, date)
 	if err != nil {
 		return nil, fmt.Errorf("participation gaps: %w", err)
 	}
@@ -72,7 +72,7 @@ func (r *statisticsResolver) ByRegion(ctx context.Context, obj *schema.Statistic
 	if err != nil {
 		return nil, err
 	}
-	counts, err := analysis.RegionCounts(ctx, r.store, string(lvl), id, date)
+	counts, err := analysis.RegionCounts(ctx, r.reader(ctx), string(lvl), id, date)
 	if err != nil {
 		return nil, fmt.Errorf("statistics by region: %w", err)
 	}
@@ -99,7 +99,7 @@ func (r *statisticsResolver) ByInstrument(ctx context.Context, obj *schema.Stati
 	if err != nil {
 		return nil, err
 	}
-	counts, err := analysis.InstrumentCounts(ctx, r.store, fam, date)
+	counts, err := analysis.InstrumentCounts(ctx, r.reader(ctx), fam, date)
 	if err != nil {
 		return nil, fmt.Errorf("statistics by instrument: %w", err)
 	}
@@ -121,7 +121,7 @@ func (r *statisticsResolver) ByCrimeType(ctx context.Context, obj *schema.Statis
 	if err != nil {
 		return nil, err
 	}
-	counts, err := analysis.CrimeTypeCounts(ctx, r.store, date)
+	counts, err := analysis.CrimeTypeCounts(ctx, r.reader(ctx), date)
 	if err != nil {
 		return nil, fmt.Errorf("statistics by crime type: %w", err)
 	}
@@ -143,7 +143,7 @@ func (r *statisticsResolver) ByProgramme(ctx context.Context, obj *schema.Statis
 	if err != nil {
 		return nil, err
 	}
-	counts, err := analysis.ProgrammeCounts(ctx, r.store, date)
+	counts, err := analysis.ProgrammeCounts(ctx, r.reader(ctx), date)
 	if err != nil {
 		return nil, fmt.Errorf("statistics by programme: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
@@ -343,10 +342,10 @@ func TestParticipationCallsDependOnDepthNotResults(t *testing.T) {
 		t.Run(q.name, func(t *testing.T) {
 			calls := func(first int) (map[string]int, string) {
 				t.Helper()
-				cs := &countingStore{Store: store, calls: map[string]int{}}
-				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), LoaderWait: 20 * time.Millisecond, ComplexityLimit: 1 << 30})
+				cs := analysistest.NewCounting(store)
+				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30})
 				d := gql(t, h, q.query, map[string]any{"first": first})
-				return cs.snapshot(), fmt.Sprint(d)
+				return requestCalls(cs), fmt.Sprint(d)
 			}
 			few, fewData := calls(3)
 			many, manyData := calls(500)

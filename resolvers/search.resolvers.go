@@ -20,7 +20,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []graph.N
 	if limit == 0 {
 		return []*graph.SearchHit{}, nil
 	}
-	hits, err := r.store.Search(ctx, graph.SearchQuery{Text: text, Kinds: kinds, Limit: limit})
+	hits, err := r.reader(ctx).Search(ctx, graph.SearchQuery{Text: text, Kinds: kinds, Limit: limit})
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", text, err)
 	}

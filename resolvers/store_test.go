@@ -9,24 +9,24 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
-// failingStore is the seeded store whose FindNodes fails with err, or
+// failingStore returns the seeded store whose FindNodes fails with err, or
 // panics when err is nil.
-type failingStore struct {
-	graph.Store
-	err error
-}
-
-func (s failingStore) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
-	if s.err == nil {
-		panic("the store fell over")
-	}
-	return graph.NodePage{}, s.err
+func failingStore(t *testing.T, err error) graph.Store {
+	return analysistest.NewHooked(seededStore(t), func(_ context.Context, method string) error {
+		if method != "FindNodes" {
+			return nil
+		}
+		if err == nil {
+			panic("the store fell over")
+		}
+		return err
+	})
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.
@@ -72,7 +72,7 @@ func TestStoreErrors(t *testing.T) {
 		for _, accept := range []string{gqlResponse, appJSON} {
 			t.Run(tc.name+"/"+accept, func(t *testing.T) {
 				var logs syncBuffer
-				h := resolvers.NewHandler(failingStore{Store: seededStore(t), err: tc.err}, resolvers.Options{
+				h := resolvers.NewHandler(failingStore(t, tc.err), resolvers.Options{
 					Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 				})
 				res := serve(t, h, postJSON(t, map[string]any{"query": `{ states { totalCount } }`}, accept))
@@ -102,47 +102,13 @@ func TestStoreErrors(t *testing.T) {
 	}
 }
 
-// countingStore counts the calls to each Store method.
-type countingStore struct {
-	graph.Store
-	mu    sync.Mutex
-	calls map[string]int
-}
-
-func (s *countingStore) count(name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls[name]++
-}
-
-func (s *countingStore) snapshot() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.calls))
-	for k, v := range s.calls {
-		out[k] = v
-	}
-	return out
-}
-
-func (s *countingStore) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
-	s.count("Nodes")
-	return s.Store.Nodes(ctx, ids)
-}
-
-func (s *countingStore) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
-	s.count("FindNodes")
-	return s.Store.FindNodes(ctx, q)
-}
-
-func (s *countingStore) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
-	s.count("Relationships")
-	return s.Store.Relationships(ctx, ids, q)
-}
-
-func (s *countingStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
-	s.count("Search")
-	return s.Store.Search(ctx, q)
+// requestCalls returns the calls made to cs by method, without those of the
+// cost model's weights, which are read once per handler, not per request.
+func requestCalls(cs *analysistest.Counting) map[string]int {
+	calls := cs.All()
+	delete(calls, "Degrees")
+	delete(calls, "Counts")
+	return calls
 }
 
 // TestStoreCallsDependOnDepthNotResults checks that the dataloaders batch:
@@ -185,15 +151,15 @@ func TestStoreCallsDependOnDepthNotResults(t *testing.T) {
 		t.Run(q.name, func(t *testing.T) {
 			calls := func(first int) (map[string]int, int) {
 				t.Helper()
-				cs := &countingStore{Store: seededStore(t), calls: map[string]int{}}
+				cs := analysistest.NewCounting(seededStore(t))
 				// Batching is measured here, not the complexity limit.
-				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), LoaderWait: 20 * time.Millisecond, ComplexityLimit: 1 << 30})
+				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30})
 				d := gql(t, h, q.query, map[string]any{"first": first})
 				if len(fmt.Sprint(d)) < 100 {
 					t.Fatalf("the query found next to nothing: %v", d)
 				}
 				total := 0
-				snap := cs.snapshot()
+				snap := requestCalls(cs)
 				for _, n := range snap {
 					total += n
 				}

@@ -150,27 +150,25 @@ func TestPreflightNotCounted(t *testing.T) {
 	wantRetryAfter(t, a, http.StatusTooManyRequests, resolvers.CodeRateLimited, "too many requests")
 }
 
-// gatedStore is a store whose FindNodes waits until the gate opens (or its
-// context ends), telling entered of the calls that wait, as long as it has
-// room.
-type gatedStore struct {
-	graph.Store
-	entered chan struct{}
-	gate    chan struct{}
-}
-
-// FindNodes implements graph.Store.
-func (s *gatedStore) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
-	select {
-	case s.entered <- struct{}{}:
-	default:
-	}
-	select {
-	case <-s.gate:
-	case <-ctx.Done():
-		return graph.NodePage{}, ctx.Err()
-	}
-	return s.Store.FindNodes(ctx, q)
+// gatedStore returns the seeded store whose FindNodes waits until gate
+// opens (or its context ends), telling entered of the calls that wait, as
+// long as it has room.
+func gatedStore(t *testing.T, entered, gate chan struct{}) graph.Store {
+	return analysistest.NewHooked(analysistest.Memory(t), func(ctx context.Context, method string) error {
+		if method != "FindNodes" {
+			return nil
+		}
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		select {
+		case <-gate:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
 }
 
 // TestInFlightCap checks the cap on concurrent requests: with MaxInFlight
@@ -178,7 +176,8 @@ func (s *gatedStore) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.No
 // Retry-After), and once they are done requests pass again.
 func TestInFlightCap(t *testing.T) {
 	const max = 2
-	store := &gatedStore{Store: analysistest.Memory(t), entered: make(chan struct{}, max), gate: make(chan struct{})}
+	entered, gate := make(chan struct{}, max), make(chan struct{})
+	store := gatedStore(t, entered, gate)
 	s, _ := newTestServer(t, Config{Store: store, Limits: Limits{MaxInFlight: max}})
 	h := s.Handler()
 	const query = `{ states(first: 1) { totalCount } }`
@@ -200,7 +199,7 @@ func TestInFlightCap(t *testing.T) {
 	guard := time.After(20 * time.Second)
 	for range max {
 		select {
-		case <-store.entered:
+		case <-entered:
 		case <-guard:
 			t.Fatal("the requests did not reach the store")
 		}
@@ -226,7 +225,7 @@ func TestInFlightCap(t *testing.T) {
 		t.Errorf("/healthz while busy: %d", rec.Code)
 	}
 
-	close(store.gate)
+	close(gate)
 	wg.Wait()
 	close(statuses)
 	for st := range statuses {

@@ -124,18 +124,39 @@ func (m *metrics) operationLabel(name string) string {
 }
 
 // countingStore is the store as the handlers see it: every call is counted
-// for its request (the access log's store_calls) and in the metrics. The
-// store is a named field, not embedded, so that a method added to
-// graph.Store cannot be passed through uncounted by mistake.
+// for its request (the access log's store_calls) and in the metrics, and
+// so is every read of the snapshots it hands out. The stores are named
+// fields, not embedded, so that a method added to graph.Store or
+// graph.Reader cannot be passed through uncounted by mistake.
 type countingStore struct {
+	countingReader
 	next graph.Store
+}
+
+// countingReader counts the reads of a store or of one of its snapshots.
+type countingReader struct {
+	next graph.Reader
 	m    *metrics
 }
 
-var _ graph.Store = countingStore{}
+// countingSnapshot is a snapshot whose reads are counted.
+type countingSnapshot struct {
+	countingReader
+	next graph.Snapshot
+}
+
+var (
+	_ graph.Store    = countingStore{}
+	_ graph.Snapshot = countingSnapshot{}
+)
+
+// newCountingStore returns next with its calls counted in m.
+func newCountingStore(next graph.Store, m *metrics) countingStore {
+	return countingStore{countingReader: countingReader{next: next, m: m}, next: next}
+}
 
 // done ends the span of a call of method and records it that started at start and ended with err.
-func (c countingStore) done(ctx context.Context, span trace.Span, method string, start time.Time, err error) {
+func (c countingReader) done(ctx context.Context, span trace.Span, method string, start time.Time, err error) {
 	reqinfo.From(ctx).AddStoreCall()
 	outcome := "ok"
 	if err != nil {
@@ -154,36 +175,52 @@ func (c countingStore) Apply(ctx context.Context, b graph.Batch) (err error) {
 	return c.next.Apply(ctx, b)
 }
 
-// Nodes implements graph.Store.
-func (c countingStore) Nodes(ctx context.Context, ids []graph.ID) (_ []*graph.Node, err error) {
+// Snapshot implements graph.Store: the snapshot's reads are counted too.
+func (c countingStore) Snapshot(ctx context.Context) graph.Snapshot {
+	sn := c.next.Snapshot(ctx)
+	return countingSnapshot{countingReader: countingReader{next: sn, m: c.m}, next: sn}
+}
+
+// Release implements graph.Snapshot.
+func (c countingSnapshot) Release() { c.next.Release() }
+
+// Nodes implements graph.Reader.
+func (c countingReader) Nodes(ctx context.Context, ids []graph.ID) (_ []*graph.Node, err error) {
 	ctx, span := startStoreSpan(ctx, "Nodes")
 	defer func(start time.Time) { c.done(ctx, span, "Nodes", start, err) }(time.Now())
 	return c.next.Nodes(ctx, ids)
 }
 
-// FindNodes implements graph.Store.
-func (c countingStore) FindNodes(ctx context.Context, q graph.NodeQuery) (_ graph.NodePage, err error) {
+// FindNodes implements graph.Reader.
+func (c countingReader) FindNodes(ctx context.Context, q graph.NodeQuery) (_ graph.NodePage, err error) {
 	ctx, span := startStoreSpan(ctx, "FindNodes")
 	defer func(start time.Time) { c.done(ctx, span, "FindNodes", start, err) }(time.Now())
 	return c.next.FindNodes(ctx, q)
 }
 
-// Relationships implements graph.Store.
-func (c countingStore) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (_ map[graph.ID][]*graph.Relationship, err error) {
+// Relationships implements graph.Reader.
+func (c countingReader) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (_ map[graph.ID][]*graph.Relationship, err error) {
 	ctx, span := startStoreSpan(ctx, "Relationships")
 	defer func(start time.Time) { c.done(ctx, span, "Relationships", start, err) }(time.Now())
 	return c.next.Relationships(ctx, ids, q)
 }
 
-// Search implements graph.Store.
-func (c countingStore) Search(ctx context.Context, q graph.SearchQuery) (_ []graph.SearchHit, err error) {
+// Expand implements graph.Reader.
+func (c countingReader) Expand(ctx context.Context, hops []graph.Hop) (_ []graph.Expansion, err error) {
+	ctx, span := startStoreSpan(ctx, "Expand")
+	defer func(start time.Time) { c.done(ctx, span, "Expand", start, err) }(time.Now())
+	return c.next.Expand(ctx, hops)
+}
+
+// Search implements graph.Reader.
+func (c countingReader) Search(ctx context.Context, q graph.SearchQuery) (_ []graph.SearchHit, err error) {
 	ctx, span := startStoreSpan(ctx, "Search")
 	defer func(start time.Time) { c.done(ctx, span, "Search", start, err) }(time.Now())
 	return c.next.Search(ctx, q)
 }
 
-// Counts implements graph.Store.
-func (c countingStore) Counts(ctx context.Context) (_ graph.Counts, err error) {
+// Counts implements graph.Reader.
+func (c countingReader) Counts(ctx context.Context) (_ graph.Counts, err error) {
 	ctx, span := startStoreSpan(ctx, "Counts")
 	defer func(start time.Time) { c.done(ctx, span, "Counts", start, err) }(time.Now())
 	return c.next.Counts(ctx)

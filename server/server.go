@@ -167,7 +167,7 @@ func New(cfg Config) (*Server, error) {
 	gopts.Logger = cfg.Logger
 	gopts.MaxBodyBytes = cfg.Limits.MaxBodyBytes
 	gopts.RequestTimeout = cfg.Limits.RequestTimeout
-	store := countingStore{next: cfg.Store, m: s.metrics}
+	store := newCountingStore(cfg.Store, s.metrics)
 	gql := resolvers.NewHandler(store, gopts)
 
 	mux := http.NewServeMux()

@@ -100,7 +100,7 @@ func openNeo4j(ctx context.Context, cfg serveConfig) (*backend, error) {
 		c.run(loopCtx)
 	}()
 	return &backend{
-		store: gatedStore{Store: st, c: c},
+		store: newGatedStore(st, c),
 		ready: c.ready,
 		close: func() error {
 			stop()
@@ -239,10 +239,33 @@ func (c *connector) ready(ctx context.Context) error {
 }
 
 // gatedStore is a store whose calls are Unavailable until its connector has
-// connected.
+// connected. The stores are named fields, not embedded, so that a method
+// added to graph.Store or graph.Reader cannot skip the gate by mistake.
 type gatedStore struct {
-	graph.Store
-	c *connector
+	gatedReader
+	next graph.Store
+}
+
+// gatedReader gates the reads of a store or of one of its snapshots.
+type gatedReader struct {
+	next graph.Reader
+	c    *connector
+}
+
+// gatedSnapshot is a snapshot whose reads are gated.
+type gatedSnapshot struct {
+	gatedReader
+	next graph.Snapshot
+}
+
+var (
+	_ graph.Store    = gatedStore{}
+	_ graph.Snapshot = gatedSnapshot{}
+)
+
+// newGatedStore returns next gated by c.
+func newGatedStore(next graph.Store, c *connector) gatedStore {
+	return gatedStore{gatedReader: gatedReader{next: next, c: c}, next: next}
 }
 
 // Apply implements graph.Store.
@@ -250,47 +273,64 @@ func (g gatedStore) Apply(ctx context.Context, b graph.Batch) error {
 	if err := g.c.gate(); err != nil {
 		return err
 	}
-	return g.Store.Apply(ctx, b)
+	return g.next.Apply(ctx, b)
 }
 
-// Nodes implements graph.Store.
-func (g gatedStore) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
+// Snapshot implements graph.Store: the snapshot's reads are gated too.
+func (g gatedStore) Snapshot(ctx context.Context) graph.Snapshot {
+	sn := g.next.Snapshot(ctx)
+	return gatedSnapshot{gatedReader: gatedReader{next: sn, c: g.c}, next: sn}
+}
+
+// Release implements graph.Snapshot.
+func (g gatedSnapshot) Release() { g.next.Release() }
+
+// Nodes implements graph.Reader.
+func (g gatedReader) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	if err := g.c.gate(); err != nil {
 		return nil, err
 	}
-	return g.Store.Nodes(ctx, ids)
+	return g.next.Nodes(ctx, ids)
 }
 
-// FindNodes implements graph.Store.
-func (g gatedStore) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
+// FindNodes implements graph.Reader.
+func (g gatedReader) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
 	if err := g.c.gate(); err != nil {
 		return graph.NodePage{}, err
 	}
-	return g.Store.FindNodes(ctx, q)
+	return g.next.FindNodes(ctx, q)
 }
 
-// Relationships implements graph.Store.
-func (g gatedStore) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
+// Relationships implements graph.Reader.
+func (g gatedReader) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	if err := g.c.gate(); err != nil {
 		return nil, err
 	}
-	return g.Store.Relationships(ctx, ids, q)
+	return g.next.Relationships(ctx, ids, q)
 }
 
-// Search implements graph.Store.
-func (g gatedStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+// Expand implements graph.Reader.
+func (g gatedReader) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion, error) {
 	if err := g.c.gate(); err != nil {
 		return nil, err
 	}
-	return g.Store.Search(ctx, q)
+	return g.next.Expand(ctx, hops)
 }
 
-// Counts implements graph.Store.
-func (g gatedStore) Counts(ctx context.Context) (graph.Counts, error) {
+// Search implements graph.Reader.
+func (g gatedReader) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+	if err := g.c.gate(); err != nil {
+		return nil, err
+	}
+	return g.next.Search(ctx, q)
+}
+
+// Counts implements graph.Reader.
+func (g gatedReader) Counts(ctx context.Context) (graph.Counts, error) {
 	if err := g.c.gate(); err != nil {
 		return graph.Counts{}, err
 	}
-	return g.Store.Counts(ctx)
+	return g.next.Counts(ctx)
 }
 
 // Degrees implements graph.Store.
@@ -298,7 +338,7 @@ func (g gatedStore) Degrees(ctx context.Context) (graph.Degrees, error) {
 	if err := g.c.gate(); err != nil {
 		return graph.Degrees{}, err
 	}
-	return g.Store.Degrees(ctx)
+	return g.next.Degrees(ctx)
 }
 
 // Ping implements graph.Store.
@@ -306,8 +346,11 @@ func (g gatedStore) Ping(ctx context.Context) error {
 	if err := g.c.gate(); err != nil {
 		return err
 	}
-	return g.Store.Ping(ctx)
+	return g.next.Ping(ctx)
 }
+
+// Close implements graph.Store.
+func (g gatedStore) Close() error { return g.next.Close() }
 
 // totals adds up the nodes and the relationships of c.
 func totals(c graph.Counts) (nodes, rels int) {

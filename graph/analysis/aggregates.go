@@ -72,7 +72,7 @@ type RegionCount struct {
 // It makes at most four store calls. A bad level or asOf is graph.Invalid;
 // so is an instrument that did not exist yet as of asOf; an unknown
 // instrument is graph.NotFound.
-func RegionCounts(ctx context.Context, s graph.Store, level string, instrument graph.ID, asOf string) ([]RegionCount, error) {
+func RegionCounts(ctx context.Context, s graph.Reader, level string, instrument graph.ID, asOf string) ([]RegionCount, error) {
 	if err := checkLevel(level); err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ const (
 // participationStatus loads an instrument and its actions (two store calls)
 // and returns, per State that had acted on it as of asOf, whether it was a
 // party or only a signatory.
-func participationStatus(ctx context.Context, s graph.Store, instrument graph.ID, asOf string) (map[graph.ID]string, error) {
+func participationStatus(ctx context.Context, s graph.Reader, instrument graph.ID, asOf string) (map[graph.ID]string, error) {
 	inst, err := loadInstrument(ctx, s, instrument)
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ type InstrumentCount struct {
 // the instruments of that family (COUNTER_TERRORISM, ORGANIZED_CRIME).
 //
 // It makes two store calls. A bad asOf or family is graph.Invalid.
-func InstrumentCounts(ctx context.Context, s graph.Store, family string, asOf string) ([]InstrumentCount, error) {
+func InstrumentCounts(ctx context.Context, s graph.Reader, family string, asOf string) ([]InstrumentCount, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ type CrimeTypeCount struct {
 // adoption of their resolution, programmes and activities by their start.
 //
 // It makes four store calls. A bad asOf is graph.Invalid.
-func CrimeTypeCounts(ctx context.Context, s graph.Store, asOf string) ([]CrimeTypeCount, error) {
+func CrimeTypeCounts(ctx context.Context, s graph.Reader, asOf string) ([]CrimeTypeCount, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -323,7 +323,7 @@ type ProgrammeCount struct {
 // start date counts at every date.
 //
 // It makes at most five store calls. A bad asOf is graph.Invalid.
-func ProgrammeCounts(ctx context.Context, s graph.Store, asOf string) ([]ProgrammeCount, error) {
+func ProgrammeCounts(ctx context.Context, s graph.Reader, asOf string) ([]ProgrammeCount, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -411,7 +411,7 @@ func ProgrammeCounts(ctx context.Context, s graph.Store, asOf string) ([]Program
 // regionStates returns, for the regions among the ends of benefits, the
 // States in each (IN_REGION), in one store call (none when there is no
 // region).
-func regionStates(ctx context.Context, s graph.Store, benefits map[graph.ID][]*graph.Relationship) (map[graph.ID][]graph.ID, error) {
+func regionStates(ctx context.Context, s graph.Reader, benefits map[graph.ID][]*graph.Relationship) (map[graph.ID][]graph.ID, error) {
 	var regions []graph.ID
 	for _, rs := range benefits {
 		for _, r := range rs {

@@ -80,7 +80,7 @@ var crimeConnectionQuery = graph.RelQuery{
 // them, the nodes, the resolutions), however many links there are. A crime
 // that is not a crime type's ID is graph.Invalid, an unknown one
 // graph.NotFound; a bad asOf is graph.Invalid.
-func CrimeLinks(ctx context.Context, s graph.Store, crime graph.ID, asOf string) ([]CrimeLink, error) {
+func CrimeLinks(ctx context.Context, s graph.Reader, crime graph.ID, asOf string) ([]CrimeLink, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func CrimeLinks(ctx context.Context, s graph.Store, crime graph.ID, asOf string)
 
 // crimeTypeIDs returns [crime] when it is a known crime type, and the IDs of
 // every crime type when crime is empty (one store call either way).
-func crimeTypeIDs(ctx context.Context, s graph.Store, crime graph.ID) ([]graph.ID, error) {
+func crimeTypeIDs(ctx context.Context, s graph.Reader, crime graph.ID) ([]graph.ID, error) {
 	if crime == "" {
 		page, err := s.FindNodes(ctx, graph.NodeQuery{Kind: graph.KindCrimeType, Limit: allNodes})
 		if err != nil {
@@ -271,7 +271,7 @@ type resolutionDates struct {
 // newResolutionDates loads, in one Nodes call, the resolutions of the
 // paragraphs among nodes and of the sources: a source's resolution is that
 // of its paragraph, else the resolution whose symbol is its document.
-func newResolutionDates(ctx context.Context, s graph.Store, nodes map[graph.ID]*graph.Node, sources []graph.Source) (resolutionDates, error) {
+func newResolutionDates(ctx context.Context, s graph.Reader, nodes map[graph.ID]*graph.Node, sources []graph.Source) (resolutionDates, error) {
 	var ids []graph.ID
 	for _, n := range nodes {
 		if n.Kind == graph.KindParagraph {

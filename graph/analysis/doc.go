@@ -1,4 +1,4 @@
-// Package analysis explores the graph held by any graph.Store: the
+// Package analysis explores the graph held by any graph.Reader: the
 // neighbourhood of a node, the shortest paths between two nodes, and the
 // centrality of the nodes of a subgraph.
 //

@@ -177,7 +177,7 @@ const allNodes = math.MaxInt32
 
 // nodesByID fetches ids (repeats and empty IDs dropped) in one Nodes call
 // and returns the nodes found, by ID.
-func nodesByID(ctx context.Context, s graph.Store, ids []graph.ID) (map[graph.ID]*graph.Node, error) {
+func nodesByID(ctx context.Context, s graph.Reader, ids []graph.ID) (map[graph.ID]*graph.Node, error) {
 	ids = uniqueIDs(ids)
 	out := make(map[graph.ID]*graph.Node, len(ids))
 	if len(ids) == 0 {
@@ -220,7 +220,7 @@ func participationQuery(dir graph.Direction) graph.RelQuery {
 // It makes one Relationships call for all the States and one Nodes call for
 // the instruments they acted on, however many there are. A bad asOf is
 // graph.Invalid.
-func Participation(ctx context.Context, s graph.Store, stateIDs []graph.ID, asOf string) (map[graph.ID][]Action, error) {
+func Participation(ctx context.Context, s graph.Reader, stateIDs []graph.ID, asOf string) (map[graph.ID][]Action, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -264,7 +264,7 @@ func Participation(ctx context.Context, s graph.Store, stateIDs []graph.ID, asOf
 //
 // It makes one Nodes call for the instruments and one Relationships call
 // for their actions, however many there are. A bad asOf is graph.Invalid.
-func Parties(ctx context.Context, s graph.Store, instrumentIDs []graph.ID, asOf string) (map[graph.ID][]Action, error) {
+func Parties(ctx context.Context, s graph.Reader, instrumentIDs []graph.ID, asOf string) (map[graph.ID][]Action, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err

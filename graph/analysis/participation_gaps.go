@@ -34,7 +34,7 @@ func StateRegionCond(region string) graph.Cond {
 // FindRegion returns the M49 region, sub-region or intermediate region with
 // the code or English name region, ignoring case and accents, in one
 // FindNodes call. None is graph.Invalid, naming what was asked.
-func FindRegion(ctx context.Context, s graph.Store, region string) (*graph.Node, error) {
+func FindRegion(ctx context.Context, s graph.Reader, region string) (*graph.Node, error) {
 	region = strings.TrimSpace(region)
 	if region == "" {
 		return nil, graph.Errorf(graph.Invalid, "region: empty; give an M49 code (011) or English name (Western Africa), or omit it")
@@ -118,7 +118,7 @@ type Assistance struct {
 // date, opened for signature) after asOf did not exist yet and is
 // graph.Invalid, with a message that says when it was; an unknown region or a
 // bad asOf is graph.Invalid.
-func ParticipationGaps(ctx context.Context, s graph.Store, instrument graph.ID, region string, asOf string) (*Gaps, error) {
+func ParticipationGaps(ctx context.Context, s graph.Reader, instrument graph.ID, region string, asOf string) (*Gaps, error) {
 	asOf, err := ResolveAsOf(asOf)
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func ParticipationGaps(ctx context.Context, s graph.Store, instrument graph.ID, 
 
 // loadInstrument returns the instrument with id: graph.Invalid for an ID
 // that is not an instrument's, graph.NotFound when there is none.
-func loadInstrument(ctx context.Context, s graph.Store, id graph.ID) (*graph.Node, error) {
+func loadInstrument(ctx context.Context, s graph.Reader, id graph.ID) (*graph.Node, error) {
 	kind, _, err := graph.ParseID(id)
 	if err != nil || kind != graph.KindInstrument {
 		return nil, graph.Errorf(graph.Invalid, "instrument: %q is not the ID of an instrument; want Instrument:KEY, e.g. Instrument:CT17", string(id))
@@ -203,7 +203,7 @@ func (ix assistanceIndex) of(id graph.ID) []Assistance {
 // assistanceFor collects the activities that target the instrument and began
 // on or before asOf, and indexes them by the States they benefit: directly,
 // or through a region (the States IN_REGION of it). Four store calls at most.
-func assistanceFor(ctx context.Context, s graph.Store, instrument graph.ID, asOf string) (assistanceIndex, error) {
+func assistanceFor(ctx context.Context, s graph.Reader, instrument graph.ID, asOf string) (assistanceIndex, error) {
 	ix := assistanceIndex{}
 	targeted, err := s.Relationships(ctx, []graph.ID{instrument}, graph.RelQuery{
 		Dir: graph.In, Types: []graph.RelType{graph.RelTargets}, OtherKinds: []graph.NodeKind{graph.KindActivity},

@@ -22,6 +22,11 @@ import (
 func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.findNodesLocked(ctx, q)
+}
+
+// findNodesLocked is FindNodes for a caller that holds s.mu.
+func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.NodePage, error) {
 	if err := s.usable(ctx, "find nodes"); err != nil {
 		return graph.NodePage{}, err
 	}

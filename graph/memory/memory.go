@@ -64,6 +64,11 @@ func (s *Store) usable(ctx context.Context, op string) error {
 func (s *Store) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.nodesLocked(ctx, ids)
+}
+
+// nodesLocked is Nodes for a caller that holds s.mu.
+func (s *Store) nodesLocked(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	if err := s.usable(ctx, "nodes"); err != nil {
 		return nil, err
 	}
@@ -81,6 +86,11 @@ func (s *Store) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error
 func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.countsLocked(ctx)
+}
+
+// countsLocked is Counts for a caller that holds s.mu.
+func (s *Store) countsLocked(ctx context.Context) (graph.Counts, error) {
 	if err := s.usable(ctx, "counts"); err != nil {
 		return graph.Counts{}, err
 	}

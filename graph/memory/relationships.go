@@ -15,6 +15,11 @@ import (
 func (s *Store) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.relationshipsLocked(ctx, ids, q)
+}
+
+// relationshipsLocked is Relationships for a caller that holds s.mu.
+func (s *Store) relationshipsLocked(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	if err := s.usable(ctx, "relationships"); err != nil {
 		return nil, err
 	}

@@ -121,6 +121,11 @@ func (ix *searchIndex) withPrefix(prefix string) []string {
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.searchLocked(ctx, q)
+}
+
+// searchLocked is Search for a caller that holds s.mu.
+func (s *Store) searchLocked(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	if err := s.usable(ctx, "search"); err != nil {
 		return nil, err
 	}

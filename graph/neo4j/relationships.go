@@ -96,14 +96,20 @@ func (s *Store) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQu
 		}
 	}
 	for id, rels := range result {
-		slices.SortFunc(rels, func(a, b *graph.Relationship) int {
-			return cmp.Or(
-				cmp.Compare(a.Type, b.Type),
-				cmp.Compare(a.Other(id), b.Other(id)),
-				cmp.Compare(a.From, b.From),
-				cmp.Compare(a.Key, b.Key),
-			)
-		})
+		sortRels(id, rels)
 	}
 	return result, nil
+}
+
+// sortRels puts the relationships of id in the order graph.Reader's
+// Relationships promises: type, other end, start node, key, in byte order.
+func sortRels(id graph.ID, rels []*graph.Relationship) {
+	slices.SortFunc(rels, func(a, b *graph.Relationship) int {
+		return cmp.Or(
+			cmp.Compare(a.Type, b.Type),
+			cmp.Compare(a.Other(id), b.Other(id)),
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.Key, b.Key),
+		)
+	})
 }

@@ -46,6 +46,8 @@ type Store struct {
 	driver n4j.DriverWithContext
 	db     string
 	logger *slog.Logger
+	// retryTime bounds the retries of a snapshot's first read.
+	retryTime time.Duration
 
 	mu     sync.Mutex // guards closed, so that Close closes the driver once
 	closed bool
@@ -97,7 +99,14 @@ func New(cfg Config, logger *slog.Logger) (*Store, error) {
 	if db == "" {
 		db = DefaultDatabase
 	}
-	return &Store{driver: drv, db: db, logger: logger}, nil
+	retryTime := cfg.MaxRetryTime
+	switch {
+	case retryTime < 0:
+		retryTime = 0
+	case retryTime == 0:
+		retryTime = defaultRetryTime
+	}
+	return &Store{driver: drv, db: db, logger: logger, retryTime: retryTime}, nil
 }
 
 // Close implements graph.Store: it closes the driver and its connections;
@@ -152,9 +161,13 @@ func (s *Store) Ping(ctx context.Context) error {
 
 const pingQuery = `RETURN 1`
 
-// read runs one read query in a managed read transaction, routed to a
-// reader, and returns its records.
+// read runs one read query and returns its records: in the snapshot ctx
+// carries, if any, else in a managed read transaction of its own, routed to
+// a reader.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]*n4j.Record, error) {
+	if sn := snapshotOf(ctx); sn != nil {
+		return sn.query(ctx, op, query, params)
+	}
 	res, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
 		n4j.ExecuteQueryWithDatabase(s.db), n4j.ExecuteQueryWithReadersRouting(),
 		n4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))

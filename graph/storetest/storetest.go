@@ -35,6 +35,8 @@ func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	t.Run("Nodes", s.testNodes)
 	t.Run("FindNodes", s.testFindNodes)
 	t.Run("Relationships", s.testRelationships)
+	t.Run("Expand", s.testExpand)
+	t.Run("Snapshot", s.testSnapshot)
 	t.Run("Search", s.testSearch)
 	t.Run("Counts", s.testCounts)
 	t.Run("Degrees", s.testDegrees)

@@ -1,0 +1,135 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// Expand implements graph.Reader with one query for every hop: the
+// relationships of each hop and the nodes at their other ends, as a UNION
+// ALL of one part per hop, each returning the other end's stored
+// properties (only those the hop's projection names, when it has one).
+// Relationship types and kinds are written into the query, validated
+// first, so that the planner sees them; the order is applied here, as
+// Relationships does.
+func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion, error) {
+	if err := s.usable(ctx, "expand"); err != nil {
+		return nil, err
+	}
+	if err := graph.CheckHops(hops); err != nil {
+		return nil, err
+	}
+	out := make([]graph.Expansion, len(hops))
+	for i := range out {
+		out[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
+	}
+	var parts []string
+	params := map[string]any{}
+	for i, h := range hops {
+		ids := validIDs(h.From)
+		if len(ids) == 0 {
+			continue
+		}
+		parts = append(parts, expandPart(i, h))
+		params[fmt.Sprintf("ids%d", i)] = ids
+		if h.Nodes != nil {
+			params[fmt.Sprintf("props%d", i)] = projected(h.Nodes)
+		}
+	}
+	if len(parts) == 0 {
+		return out, nil
+	}
+	records, err := s.read(ctx, "expand", strings.Join(parts, "UNION ALL\n"), params)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(records))
+	for _, rec := range records {
+		hop, _ := rec.Values[0].(int64)
+		id, _ := rec.Values[1].(string)
+		from, _ := rec.Values[2].(string)
+		typ, _ := rec.Values[3].(string)
+		to, _ := rec.Values[4].(string)
+		props, ok := rec.Values[5].(map[string]any)
+		if hop < 0 || int(hop) >= len(hops) || !ok {
+			return nil, s.internal("expand", fmt.Errorf("unexpected row %v", rec.Values))
+		}
+		e := &out[hop]
+		r, err := decodeRel(from, to, typ, props)
+		if err != nil {
+			return nil, s.internal("expand", err)
+		}
+		// A self-loop matches a pattern without direction twice.
+		if key := fmt.Sprint(hop) + "\x00" + id + "\x00" + r.Identity(); !seen[key] {
+			seen[key] = true
+			e.Relationships[graph.ID(id)] = append(e.Relationships[graph.ID(id)], r)
+		}
+		other := r.Other(graph.ID(id))
+		if _, done := e.Nodes[other]; !done {
+			n, err := decodeStored(rec.Values[6])
+			if err != nil {
+				return nil, s.internal("expand", err)
+			}
+			e.Nodes[other] = n
+		}
+	}
+	for i := range out {
+		for id, rels := range out[i].Relationships {
+			sortRels(id, rels)
+		}
+	}
+	return out, nil
+}
+
+// expandPart is the part of the Expand query for hop number i.
+func expandPart(i int, h graph.Hop) string {
+	var types []string
+	for _, t := range h.Types {
+		if !slices.Contains(types, string(t)) {
+			types = append(types, string(t))
+		}
+	}
+	rel := "r"
+	if len(types) > 0 {
+		rel += ":" + strings.Join(types, "|")
+	}
+	var pattern string
+	switch h.Dir {
+	case graph.Out:
+		pattern = "(n)-[" + rel + "]->(o:" + labelNexus + ")"
+	case graph.In:
+		pattern = "(n)<-[" + rel + "]-(o:" + labelNexus + ")"
+	default:
+		pattern = "(n)-[" + rel + "]-(o:" + labelNexus + ")"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "UNWIND $ids%d AS id\nMATCH (n:%s {%s: id})\nMATCH %s\n", i, labelNexus, propID, pattern)
+	if len(h.OtherKinds) > 0 {
+		var labels []string
+		for _, k := range h.OtherKinds {
+			labels = append(labels, "o:"+string(k))
+		}
+		b.WriteString("WHERE " + strings.Join(labels, " OR ") + "\n")
+	}
+	other := "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
+	if h.Nodes != nil {
+		other = fmt.Sprintf("[k IN $props%d WHERE o[k] IS NOT NULL | [k, o[k]]]", i)
+	}
+	fmt.Fprintf(&b, "RETURN %d AS hop, id, startNode(r).%s AS from, type(r) AS type, endNode(r).%s AS to, properties(r) AS props, %s AS other\n",
+		i, propID, propID, other)
+	return b.String()
+}
+
+// projected lists the stored properties a projection reads: the ID and key,
+// the properties it names and, when it asks for sources, their fields.
+func projected(p *graph.Projection) []string {
+	out := append([]string{propID, propKey}, p.Props...)
+	if p.Sources {
+		out = append(out, sourceProps[:]...)
+	}
+	return out
+}

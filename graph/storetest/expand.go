@@ -1,0 +1,135 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// testExpand checks Expand against graph.ExpandEach over the same store's
+// Relationships and Nodes, to the byte: every fixture node as a start,
+// hops of every direction, with and without types, kinds and projections,
+// several hops in one call; and that a bad hop is Invalid.
+func (s suite) testExpand(t *testing.T) {
+	st := s.loaded(t)
+	ctx := t.Context()
+	var all []graph.ID
+	for _, n := range Fixture().Nodes {
+		all = append(all, n.ID)
+	}
+	all = append(all, "State:NOPE", "not an id")
+	var types []graph.RelType
+	for _, r := range Fixture().Relationships {
+		types = append(types, r.Type)
+	}
+	hops := []graph.Hop{
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Out}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.In}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Both}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Both, Types: types[:1]}, Nodes: &graph.Projection{}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Out, OtherKinds: []graph.NodeKind{graph.KindRegion, graph.KindState}},
+			Nodes: &graph.Projection{Props: []string{"nameEn", "nameFr", "level", "noSuchProp"}}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Both}, Nodes: &graph.Projection{Props: []string{"nameEn"}, Sources: true}},
+		{From: nil, RelQuery: graph.RelQuery{Dir: graph.Both}},
+	}
+	marshal := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want, err := graph.ExpandEach(ctx, st, hops)
+	if err != nil {
+		t.Fatalf("ExpandEach: %v", err)
+	}
+	got, err := st.Expand(ctx, hops)
+	if err != nil {
+		t.Fatalf("Expand: %v", err)
+	}
+	if len(got) != len(hops) {
+		t.Fatalf("%d expansions for %d hops", len(got), len(hops))
+	}
+	for i := range hops {
+		if g, w := marshal(got[i]), marshal(want[i]); g != w {
+			t.Errorf("hop %d (%+v):\n got %s\nwant %s", i, hops[i].RelQuery, g, w)
+		}
+	}
+	// One hop alone answers as it does among others.
+	one, err := st.Expand(ctx, hops[4:5])
+	if err != nil {
+		t.Fatalf("Expand: %v", err)
+	}
+	if g, w := marshal(one[0]), marshal(want[4]); g != w {
+		t.Errorf("hop alone:\n got %s\nwant %s", g, w)
+	}
+
+	for _, bad := range []graph.Hop{
+		{From: all, RelQuery: graph.RelQuery{Dir: "SIDEWAYS"}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Out, Types: []graph.RelType{"NO_SUCH"}}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Out, OtherKinds: []graph.NodeKind{"Planet"}}},
+		{From: all, RelQuery: graph.RelQuery{Dir: graph.Out}, Nodes: &graph.Projection{Props: []string{"x`}) RETURN 1 //"}}},
+	} {
+		if _, err := st.Expand(ctx, []graph.Hop{bad}); graph.ErrorCode(err) != graph.Invalid {
+			t.Errorf("Expand(%+v) = %v, want Invalid", bad, err)
+		}
+	}
+}
+
+// testSnapshot checks that a snapshot answers every read as the store
+// does, that it sees one state of the graph (a write after its first read
+// is not in its answers), and that reads after Release are Unavailable.
+func (s suite) testSnapshot(t *testing.T) {
+	st := s.loaded(t)
+	ctx := t.Context()
+	ids := []graph.ID{}
+	for _, n := range Fixture().Nodes {
+		ids = append(ids, n.ID)
+	}
+	sn := st.Snapshot(ctx)
+	released := false
+	defer func() {
+		if !released {
+			sn.Release()
+		}
+	}()
+	want, err := st.Nodes(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sn.Nodes(ctx, ids)
+	if err != nil {
+		t.Fatalf("snapshot Nodes: %v", err)
+	}
+	if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+		t.Errorf("snapshot Nodes:\n got %s\nwant %s", g, w)
+	}
+	wantCounts, err := st.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotCounts, err := sn.Counts(ctx)
+	if err != nil {
+		t.Fatalf("snapshot Counts: %v", err)
+	}
+	if g, w := jsonOf(t, gotCounts), jsonOf(t, wantCounts); g != w {
+		t.Errorf("snapshot Counts: got %s, want %s", g, w)
+	}
+	sn.Release()
+	released = true
+	if _, err := sn.Nodes(ctx, ids); graph.ErrorCode(err) != graph.Unavailable {
+		t.Errorf("Nodes after Release = %v, want Unavailable", err)
+	}
+	sn.Release() // twice does nothing
+}
+
+// jsonOf returns v as JSON.
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

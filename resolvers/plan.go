@@ -1,0 +1,322 @@
+package resolvers
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/nexus-graph/nexus/graph"
+)
+
+// A level is a set of nodes read together (a page, the nodes at the other
+// ends of one relationship field across a whole list, a batch of nodes by
+// ID) that the query places at the same point of its answer. The first
+// relationship field resolved on one of them plans the level: it collects
+// every relationship field the query selects there, for every kind of node
+// in the level, and reads them all for every node of the level in one
+// Expand, with the properties that the fields selected under each of them
+// read from the nodes they lead to. The other fields of the level, on every
+// node of it, then find their relationships and nodes read.
+//
+// A level can be reached from several points of the answer (the same nodes
+// under two fields): each point has its own plan, keyed by the field whose
+// selection holds the level's nodes.
+type level struct {
+	nodes []*graph.Node
+
+	mu    sync.Mutex
+	plans map[*ast.Field]*plan
+}
+
+// plan is the Expand of one level for one selection.
+type plan struct {
+	once sync.Once
+	hops map[hopKey]int // the hop of each planned field
+	exp  []graph.Expansion
+	err  error
+}
+
+// hopKey identifies a planned field: its response key in the selection and
+// the linkFields entry it reads.
+type hopKey struct {
+	alias string
+	link  string
+}
+
+// addLevel records nodes as one level.
+func (l *loaders) addLevel(nodes []*graph.Node) *level {
+	lv := &level{nodes: nodes, plans: map[*ast.Field]*plan{}}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, n := range nodes {
+		if _, ok := l.levels[n]; !ok {
+			l.levels[n] = lv
+		}
+	}
+	return lv
+}
+
+// levelOf returns the level of n, a level of its own when it has none.
+func (l *loaders) levelOf(n *graph.Node) *level {
+	l.mu.Lock()
+	lv, ok := l.levels[n]
+	l.mu.Unlock()
+	if ok {
+		return lv
+	}
+	return l.addLevel([]*graph.Node{n})
+}
+
+// planned returns the relationships of n that the linkFields entry link
+// reads, as the plan of n's level read them for the field being resolved,
+// each with the node at its other end; ok is false when the field is not
+// planned (the caller then reads it another way).
+func (l *loaders) planned(ctx context.Context, n *graph.Node, link string) (edges []*graph.Edge, ok bool, err error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return nil, false, nil
+	}
+	parent := fc.Parent
+	for parent != nil && parent.Field.Field == nil {
+		parent = parent.Parent // the contexts of list items
+	}
+	if parent == nil {
+		return nil, false, nil
+	}
+	lv := l.levelOf(n)
+	lv.mu.Lock()
+	p, found := lv.plans[parent.Field.Field]
+	if !found {
+		p = &plan{}
+		lv.plans[parent.Field.Field] = p
+	}
+	lv.mu.Unlock()
+	p.once.Do(func() { p.run(ctx, l, lv, parent.Field.Selections) })
+	i, found := p.hops[hopKey{alias: fc.Field.Alias, link: link}]
+	if !found {
+		return nil, false, nil
+	}
+	if p.err != nil {
+		return nil, true, p.err
+	}
+	exp := p.exp[i]
+	rels := exp.Relationships[n.ID]
+	edges = make([]*graph.Edge, len(rels))
+	for j, r := range rels {
+		edges[j] = &graph.Edge{Relationship: r, Self: n.ID, Node: exp.Nodes[r.Other(n.ID)]}
+	}
+	return edges, true, nil
+}
+
+// run plans the level lv for the selection sel and reads it.
+func (p *plan) run(ctx context.Context, l *loaders, lv *level, sel ast.SelectionSet) {
+	op := graphql.GetOperationContext(ctx)
+	p.hops = map[hopKey]int{}
+	var hops []graph.Hop
+	byKind := map[graph.NodeKind][]graph.ID{}
+	for _, n := range lv.nodes {
+		if !slices.Contains(byKind[n.Kind], n.ID) {
+			byKind[n.Kind] = append(byKind[n.Kind], n.ID)
+		}
+	}
+	kinds := make([]graph.NodeKind, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for _, kind := range kinds {
+		for _, f := range graphql.CollectFields(op, sel, []string{string(kind), "Node"}) {
+			link, q, ok := plannedField(string(kind), f, op.Variables)
+			if !ok {
+				continue
+			}
+			key := hopKey{alias: f.Alias, link: link}
+			i, seen := p.hops[key]
+			if !seen {
+				i = len(hops)
+				p.hops[key] = i
+				hops = append(hops, graph.Hop{RelQuery: q, Nodes: l.projection(f.Selections)})
+			}
+			hops[i].From = append(hops[i].From, byKind[kind]...)
+		}
+	}
+	if len(hops) == 0 {
+		return
+	}
+	p.exp, p.err = l.read.Expand(ctx, hops)
+	if p.err != nil {
+		return
+	}
+	// The nodes each hop leads to are the next levels.
+	for _, e := range p.exp {
+		next := make([]*graph.Node, 0, len(e.Nodes))
+		for _, n := range e.Nodes {
+			next = append(next, n)
+		}
+		slices.SortFunc(next, func(a, b *graph.Node) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		l.addLevel(next)
+	}
+}
+
+// plannedFields are the fields that read the relationships of another
+// linkFields entry than their own (the single region links read every
+// region of the state).
+var plannedFields = map[string]string{
+	"State.region":             "State.regions",
+	"State.subregion":          "State.regions",
+	"State.intermediateRegion": "State.regions",
+}
+
+// plannedField returns the linkFields entry that field f of a node of kind
+// reads and its query; ok is false for a field that reads no relationships
+// of one shape (or whose arguments are bad: resolving it reports them).
+func plannedField(kind string, f graphql.CollectedField, vars map[string]any) (link string, q graph.RelQuery, ok bool) {
+	if f.Name == "relationships" {
+		args := f.ArgumentMap(vars)
+		q.Dir = graph.Both
+		if d, ok := args["direction"].(string); ok {
+			q.Dir = graph.Direction(d)
+		}
+		if !q.Dir.Valid() {
+			return "", q, false
+		}
+		if types, ok := args["types"].([]any); ok {
+			for _, t := range types {
+				s, _ := t.(string)
+				if rt := graph.RelType(s); rt.Valid() {
+					q.Types = append(q.Types, rt)
+				} else {
+					return "", q, false
+				}
+			}
+		}
+		if kinds, ok := args["kinds"].([]any); ok {
+			for _, k := range kinds {
+				s, _ := k.(string)
+				nk, ok := kindEnum[s]
+				if !ok {
+					return "", q, false
+				}
+				q.OtherKinds = append(q.OtherKinds, nk)
+			}
+		}
+		return relationshipsLink + shapeKey(q), q, true
+	}
+	key := kind + "." + f.Name
+	if alias, found := plannedFields[key]; found {
+		key = alias
+	}
+	spec, found := linkFields[key]
+	if !found {
+		return "", q, false
+	}
+	return key, spec.query(), true
+}
+
+// kindEnum maps the values of the GraphQL enum NodeKind (CRIME_TYPE) to
+// the kinds (CrimeType), as gqlgen.yml binds them.
+var kindEnum = func() map[string]graph.NodeKind {
+	m := make(map[string]graph.NodeKind, len(graph.NodeKinds))
+	for _, k := range graph.NodeKinds {
+		var b strings.Builder
+		for i, r := range string(k) {
+			if i > 0 && r >= 'A' && r <= 'Z' {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+		}
+		m[strings.ToUpper(b.String())] = k
+	}
+	return m
+}()
+
+// relationshipsLink prefixes the link of a relationships field, which has
+// no linkFields entry: its shape is in its arguments.
+const relationshipsLink = "relationships:"
+
+// labelProps are the properties that the label of any node, and the order
+// of the nodes at the ends of a relationship field, are made of: every
+// projection reads them.
+var labelProps = func() []string {
+	out := []string{"lang", "symbol", "number", "resolution", "paragraphKind", "position", "acronym", "shortName"}
+	return append(out, localizedProps("name", "title")...)
+}()
+
+// kindProps are the properties a kind field reads, one per node kind.
+var kindProps = []string{"activityKind", "bodyKind", "documentKind", "instrumentKind", "paragraphKind"}
+
+// projection returns what the fields selected in sel read of a node:
+// labelProps, the properties named like each selected field (in every
+// language), the sources when they are selected. It looks through
+// fragments and the fields of the link types between (a RegionLink's
+// region), and stops at fields that lead to another level. Properties
+// named like a field that reads none are harmless: no node has them. With
+// the full option, it returns nil: whole nodes.
+func (l *loaders) projection(sel ast.SelectionSet) *graph.Projection {
+	if l.full {
+		return nil
+	}
+	props := map[string]bool{}
+	for _, p := range labelProps {
+		props[p] = true
+	}
+	p := &graph.Projection{}
+	var walk func(ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				switch {
+				case strings.HasPrefix(s.Name, "__"):
+				case s.Name == "sources" || s.Name == "source":
+					p.Sources = p.Sources || s.Name == "sources"
+				case s.Name == "kind":
+					for _, k := range kindProps {
+						props[k] = true
+					}
+				case graph.CheckPropName(s.Name) == nil:
+					props[s.Name] = true
+					for _, name := range localizedProps(s.Name) {
+						props[name] = true
+					}
+				}
+				if s.ObjectDefinition != nil && leadsToLevel(s.ObjectDefinition.Name, s.Name) {
+					continue
+				}
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil {
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(sel)
+	p.Props = make([]string, 0, len(props))
+	for name := range props {
+		p.Props = append(p.Props, name)
+	}
+	slices.Sort(p.Props)
+	return p
+}
+
+// leadsToLevel reports whether field name of type typ reads relationships
+// of the node it is on, so that what is selected under it is read by the
+// next level's plan.
+func leadsToLevel(typ, name string) bool {
+	if name == "relationships" {
+		return true
+	}
+	key := typ + "." + name
+	if alias, ok := plannedFields[key]; ok {
+		key = alias
+	}
+	_, ok := linkFields[key]
+	return ok
+}
