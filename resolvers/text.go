@@ -14,17 +14,29 @@ import (
 // others loads the nodes at the other end of edges, in order, skipping
 // none: a missing end is an internal error.
 func (r *resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.Node, error) {
-	want := make([]graph.ID, len(edges))
+	nodes := make([]*graph.Node, len(edges))
+	var want []graph.ID
 	for i, e := range edges {
-		want[i] = e.NodeID()
+		if e.Node != nil && e.Node.ID == e.NodeID() {
+			nodes[i] = e.Node
+		} else {
+			want = append(want, e.NodeID())
+		}
 	}
-	nodes, err := r.loaders(ctx).nodeList(ctx, want)
-	if err != nil {
-		return nil, err
+	if len(want) > 0 {
+		loaded, err := r.loaders(ctx).nodeList(ctx, want)
+		if err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			if nodes[i] == nil {
+				nodes[i], loaded = loaded[0], loaded[1:]
+			}
+		}
 	}
 	for i, n := range nodes {
 		if n == nil {
-			return nil, graph.Errorf(graph.Internal, "relationship %s: node %s not found", edges[i].Identity(), want[i])
+			return nil, graph.Errorf(graph.Internal, "relationship %s: node %s not found", edges[i].Identity(), edges[i].NodeID())
 		}
 	}
 	return nodes, nil

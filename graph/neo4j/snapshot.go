@@ -72,6 +72,7 @@ func (sn *snapshot) query(ctx context.Context, op, query string, params map[stri
 			err = sn.begin(ctx)
 		}
 		if err == nil {
+			sn.s.stats.queries.Add(1)
 			var result n4j.ResultWithContext
 			if result, err = sn.tx.Run(ctx, query, params); err == nil {
 				records, err = result.Collect(ctx)
@@ -106,6 +107,7 @@ func (sn *snapshot) begin(ctx context.Context) error {
 		DatabaseName:    sn.s.db,
 		BookmarkManager: sn.s.driver.ExecuteQueryBookmarkManager(),
 	})
+	sn.s.stats.transactions.Add(1)
 	tx, err := sn.session.BeginTransaction(ctx, txTimeout(ctx)...)
 	if err != nil {
 		sn.s.closeSession(ctx, sn.session)

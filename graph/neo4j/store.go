@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -48,6 +49,8 @@ type Store struct {
 	logger *slog.Logger
 	// retryTime bounds the retries of a snapshot's first read.
 	retryTime time.Duration
+	// stats counts the transactions begun and the queries run.
+	stats struct{ transactions, queries atomic.Int64 }
 
 	mu     sync.Mutex // guards closed, so that Close closes the driver once
 	closed bool
@@ -168,6 +171,8 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 	if sn := snapshotOf(ctx); sn != nil {
 		return sn.query(ctx, op, query, params)
 	}
+	s.stats.transactions.Add(1)
+	s.stats.queries.Add(1)
 	res, err := n4j.ExecuteQuery(ctx, s.driver, query, params, n4j.EagerResultTransformer,
 		n4j.ExecuteQueryWithDatabase(s.db), n4j.ExecuteQueryWithReadersRouting(),
 		n4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)...))
@@ -188,6 +193,7 @@ func (s *Store) write(ctx context.Context, op string, work func(ctx context.Cont
 	})
 	defer s.closeSession(ctx, session)
 	_, err := session.ExecuteWrite(ctx, func(tx n4j.ManagedTransaction) (any, error) {
+		s.stats.transactions.Add(1)
 		return nil, work(ctx, tx)
 	}, txTimeout(ctx)...)
 	return s.fail(ctx, op, err)
@@ -204,6 +210,22 @@ func txTimeout(ctx context.Context) []func(*n4j.TransactionConfig) {
 	}
 	// A timeout of zero would mean none: at least a millisecond.
 	return []func(*n4j.TransactionConfig){n4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond))}
+}
+
+// Stats counts what a store sent to Neo4j since it was created.
+type Stats struct {
+	// Transactions is the number of transactions begun (each try of a
+	// retried one counts).
+	Transactions int64
+	// Queries is the number of read queries run, in a transaction of their
+	// own or in a snapshot's.
+	Queries int64
+}
+
+// Stats returns what the store sent to Neo4j so far: for tests and
+// benchmarks that hold the property "one transaction per request".
+func (s *Store) Stats() Stats {
+	return Stats{Transactions: s.stats.transactions.Load(), Queries: s.stats.queries.Load()}
 }
 
 // run runs one query in tx and returns its records.

@@ -1,0 +1,74 @@
+package resolvers_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/resolvers"
+	"github.com/nexus-graph/nexus/seed"
+)
+
+// TestStoreCallsOnNeo4j holds the property the Neo4j path is built on, for
+// the benchmark mix (testdata/mix: one State with its regions, the States
+// of a sub-region, a resolution with its paragraphs, a paragraph with what
+// it asks of whom and what it concerns, the instruments, a neighbourhood)
+// and every example of the README: each request is one read transaction,
+// with at most one query per level of relationship fields (the root level
+// included), counted by the store itself on the test Neo4j.
+func TestStoreCallsOnNeo4j(t *testing.T) {
+	neo := neo4jtest.Open(t)
+	if _, err := seed.Load(t.Context(), neo); err != nil {
+		t.Fatalf("load the seed: %v", err)
+	}
+	h := resolvers.NewHandler(neo, resolvers.Options{Logger: quietLogger()})
+	docs := map[string]struct {
+		query   string
+		queries int64 // at most
+	}{}
+	mix := map[string]int64{"a": 2, "b": 2, "c": 2, "d": 2, "e": 2, "f": 4}
+	for name, max := range mix {
+		b, err := os.ReadFile(filepath.Join("testdata", "mix", name+".graphql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs["mix "+name] = struct {
+			query   string
+			queries int64
+		}{string(b), max}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllSubmatch(readme, -1) {
+		q := string(m[1])
+		docs[fmt.Sprintf("README example %d", i+1)] = struct {
+			query   string
+			queries int64
+		}{q, int64(strings.Count(q, "{"))}
+	}
+	// The cost model reads the store's statistics once, in the background:
+	// wait for them before counting.
+	gql(t, h, `{ states(first: 1) { totalCount } }`, nil)
+	for name, d := range docs {
+		t.Run(name, func(t *testing.T) {
+			gql(t, h, d.query, nil) // caches warm
+			before := neo.Stats()
+			gql(t, h, d.query, nil)
+			after := neo.Stats()
+			tx, queries := after.Transactions-before.Transactions, after.Queries-before.Queries
+			t.Logf("%d transactions, %d queries", tx, queries)
+			if tx != 1 {
+				t.Errorf("%d transactions, want 1", tx)
+			}
+			if queries > d.queries {
+				t.Errorf("%d queries, want at most %d", queries, d.queries)
+			}
+		})
+	}
+}
