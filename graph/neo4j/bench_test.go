@@ -88,6 +88,31 @@ func BenchmarkFindNodes(b *testing.B) {
 	}
 }
 
+// BenchmarkFindNodesAPI runs the node queries of the API's filters
+// (apiFinds) on the seed, each as the API pages it, and the same queries
+// with a limit of 0 (the total only).
+func BenchmarkFindNodesAPI(b *testing.B) {
+	st, _ := seededBench(b)
+	if err := st.PrepareForReplanning(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range apiFinds {
+		for _, total := range []bool{false, true} {
+			q, name := tc.q, tc.name
+			if total {
+				q.Limit, name = 0, name+"/total"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.FindNodes(b.Context(), q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
 func BenchmarkRelationships(b *testing.B) {
 	st, batch := seededBench(b)
 	states := seedIDs(batch, graph.KindState)

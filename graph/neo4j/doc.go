@@ -42,20 +42,24 @@
 //
 // Migrate creates, if they do not exist, a uniqueness constraint on
 // Nexus.id and on the key of every kind, range indexes on the properties the
-// API filters and sorts on, and the full-text index nexus_search over
-// _searchAll (whitespace analyzer: the words are folded already), then waits
-// for them to come online. A change to an index's definition needs a new
-// name, since IF NOT EXISTS keeps an index of the same name as it is.
+// API filters on (the folded copies for EQ_FOLD and CONTAINS), text indexes
+// on the folded copies it compares with CONTAINS, and the full-text index
+// nexus_search over _searchAll (whitespace analyzer: the words are folded
+// already); it drops the indexes of earlier versions that no query reads any
+// more, then waits for them all to come online. A change to an index's
+// definition needs a new name, since IF NOT EXISTS keeps an index of the
+// same name as it is.
 //
 // # Queries
 //
 // Every method is answered by Cypher in the database, with parameters for
 // every value. Labels and relationship types come from graph.NodeKind and
-// graph.RelType values checked with Valid; property names are passed as
-// parameters (n[$prop]). Reads run in read transactions routed to readers,
-// writes in write transactions, both retried by the driver on transient
-// errors; they share the driver's bookmark manager, so a read sees the
-// writes made before it.
+// graph.RelType values checked with Valid; the property names of FindNodes
+// are written into the query, checked with graph.CheckPropName and quoted
+// with backticks, so that the planner can seek their indexes (see find.go).
+// Reads run in read transactions routed to readers, writes in write
+// transactions, both retried by the driver on transient errors; they share
+// the driver's bookmark manager, so a read sees the writes made before it.
 //
 // Strings sort in code-point order, as Go's do. One difference with the
 // memory store remains: Neo4j compares a stored string with a parameter in

@@ -10,30 +10,68 @@ import (
 	"github.com/nexus-graph/nexus/graph/textfold"
 )
 
-// The pieces of the FindNodes query. A condition holds when one of its
-// properties holds; a property that is a list holds when one of its elements
-// does, so every value is seen as a list. Cypher compares numbers by value
-// (an integer with a float too), strings lexicographically, and a value with
-// one of another type as null, which does not match.
+// The pieces of the FindNodes query. The property names are written into
+// the text (validated with graph.CheckPropName and quoted), so that the
+// planner sees which property each predicate reads and seeks the indexes of
+// schema.go; every value is a parameter.
+//
+// A condition holds when one of its properties holds. A property holds when
+// its value, compared with the operator, holds: Cypher compares numbers by
+// value (an integer with a float too), strings lexicographically, and a
+// value with one of another type as null, which does not match. A property
+// that is a list (of strings: the only lists Props hold) holds when one of
+// its elements does, which only a string value can match. A condition with
+// a string value is therefore written twice:
+//
+//   - the candidates, which the planner answers with one index per
+//     disjunct and their union: for each property, "n.p <op> $v" (a seek
+//     or range seek, a contains scan of a text index for CONTAINS) and
+//     "n.p >= []", which holds for every list and nothing else (an empty
+//     list included), so a range seek that reads the list values only;
+//   - the exact test of each candidate, with every value seen as a list.
+//
+// A condition with a number or a boolean needs the candidates only, without
+// the lists.
 const (
-	findMatch = "MATCH (n:%s)\n"
-	// findCond is one graph.Cond: %[1]d its number, %[2]s its operator.
-	findCond = `any(p IN $c%[1]d_props WHERE any(x IN CASE WHEN n[p] IS :: LIST<ANY> THEN n[p] ELSE [n[p]] END WHERE x %[2]s $c%[1]d_value))`
+	// findNode is the node variable of every piece.
+	findNode = "n"
+	// findMatch is %[1]s the kind's label.
+	findMatch = "MATCH (" + findNode + ":%[1]s)\n"
+	// findRelated* are one graph.RelCond: %[1]d its number, %[2]s its type.
+	// A pattern, not an EXISTS test, so that the planner can start from the
+	// other end (a seek of the unique index on id) instead of every node of
+	// the kind. Each is a MATCH of its own, so that two conditions may be
+	// met by the same relationship, and the matches are made DISTINCT,
+	// since two nodes may have several relationships of a type (told apart
+	// by their keys).
+	findRelatedOut  = "MATCH (" + findNode + ")-[:%[2]s]->(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
+	findRelatedIn   = "MATCH (" + findNode + ")<-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
+	findRelatedBoth = "MATCH (" + findNode + ")-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
+	findDistinct    = "WITH DISTINCT " + findNode + "\n"
 	// findNever stands for a condition on reserved properties only, which
 	// no node has.
 	findNever = "false"
-	// findRelated* are one graph.RelCond: %[1]d its number, %[2]s its type.
-	findRelatedOut  = `EXISTS { MATCH (n)-[:%[2]s]->(:` + labelNexus + ` {` + propID + `: $r%[1]d_other}) }`
-	findRelatedIn   = `EXISTS { MATCH (n)<-[:%[2]s]-(:` + labelNexus + ` {` + propID + `: $r%[1]d_other}) }`
-	findRelatedBoth = `EXISTS { MATCH (n)-[:%[2]s]-(:` + labelNexus + ` {` + propID + `: $r%[1]d_other}) }`
-	// Nulls sort last in ascending order; across types, Cypher sorts lists,
-	// then strings, booleans and numbers, as the memory store does.
-	findOrderByProp = "WITH n ORDER BY n[$orderBy], n." + propKey + "\n"
-	findOrderByKey  = "WITH n ORDER BY n." + propKey + "\n"
-	// findPage returns the total and the page, each node as its stored
-	// properties (storedProps), the derived ones left in the store.
-	findPage = `WITH collect(n) AS nodes
-RETURN size(nodes) AS total, [m IN nodes[$offset..$end] | [k IN keys(m) WHERE NOT k STARTS WITH '` + internalPrefix + `' | [k, m[k]]]] AS page`
+	// findLists is the candidates' list branch of one property, %[1]s.
+	findLists = "%[1]s >= []"
+	// findExact is the exact test of one property: %[1]s the property,
+	// %[2]s the operator, %[3]s the value.
+	findExact = "any(x IN CASE WHEN %[1]s IS :: LIST<ANY> THEN %[1]s ELSE [%[1]s] END WHERE x %[2]s %[3]s)"
+	// findOrder sorts the matches: %[1]s the expression to sort by. Nulls
+	// sort last in ascending order; across types, Cypher sorts lists, then
+	// strings, booleans and numbers, as the memory store does. The key
+	// breaks ties.
+	findOrder = "WITH " + findNode + " ORDER BY %[1]s" + findNode + "." + propKey + " SKIP $offset LIMIT $limit\n"
+	// findPage returns the page, each node as its stored properties
+	// (decodeStored), the derived ones left in the store, and the total,
+	// counted by matching again in a subquery (%[1]s), without collecting
+	// the nodes. Aggregating the page makes one row even when it is empty.
+	findPage = "WITH collect([k IN keys(" + findNode + ") WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, " + findNode + "[k]]]) AS page\n" +
+		"RETURN COUNT {\n%[1]s} AS total, page"
+	// findTotal returns the total only, for a limit of 0.
+	findTotal = "RETURN COUNT {\n%[1]s} AS total, [] AS page"
+	// findCountDistinct ends the subquery that counts matches made
+	// DISTINCT.
+	findCountDistinct = findDistinct + "RETURN " + findNode + "\n"
 )
 
 // cypherOps maps each graph.Op to its Cypher operator.
@@ -84,7 +122,9 @@ func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePag
 	return page, nil
 }
 
-// findQuery validates q and returns its Cypher and parameters.
+// findQuery validates q and returns its Cypher and parameters: one query
+// that matches, sorts and cuts the page in the database, and counts the
+// matches in a subquery.
 func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 	invalid := func(format string, args ...any) error {
 		return graph.Errorf(graph.Invalid, "find nodes: "+format, args...)
@@ -112,6 +152,10 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		}
 		where = append(where, cond)
 	}
+
+	// The match: the node, its relationships, its properties.
+	var match strings.Builder
+	fmt.Fprintf(&match, findMatch, string(q.Kind))
 	for i, rc := range q.Related {
 		if !rc.Type.Valid() {
 			return "", nil, invalid("relationship condition %d: unknown type %q", i+1, rc.Type)
@@ -130,34 +174,49 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		if _, _, err := graph.ParseID(rc.Other); err != nil {
 			return "", nil, invalid("relationship condition %d: %v", i+1, graph.ErrorMessage(err))
 		}
-		where = append(where, fmt.Sprintf(format, i, string(rc.Type)))
+		fmt.Fprintf(&match, format, i, string(rc.Type))
 		params[fmt.Sprintf("r%d_other", i)] = string(rc.Other)
+	}
+	if len(where) > 0 {
+		match.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
+	}
+	count := match.String()
+	if len(q.Related) > 0 {
+		count += findCountDistinct
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, findMatch, string(q.Kind))
-	if len(where) > 0 {
-		b.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
+	if q.Limit == 0 {
+		fmt.Fprintf(&b, findTotal, count)
+		return b.String(), params, nil
 	}
+	b.WriteString(match.String())
+	if len(q.Related) > 0 {
+		b.WriteString(findDistinct)
+	}
+	orderBy := ""
 	if q.OrderBy != "" && !reserved(q.OrderBy) {
-		b.WriteString(findOrderByProp)
-		params["orderBy"] = q.OrderBy
-	} else {
 		// A reserved name is a property no node has: the key decides.
-		b.WriteString(findOrderByKey)
+		orderBy = propRef(q.OrderBy) + ", "
 	}
-	b.WriteString(findPage)
+	fmt.Fprintf(&b, findOrder, orderBy)
+	fmt.Fprintf(&b, findPage, count)
 	params["offset"] = int64(q.Offset)
-	end := int64(math.MaxInt64)
-	if int64(q.Limit) <= math.MaxInt64-int64(q.Offset) {
-		end = int64(q.Offset) + int64(q.Limit)
-	}
-	params["end"] = end
+	params["limit"] = int64(q.Limit)
 	return b.String(), params, nil
 }
 
-// condition validates c, the i-th condition, adds its parameters and
-// returns its Cypher.
+// propRef returns the Cypher of the property name of the node: name must
+// have passed graph.CheckPropName (letters and digits), or be such a name
+// with the prefix of the derived properties; the backticks make any such
+// name a property key, never a keyword.
+func propRef(name string) string {
+	return findNode + ".`" + name + "`"
+}
+
+// condition validates c, the i-th condition, adds its parameter and
+// returns its Cypher: the candidates, and for a string value the exact test
+// (see the top of the file).
 func condition(i int, c graph.Cond, params map[string]any) (string, error) {
 	if len(c.Props) == 0 {
 		return "", fmt.Errorf("no property to compare")
@@ -173,8 +232,10 @@ func condition(i int, c graph.Cond, params map[string]any) (string, error) {
 	}
 	fold := c.Op == graph.OpEqFold || c.Op == graph.OpContains
 	value := c.Value
+	isString := false
 	switch v := c.Value.(type) {
 	case string:
+		isString = true
 		if fold {
 			value = textfold.Fold(v)
 		}
@@ -196,20 +257,31 @@ func condition(i int, c graph.Cond, params map[string]any) (string, error) {
 	default:
 		return "", fmt.Errorf("value of type %T (want string, int64, float64 or bool)", c.Value)
 	}
-	var props []string
+	param := fmt.Sprintf("$c%d", i)
+	var candidates, exact []string
+	seen := make(map[string]bool, len(c.Props))
 	for _, p := range c.Props {
-		if reserved(p) {
-			continue // a property no node has
+		if reserved(p) || seen[p] {
+			continue // a property no node has, or one already compared
 		}
+		seen[p] = true
 		if fold {
 			p = foldPrefix + p
 		}
-		props = append(props, p)
+		ref := propRef(p)
+		candidates = append(candidates, ref+" "+op+" "+param)
+		if isString {
+			candidates = append(candidates, fmt.Sprintf(findLists, ref))
+			exact = append(exact, fmt.Sprintf(findExact, ref, op, param))
+		}
 	}
-	if len(props) == 0 {
+	if len(candidates) == 0 {
 		return findNever, nil
 	}
-	params[fmt.Sprintf("c%d_props", i)] = props
-	params[fmt.Sprintf("c%d_value", i)] = value
-	return fmt.Sprintf(findCond, i, op), nil
+	params[param[1:]] = value
+	cond := "(" + strings.Join(candidates, " OR ") + ")"
+	if len(exact) > 0 {
+		cond += "\n  AND (" + strings.Join(exact, "\n    OR ") + ")"
+	}
+	return cond, nil
 }

@@ -147,7 +147,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		t.Errorf("CheckSchema after Migrate: %v", err)
 	}
 	names := neo4j.SchemaNames()
-	for _, want := range []string{"nexus_id", "nexus_state_key", "nexus_paragraph_key", "nexus_state_regionCode", "nexus_search"} {
+	for _, want := range []string{"nexus_id", "nexus_state_key", "nexus_paragraph_key", "nexus_state__fold_regionCode", "nexus_search"} {
 		if !contains(names, want) {
 			t.Errorf("SchemaNames() lacks %s: %v", want, names)
 		}

@@ -17,26 +17,87 @@ type schemaItem struct {
 	statement string
 }
 
-// indexedProps lists, per kind, the properties the API filters or sorts on,
-// which get a range index.
+// indexedProps lists, per kind, the properties that the API's node queries
+// compare: the filters of resolvers/filters.go and of the resolvers'
+// NodeQuery values (states, instruments, resolutions, regions, bodies) and
+// those of graph/analysis (a region by code or name, the states of a
+// region). Each gets a range index, which answers EQ and the range
+// operators, and the list branch of FindNodes' string conditions (see
+// find.go); EQ_FOLD and CONTAINS compare the folded copy, foldPrefix+name.
+// The properties the API only sorts by get none: a sort must keep the nodes
+// without the property, which an index does not hold.
 var indexedProps = []struct {
 	kind  graph.NodeKind
 	props []string
 }{
-	{graph.KindState, []string{"nameEn", "iso2", "iso3", "m49", "regionCode", "regionName", "subregionCode", "subregionName", "intermediateRegionCode", "intermediateRegionName"}},
-	{graph.KindRegion, []string{"code", "level", "nameEn"}},
-	{graph.KindGroup, []string{"nameEn"}},
-	{graph.KindCrimeType, []string{"nameEn"}},
-	{graph.KindInstrument, []string{"shortName", "instrumentKind", "family", "adopted"}},
-	{graph.KindBody, []string{"acronym", "bodyKind", "nameEn"}},
-	{graph.KindResolution, []string{"symbol", "organ", "session", "adopted"}},
-	{graph.KindParagraph, []string{"resolution", "paragraphKind", "number", "position"}},
-	{graph.KindFootnote, []string{"resolution", "number"}},
-	{graph.KindDocument, []string{"nameEn"}},
-	{graph.KindConference, []string{"startDate"}},
-	{graph.KindTopic, []string{"nameEn"}},
-	{graph.KindProgramme, []string{"nameEn"}},
-	{graph.KindActivity, []string{"startDate"}},
+	{graph.KindState, append(folded(
+		"regionCode", "regionName", // states(filter: {region})
+		"subregionCode", "subregionName", "intermediateRegionCode", "intermediateRegionName", // {subregion}
+	), stateNameProps()...)},
+	{graph.KindRegion, append([]string{"level"}, folded("code", "nameEn")...)},
+	{graph.KindInstrument, append([]string{"instrumentKind", "family", "adopted"}, folded("depositary")...)},
+	{graph.KindBody, []string{"bodyKind"}},
+	{graph.KindResolution, []string{"organ", "session"}},
+}
+
+// textProps lists, per kind, the properties that the API compares with
+// CONTAINS, which get a text index as well (a range index cannot answer
+// CONTAINS): the folded names of states(filter: {nameContains}) and the
+// folded depositary of instruments(filter: {depositary}).
+var textProps = []struct {
+	kind  graph.NodeKind
+	props []string
+}{
+	{graph.KindState, stateNameProps()},
+	{graph.KindInstrument, folded("depositary")},
+}
+
+// retiredIndexes are the indexes that earlier versions of Migrate created
+// and that no query reads any more: Migrate drops them.
+var retiredIndexes = []string{
+	"nexus_state_nameEn", "nexus_state_iso2", "nexus_state_iso3", "nexus_state_m49",
+	"nexus_state_regionCode", "nexus_state_regionName", "nexus_state_subregionCode",
+	"nexus_state_subregionName", "nexus_state_intermediateRegionCode", "nexus_state_intermediateRegionName",
+	"nexus_region_code", "nexus_region_nameEn",
+	"nexus_group_nameEn",
+	"nexus_crimetype_nameEn",
+	"nexus_instrument_shortName",
+	"nexus_body_acronym", "nexus_body_nameEn",
+	"nexus_resolution_symbol", "nexus_resolution_adopted",
+	"nexus_paragraph_resolution", "nexus_paragraph_paragraphKind", "nexus_paragraph_number", "nexus_paragraph_position",
+	"nexus_footnote_resolution", "nexus_footnote_number",
+	"nexus_document_nameEn",
+	"nexus_conference_startDate",
+	"nexus_topic_nameEn",
+	"nexus_programme_nameEn",
+	"nexus_activity_startDate",
+}
+
+// folded returns the names of the folded copies of names.
+func folded(names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = foldPrefix + n
+	}
+	return out
+}
+
+// stateNameProps returns the folded names that states(filter:
+// {nameContains}) compares: name and formalName in every UN language.
+func stateNameProps() []string {
+	var names []string
+	for _, base := range []string{"name", "formalName"} {
+		for _, l := range graph.Langs {
+			names = append(names, base+l.Suffix())
+		}
+	}
+	return folded(names...)
+}
+
+// indexName returns the name of the index of kind on prop; suffix tells
+// one type of index from another on the same property.
+func indexName(kind graph.NodeKind, prop, suffix string) string {
+	return "nexus_" + strings.ToLower(string(kind)) + "_" + prop + suffix
 }
 
 // schema is what Migrate creates, in order.
@@ -54,10 +115,19 @@ var schema = func() []schemaItem {
 	}
 	for _, ix := range indexedProps {
 		for _, p := range ix.props {
-			name := "nexus_" + strings.ToLower(string(ix.kind)) + "_" + p
+			name := indexName(ix.kind, p, "")
 			items = append(items, schemaItem{
 				name:      name,
-				statement: fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, ix.kind, p),
+				statement: fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.`%s`)", name, ix.kind, p),
+			})
+		}
+	}
+	for _, ix := range textProps {
+		for _, p := range ix.props {
+			name := indexName(ix.kind, p, "_text")
+			items = append(items, schemaItem{
+				name:      name,
+				statement: fmt.Sprintf("CREATE TEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.`%s`)", name, ix.kind, p),
 			})
 		}
 	}
@@ -90,8 +160,9 @@ const (
 const indexWait = 5 * time.Minute
 
 // Migrate creates the constraints and indexes the store needs (see the
-// package comment) that do not exist yet, then waits until every index is
-// online. Running it again changes nothing.
+// package comment) that do not exist yet, drops those of earlier versions
+// that nothing reads any more (retiredIndexes), then waits until every index
+// is online. Running it again changes nothing.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.usable(ctx, "migrate"); err != nil {
 		return err
@@ -112,6 +183,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if created > 0 {
 		s.logger.Info("neo4j store: created constraints and indexes", "created", created, "total", len(schema))
+	}
+	dropped := 0
+	for _, name := range retiredIndexes {
+		if _, ok := existing[name]; !ok {
+			continue
+		}
+		if err := s.schemaWrite(ctx, "DROP INDEX "+name+" IF EXISTS", nil); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+		dropped++
+	}
+	if dropped > 0 {
+		s.logger.Info("neo4j store: dropped retired indexes", "dropped", dropped)
 	}
 	if err := s.schemaWrite(ctx, awaitIndexesQuery, map[string]any{"seconds": int64(indexWait / time.Second)}); err != nil {
 		return fmt.Errorf("wait for the indexes: %w", err)

@@ -118,6 +118,8 @@ func (s suite) testFindNodes(t *testing.T) {
 	t.Run("order-by", s.testFindNodesOrder)
 	t.Run("paging", s.testFindNodesPaging)
 	t.Run("invalid", s.testFindNodesInvalid)
+	t.Run("lists", s.testFindNodesLists)
+	t.Run("related-once", s.testFindNodesRelatedOnce)
 
 	t.Run("returns-copies", func(t *testing.T) {
 		st := s.loaded(t)
