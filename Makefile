@@ -5,7 +5,7 @@ GO ?= go
 # as the generator leaves them.
 GENERATED := schema resolvers gqlgen.yml go.mod go.sum
 
-.PHONY: build run test test-memory generate check-generate lint staticcheck tidy-check fuzz bench bench-stores ci neo4j-start neo4j-stop neo4j-status neo4j-build
+.PHONY: build run test test-memory generate check-generate lint staticcheck tidy-check fuzz bench bench-stores bench-growth ci neo4j-start neo4j-stop neo4j-status neo4j-build
 
 # staticcheck, pinned; `go run` fetches it on first use.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -104,6 +104,16 @@ bench:
 bench-stores:
 	NEXUS_TEST_NEO4J_URI=$${NEXUS_TEST_NEO4J_URI:-bolt://127.0.0.1:$(NEO4J_PORT)} \
 		$(GO) test -run='^$$' -bench=ConformanceQueries -benchmem ./graph/memory ./graph/neo4j
+
+# The growth benchmarks (tools/growth/README.md): the same-size questions on
+# synthetic graphs of NEXUS_GROWTH_SIZES nodes in the memory store and, with
+# NEXUS_GROWTH_NEO4J_URI set, on a Neo4j of its own loaded by
+# `go run ./tools/synth load`. A million nodes take about 9 GB in memory:
+# GOMEMLIMIT keeps the collector from letting the heap double.
+bench-growth:
+	NEXUS_GROWTH=1 NEXUS_GROWTH_SIZES=$${NEXUS_GROWTH_SIZES:-10000,100000,1000000} \
+		GOMEMLIMIT=$${GOMEMLIMIT:-14GiB} \
+		$(GO) test -run='^$$' -bench=Growth -benchmem -timeout=4h ./tools/growth
 
 ci:
 	bash .ci/run
