@@ -31,11 +31,10 @@ import (
 
 // The environment that runs the benchmarks (README.md).
 const (
-	envRun    = "NEXUS_GROWTH"             // 1: run them; anything else skips them
-	envSizes  = "NEXUS_GROWTH_SIZES"       // the sizes of the memory store's graphs, comma-separated
-	envNeo4j  = "NEXUS_GROWTH_NEO4J_URI"   // a Neo4j loaded by go run ./tools/synth load
-	envSeed   = "NEXUS_GROWTH_SEED"        // the generator's seed for the memory store (default 1)
-	envWait   = "NEXUS_GROWTH_LOADER_WAIT" // the dataloaders' wait (default 1µs; the server's is resolvers.DefaultLoaderWait)
+	envRun    = "NEXUS_GROWTH"           // 1: run them; anything else skips them
+	envSizes  = "NEXUS_GROWTH_SIZES"     // the sizes of the memory store's graphs, comma-separated
+	envNeo4j  = "NEXUS_GROWTH_NEO4J_URI" // a Neo4j loaded by go run ./tools/synth load
+	envSeed   = "NEXUS_GROWTH_SEED"      // the generator's seed for the memory store (default 1)
 	defSizes  = "10000,100000,1000000"
 	gapsAsOf  = "2011-12-19" // the date of resolution 66/178, as graph/analysis's benchmarks ask
 	statsAsOf = "2011-12-19"
@@ -100,24 +99,6 @@ func sizes(b *testing.B) []int {
 		out = append(out, n)
 	}
 	return out
-}
-
-// loaderWait returns how long the dataloaders wait for more keys:
-// NEXUS_GROWTH_LOADER_WAIT, 1µs by default. The server waits
-// resolvers.DefaultLoaderWait (2 ms) per level of a query, a constant that
-// would hide how the work grows; the loaders batch a list's keys without
-// waiting (they are offered the whole cohort), so the store calls are the
-// same.
-func loaderWait(b *testing.B) time.Duration {
-	v := os.Getenv(envWait)
-	if v == "" {
-		return time.Microsecond
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		b.Fatalf("%s: %q is not a positive duration", envWait, v)
-	}
-	return d
 }
 
 // buildMemory generates the graph cfg describes into a memory store of its
@@ -195,7 +176,7 @@ func openNeo4j(b *testing.B, uri string) (*neo4j.Store, *synth.Manifest) {
 
 // benchQuestions runs every question on s, each a sub-benchmark.
 func benchQuestions(b *testing.B, s graph.Store, p synth.Probes, ref *reference) {
-	h := resolvers.NewHandler(s, resolvers.Options{Logger: slog.New(slog.DiscardHandler), LoaderWait: loaderWait(b)})
+	h := resolvers.NewHandler(s, resolvers.Options{Logger: slog.New(slog.DiscardHandler)})
 	docs := mixDocuments(b, p)
 	for _, d := range docs {
 		b.Run("mix/"+d.name, func(b *testing.B) {
