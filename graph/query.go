@@ -64,6 +64,9 @@ type NodeQuery struct {
 	OrderBy string
 	Offset  int // nodes to skip, ≥ 0
 	Limit   int // most nodes to return, ≥ 0; 0 returns none (only the total)
+	// Project is what to return of each node of the page; nil returns
+	// everything stored.
+	Project *Projection
 }
 
 // NodePage is one page of a NodeQuery's result.

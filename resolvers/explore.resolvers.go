@@ -23,7 +23,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 	if err != nil {
 		return nil, fmt.Errorf("neighborhood of %s: %w", id, err)
 	}
-	r.loaders(ctx).rememberNodes(sg.Nodes)
+	r.loaders(ctx).rememberNodes(sg.Nodes, true)
 	return subgraphOf(sg, fieldRequested(ctx, "centrality")), nil
 }
 

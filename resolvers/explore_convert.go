@@ -59,7 +59,7 @@ func (r *resolver) shortestPaths(ctx context.Context, from, to graph.ID, o analy
 		out[i] = &schema.Path{Nodes: nodeViews(p.Nodes), Edges: edgesOf(p.Relationships), Length: p.Len()}
 		nodes = append(nodes, p.Nodes...)
 	}
-	r.loaders(ctx).rememberNodes(nodes)
+	r.loaders(ctx).rememberNodes(nodes, true)
 	return out, nil
 }
 

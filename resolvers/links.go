@@ -113,7 +113,7 @@ func rootView[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (
 	if len(nodes) != 1 || nodes[0] == nil {
 		return zero, nil
 	}
-	r.loaders(ctx).rememberNodes(nodes)
+	r.loaders(ctx).rememberNodes(nodes, true)
 	v, ok := graph.View(nodes[0]).(V)
 	if !ok {
 		return zero, nil

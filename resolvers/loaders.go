@@ -117,16 +117,19 @@ func (l *loaders) cohortOf(id graph.ID) []graph.ID {
 	return []graph.ID{id}
 }
 
-// rememberNodes records whole nodes (a page, a list) as one cohort and one
-// level, and keeps them for later loads by ID.
-func (l *loaders) rememberNodes(nodes []*graph.Node) {
+// rememberNodes records nodes (a page, a list) as one cohort and one
+// level and, when they are whole (not projected), keeps them for later
+// loads by ID.
+func (l *loaders) rememberNodes(nodes []*graph.Node, whole bool) {
 	ids := make([]graph.ID, 0, len(nodes))
 	var found []*graph.Node
 	for _, n := range nodes {
 		if n != nil {
 			ids = append(ids, n.ID)
 			found = append(found, n)
-			l.nodes.prime(n.ID, n)
+			if whole {
+				l.nodes.prime(n.ID, n)
+			}
 		}
 	}
 	l.remember(ids, true)

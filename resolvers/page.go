@@ -82,11 +82,13 @@ func (r *resolver) findPage(ctx context.Context, q graph.NodeQuery, first *int, 
 		return page{}, err
 	}
 	q.Offset, q.Limit = offset, limit
+	l := r.loaders(ctx)
+	q.Project = l.fieldProjection(ctx)
 	p, err := r.reader(ctx).FindNodes(ctx, q)
 	if err != nil {
 		return page{}, fmt.Errorf("find %s nodes: %w", q.Kind, err)
 	}
-	r.loaders(ctx).rememberNodes(p.Nodes)
+	l.rememberNodes(p.Nodes, q.Project == nil)
 	return page{nodes: p.Nodes, offset: offset, total: p.Total}, nil
 }
 
@@ -107,6 +109,8 @@ func (p page) pageInfo(k graph.NodeKind) *schema.PageInfo {
 func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Node, error) {
 	const chunk = 1000
 	var out []*graph.Node
+	l := r.loaders(ctx)
+	q.Project = l.fieldProjection(ctx)
 	for {
 		q.Offset, q.Limit = len(out), chunk
 		p, err := r.reader(ctx).FindNodes(ctx, q)
@@ -118,7 +122,7 @@ func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Nod
 			break
 		}
 	}
-	r.loaders(ctx).rememberNodes(out)
+	l.rememberNodes(out, q.Project == nil)
 	return out, nil
 }
 

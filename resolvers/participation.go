@@ -214,7 +214,7 @@ func optionalText(name string, v *string, hint string) (string, error) {
 // primeNodes hands nodes the analysis functions loaded to the request's
 // loaders, as one cohort, so that the fields asked of them batch.
 func (r *resolver) primeNodes(ctx context.Context, nodes []*graph.Node) {
-	r.loaders(ctx).rememberNodes(nodes)
+	r.loaders(ctx).rememberNodes(nodes, true)
 }
 
 // gapsOf turns analysis.Gaps into the GraphQL answer.

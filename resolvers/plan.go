@@ -306,6 +306,17 @@ func (l *loaders) projection(sel ast.SelectionSet) *graph.Projection {
 	return p
 }
 
+// fieldProjection returns the projection of the nodes that the field being
+// resolved returns (a list of nodes, or a connection of them): what its
+// selection reads, down to the next level.
+func (l *loaders) fieldProjection(ctx context.Context) *graph.Projection {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return nil
+	}
+	return l.projection(fc.Field.Selections)
+}
+
 // leadsToLevel reports whether field name of type typ reads relationships
 // of the node it is on, so that what is selected under it is read by the
 // next level's plan.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/schema"
@@ -58,4 +60,46 @@ func kindEnum(kind graph.NodeKind) string {
 		b.WriteRune(r)
 	}
 	return strings.ToUpper(b.String())
+}
+
+// TestProjectionOfRootLists is TestProjectionReadsWhatFieldsNeed for the
+// root fields that list nodes (a list or a connection, read with FindNodes
+// projected to their selection): every field of every node they return.
+func TestProjectionOfRootLists(t *testing.T) {
+	mem := seededStore(t)
+	s := schema.NewExecutableSchema(schema.Config{}).Schema()
+	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
+	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
+	projected := resolvers.NewHandler(mem, opts)
+	opts.FullNodes = true
+	full := resolvers.NewHandler(mem, opts)
+	tested := 0
+	for _, f := range s.Query.Fields {
+		if hasRequiredArgs(f) || strings.HasPrefix(f.Name, "__") {
+			continue
+		}
+		typ := s.Types[f.Type.Name()]
+		var query string
+		switch {
+		case typ.Kind == ast.Object && strings.HasSuffix(typ.Name, "Connection") && typ.Fields.ForName("edges") != nil:
+			node := s.Types[typ.Fields.ForName("edges").Type.Name()].Fields.ForName("node")
+			query = fmt.Sprintf(`{ %s(first: 500) { totalCount edges { node %s } } }`, f.Name, selectAll(s, s.Types[node.Type.Name()], 2))
+		case f.Type.Elem != nil && typ.Kind == ast.Object && slices.Contains(typ.Interfaces, "Node"):
+			query = fmt.Sprintf(`{ %s %s }`, f.Name, selectAll(s, typ, 2))
+		default:
+			continue
+		}
+		tested++
+		t.Run(f.Name, func(t *testing.T) {
+			res := compare(t, full, projected, func() *http.Request {
+				return postJSON(t, map[string]any{"query": query}, gqlResponse)
+			})
+			if errs, ok := res.json["errors"]; ok {
+				t.Fatalf("errors: %v", errs)
+			}
+		})
+	}
+	if tested < 5 {
+		t.Errorf("%d root lists tested, want every one (at least 5)", tested)
+	}
 }

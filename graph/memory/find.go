@@ -34,6 +34,9 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 	if err != nil {
 		return graph.NodePage{}, err
 	}
+	if err := q.Project.Check(); err != nil {
+		return graph.NodePage{}, graph.Errorf(graph.Invalid, "find nodes: %s", graph.ErrorMessage(err))
+	}
 
 	var matched []*entry
 	for _, e := range s.candidates(q) {
@@ -50,7 +53,11 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 			end = q.Offset + q.Limit
 		}
 		for _, e := range matched[q.Offset:end] {
-			page.Nodes = append(page.Nodes, copyNode(e.node))
+			if q.Project != nil {
+				page.Nodes = append(page.Nodes, q.Project.Apply(e.node))
+			} else {
+				page.Nodes = append(page.Nodes, copyNode(e.node))
+			}
 		}
 	}
 	return page, nil

@@ -67,6 +67,9 @@ const (
 	// the nodes. Aggregating the page makes one row even when it is empty.
 	findPage = "WITH collect([k IN keys(" + findNode + ") WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, " + findNode + "[k]]]) AS page\n" +
 		"RETURN COUNT {\n%[1]s} AS total, page"
+	// findPageProjected is findPage with the properties in $props only.
+	findPageProjected = "WITH collect([k IN $props WHERE " + findNode + "[k] IS NOT NULL | [k, " + findNode + "[k]]]) AS page\n" +
+		"RETURN COUNT {\n%[1]s} AS total, page"
 	// findTotal returns the total only, for a limit of 0.
 	findTotal = "RETURN COUNT {\n%[1]s} AS total, [] AS page"
 	// findCountDistinct ends the subquery that counts matches made
@@ -200,7 +203,15 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		orderBy = propRef(q.OrderBy) + ", "
 	}
 	fmt.Fprintf(&b, findOrder, orderBy)
-	fmt.Fprintf(&b, findPage, count)
+	if q.Project != nil {
+		if err := q.Project.Check(); err != nil {
+			return "", nil, invalid("%s", graph.ErrorMessage(err))
+		}
+		fmt.Fprintf(&b, findPageProjected, count)
+		params["props"] = projected(q.Project)
+	} else {
+		fmt.Fprintf(&b, findPage, count)
+	}
 	params["offset"] = int64(q.Offset)
 	params["limit"] = int64(q.Limit)
 	return b.String(), params, nil

@@ -133,3 +133,40 @@ func jsonOf(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// testFindProjected checks that FindNodes with a projection returns the
+// projection of what it returns without one, and refuses a bad property
+// name in it.
+func (s suite) testFindProjected(t *testing.T) {
+	st := s.loaded(t)
+	ctx := t.Context()
+	kinds := map[graph.NodeKind]bool{}
+	for _, n := range Fixture().Nodes {
+		kinds[n.Kind] = true
+	}
+	for _, p := range []*graph.Projection{{}, {Props: []string{"nameEn", "nameFr", "level", "noSuchProp"}}, {Props: []string{"nameEn"}, Sources: true}} {
+		for kind := range kinds {
+			q := graph.NodeQuery{Kind: kind, Limit: 1000}
+			whole, err := st.FindNodes(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Project = p
+			got, err := st.FindNodes(ctx, q)
+			if err != nil {
+				t.Fatalf("FindNodes %s projected: %v", kind, err)
+			}
+			want := graph.NodePage{Total: whole.Total, Nodes: []*graph.Node{}}
+			for _, n := range whole.Nodes {
+				want.Nodes = append(want.Nodes, p.Apply(n))
+			}
+			if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+				t.Errorf("FindNodes %s projected to %+v:\n got %s\nwant %s", kind, p, g, w)
+			}
+		}
+	}
+	bad := graph.NodeQuery{Kind: graph.KindState, Limit: 1, Project: &graph.Projection{Props: []string{"x`}) RETURN 1 //"}}}
+	if _, err := st.FindNodes(ctx, bad); graph.ErrorCode(err) != graph.Invalid {
+		t.Errorf("FindNodes with a bad projection = %v, want Invalid", err)
+	}
+}
