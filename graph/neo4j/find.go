@@ -48,6 +48,7 @@ const (
 	findRelatedIn   = "MATCH (" + findNode + ")<-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findRelatedBoth = "MATCH (" + findNode + ")-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findDistinct    = "WITH DISTINCT " + findNode + "\n"
+	findWith        = "WITH DISTINCT " + findNode + "\n"
 	// findNever stands for a condition on reserved properties only, which
 	// no node has.
 	findNever = "false"
@@ -156,9 +157,21 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		where = append(where, cond)
 	}
 
-	// The match: the node, its relationships, its properties.
+	// The match: the node and its properties, then its relationships.
+	// When there are both, the properties come first, in a query part of
+	// their own (WITH): the planner estimates an OR of properties with few
+	// distinct values (regions, kinds) at many nodes, and would rather read
+	// every relationship of the other end (every Member State) than seek
+	// the indexes, while the API's property conditions are the selective
+	// ones.
 	var match strings.Builder
 	fmt.Fprintf(&match, findMatch, string(q.Kind))
+	if len(where) > 0 {
+		match.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
+		if len(q.Related) > 0 {
+			match.WriteString(findWith)
+		}
+	}
 	for i, rc := range q.Related {
 		if !rc.Type.Valid() {
 			return "", nil, invalid("relationship condition %d: unknown type %q", i+1, rc.Type)
@@ -179,9 +192,6 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		}
 		fmt.Fprintf(&match, format, i, string(rc.Type))
 		params[fmt.Sprintf("r%d_other", i)] = string(rc.Other)
-	}
-	if len(where) > 0 {
-		match.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
 	}
 	count := match.String()
 	if len(q.Related) > 0 {
