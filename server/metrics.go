@@ -175,6 +175,20 @@ func (c countingStore) Relationships(ctx context.Context, ids []graph.ID, q grap
 	return c.next.Relationships(ctx, ids, q)
 }
 
+// Neighborhood implements graph.Store.
+func (c countingStore) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (_ graph.Subgraph, err error) {
+	ctx, span := startStoreSpan(ctx, "Neighborhood")
+	defer func(start time.Time) { c.done(ctx, span, "Neighborhood", start, err) }(time.Now())
+	return c.next.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths implements graph.Store.
+func (c countingStore) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) (_ []graph.Path, err error) {
+	ctx, span := startStoreSpan(ctx, "ShortestPaths")
+	defer func(start time.Time) { c.done(ctx, span, "ShortestPaths", start, err) }(time.Now())
+	return c.next.ShortestPaths(ctx, from, to, q)
+}
+
 // Search implements graph.Store.
 func (c countingStore) Search(ctx context.Context, q graph.SearchQuery) (_ []graph.SearchHit, err error) {
 	ctx, span := startStoreSpan(ctx, "Search")

@@ -277,6 +277,22 @@ func (g gatedStore) Relationships(ctx context.Context, ids []graph.ID, q graph.R
 	return g.Store.Relationships(ctx, ids, q)
 }
 
+// Neighborhood implements graph.Store.
+func (g gatedStore) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := g.c.gate(); err != nil {
+		return graph.Subgraph{}, err
+	}
+	return g.Store.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths implements graph.Store.
+func (g gatedStore) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	if err := g.c.gate(); err != nil {
+		return nil, err
+	}
+	return g.Store.ShortestPaths(ctx, from, to, q)
+}
+
 // Search implements graph.Store.
 func (g gatedStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	if err := g.c.gate(); err != nil {

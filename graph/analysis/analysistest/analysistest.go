@@ -67,7 +67,8 @@ func (c *Counting) count(method string) {
 }
 
 // Calls returns how many times method ("Nodes", "FindNodes",
-// "Relationships", "Search", "Counts", "Degrees") was called since the last Reset.
+// "Relationships", "Neighborhood", "ShortestPaths", "Search", "Counts",
+// "Degrees") was called since the last Reset.
 func (c *Counting) Calls(method string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -108,6 +109,18 @@ func (c *Counting) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.Node
 func (c *Counting) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	c.count("Relationships")
 	return c.Store.Relationships(ctx, ids, q)
+}
+
+// Neighborhood counts the call and passes it on.
+func (c *Counting) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	c.count("Neighborhood")
+	return c.Store.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths counts the call and passes it on.
+func (c *Counting) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	c.count("ShortestPaths")
+	return c.Store.ShortestPaths(ctx, from, to, q)
 }
 
 // Search counts the call and passes it on.
