@@ -140,6 +140,16 @@ func (s *countingStore) Relationships(ctx context.Context, ids []graph.ID, q gra
 	return s.Store.Relationships(ctx, ids, q)
 }
 
+func (s *countingStore) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	s.count("Neighborhood")
+	return s.Store.Neighborhood(ctx, root, q)
+}
+
+func (s *countingStore) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	s.count("ShortestPaths")
+	return s.Store.ShortestPaths(ctx, from, to, q)
+}
+
 func (s *countingStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	s.count("Search")
 	return s.Store.Search(ctx, q)
@@ -172,6 +182,12 @@ func TestStoreCallsDependOnDepthNotResults(t *testing.T) {
 			name:  "instruments with what they address and the paragraphs about them",
 			query: `query($first: Int) { instruments(first: $first) { edges { node { key addresses { crimeType { name } } paragraphs { paragraph { label resolution { symbol } } } adoptedAt { conference { name } } } } } }`,
 			max:   9,
+			equal: true,
+		},
+		{
+			name:  "a neighbourhood with its nodes and edges",
+			query: `query($first: Int) { neighborhood(id: "Paragraph:A/RES/66/178/op/9", depth: 2, limit: $first) { truncated nodes { id label } edges { type source { document } } } }`,
+			max:   1, // the neighbourhood, whatever its depth and size
 			equal: true,
 		},
 		{
