@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 )
 
 // wholePageSize is the number of nodes Whole asks a store for at once.
@@ -125,13 +124,13 @@ const MaxIDs = 1000
 // To, or the nodes of IDs.
 type Scope struct {
 	// Root, when set, asks for the neighbourhood of Root within Depth
-	// relationships (analysis.Neighborhood).
+	// relationships (graph.Store.Neighborhood).
 	Root  graph.ID
 	Depth int
 
 	// From and To, when set, ask for the shortest path between them, or
-	// with All every shortest path (analysis.ShortestPaths), of at most
-	// MaxLength relationships (0: analysis.DefaultMaxLength).
+	// with All every shortest path (graph.Store.ShortestPaths), of at most
+	// MaxLength relationships (0: graph.DefaultMaxLength).
 	From, To  graph.ID
 	MaxLength int
 	All       bool
@@ -148,8 +147,8 @@ type Scope struct {
 	Kinds []graph.NodeKind
 
 	// Limit bounds the result: the number of nodes of the whole graph (0:
-	// no bound) or of a neighbourhood (0: analysis.DefaultNeighborhoodLimit),
-	// or the number of paths with All (0: analysis.DefaultPathsLimit).
+	// no bound) or of a neighbourhood (0: graph.DefaultNeighborhoodLimit),
+	// or the number of paths with All (0: graph.DefaultPathsLimit).
 	Limit int
 }
 
@@ -166,21 +165,21 @@ func Select(ctx context.Context, s graph.Store, sc Scope) (graph.Subgraph, error
 	case sc.Root != "":
 		limit := sc.Limit
 		if limit == 0 {
-			limit = analysis.DefaultNeighborhoodLimit
+			limit = graph.DefaultNeighborhoodLimit
 		}
-		return analysis.Neighborhood(ctx, s, sc.Root, analysis.NeighborhoodOptions{
+		return s.Neighborhood(ctx, sc.Root, graph.NeighborhoodQuery{
 			Depth: sc.Depth, Types: sc.Types, Kinds: sc.Kinds, Limit: limit,
 		})
 	case sc.From != "":
 		maxLength := sc.MaxLength
 		if maxLength == 0 {
-			maxLength = analysis.DefaultMaxLength
+			maxLength = graph.DefaultMaxLength
 		}
 		limit := sc.Limit
 		if limit == 0 {
-			limit = analysis.DefaultPathsLimit
+			limit = graph.DefaultPathsLimit
 		}
-		paths, err := analysis.ShortestPaths(ctx, s, sc.From, sc.To, analysis.PathOptions{
+		paths, err := s.ShortestPaths(ctx, sc.From, sc.To, graph.PathQuery{
 			MaxLength: maxLength, Types: sc.Types, All: sc.All, Limit: limit,
 		})
 		if err != nil {

@@ -36,6 +36,41 @@ type Reader interface {
 	// for Relationships, or a bad projection, makes the call Invalid.
 	Expand(ctx context.Context, hops []Hop) ([]Expansion, error)
 
+	// Neighborhood returns the nodes within q.Depth relationships of root,
+	// followed in either direction, and every relationship of q.Types
+	// between two of them (the induced subgraph, so edges between two nodes
+	// at the rim are there too), with one exception: a relationship from the
+	// root to itself is there only when the root's kind is one of q.Kinds
+	// (or q.Kinds is empty), as the walk only takes relationships whose
+	// other end is of q.Kinds. A node of a kind not in q.Kinds (when given)
+	// is neither kept nor walked through; the root is always kept.
+	//
+	// Nodes come in ID order and relationships in identity order, as
+	// Subgraph says. When more than q.Limit nodes are within q.Depth, the
+	// closest are kept (by depth, then by ID within the level that
+	// overflows), the walk stops there and Truncated is set. It is one call
+	// whatever the depth: graph/traverse.Neighborhood is the reference every
+	// store's answer equals. q.Check's error comes first (Invalid); then an
+	// unknown or malformed root is NotFound (NoNode).
+	Neighborhood(ctx context.Context, root ID, q NeighborhoodQuery) (Subgraph, error)
+
+	// ShortestPaths returns the shortest paths between from and to that
+	// follow relationships of q.Types in either direction, or none (an empty
+	// slice) when no path of at most q.MaxLength relationships joins them. A
+	// path from a node to itself is the node alone (length 0).
+	//
+	// Paths are in lexicographic order of their steps, a step being the next
+	// node's ID, then the identity of the relationship taken to it: so the
+	// first path has the smallest sequence of node IDs, and two paths
+	// through the same nodes along parallel relationships are two paths.
+	// It returns the first q.Paths() of them: the first path only without
+	// q.All, so the answer does not depend on the store. It is one call
+	// whatever the length: graph/traverse.ShortestPaths is the reference
+	// every store's answer equals. q.Check's error comes first (Invalid);
+	// then a malformed from or to, then an unknown from, then an unknown
+	// to, is NotFound (NoNode).
+	ShortestPaths(ctx context.Context, from, to ID, q PathQuery) ([]Path, error)
+
 	// Search ranks the nodes whose names, titles, short names, acronyms,
 	// symbols, formal names or texts match the words of q.Text
 	// (textfold.Words), ignoring case and accents, best first, the ID

@@ -513,6 +513,16 @@ func (c *countingStore) Relationships(ctx context.Context, ids []graph.ID, q gra
 	return c.Store.Relationships(ctx, ids, q)
 }
 
+func (c *countingStore) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	c.count("Neighborhood")
+	return c.Store.Neighborhood(ctx, root, q)
+}
+
+func (c *countingStore) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	c.count("ShortestPaths")
+	return c.Store.ShortestPaths(ctx, from, to, q)
+}
+
 func (c *countingStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	c.count("Search")
 	return c.Store.Search(ctx, q)

@@ -5,18 +5,17 @@ import (
 	"fmt"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/schema"
 )
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *int, relationships []string, kinds []graph.NodeKind, limit *int) (*schema.Subgraph, error) {
-	o := analysis.NeighborhoodOptions{
+	o := graph.NeighborhoodQuery{
 		Depth: intOr(depth, 1),
 		Types: relTypes(relationships),
 		Kinds: kinds,
-		Limit: intOr(limit, analysis.DefaultNeighborhoodLimit),
+		Limit: intOr(limit, graph.DefaultNeighborhoodLimit),
 	}
-	sg, err := analysis.Neighborhood(ctx, r.store, id, o)
+	sg, err := r.reader(ctx).Neighborhood(ctx, id, o)
 	if graph.ErrorCode(err) == graph.NotFound {
 		return nil, nil
 	}
@@ -28,8 +27,8 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 }
 
 func (r *queryResolver) ShortestPath(ctx context.Context, from graph.ID, to graph.ID, maxLength *int, relationships []string) (*schema.Path, error) {
-	paths, err := r.shortestPaths(ctx, from, to, analysis.PathOptions{
-		MaxLength: intOr(maxLength, analysis.DefaultMaxLength),
+	paths, err := r.shortestPaths(ctx, from, to, graph.PathQuery{
+		MaxLength: intOr(maxLength, graph.DefaultMaxLength),
 		Types:     relTypes(relationships),
 	})
 	if err != nil || len(paths) == 0 {
@@ -39,10 +38,10 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from graph.ID, to grap
 }
 
 func (r *queryResolver) AllShortestPaths(ctx context.Context, from graph.ID, to graph.ID, maxLength *int, relationships []string, limit *int) ([]*schema.Path, error) {
-	return r.shortestPaths(ctx, from, to, analysis.PathOptions{
-		MaxLength: intOr(maxLength, analysis.DefaultMaxLength),
+	return r.shortestPaths(ctx, from, to, graph.PathQuery{
+		MaxLength: intOr(maxLength, graph.DefaultMaxLength),
 		Types:     relTypes(relationships),
 		All:       true,
-		Limit:     intOr(limit, analysis.DefaultPathsLimit),
+		Limit:     intOr(limit, graph.DefaultPathsLimit),
 	})
 }

@@ -1,6 +1,6 @@
 package resolvers
 
-import "github.com/nexus-graph/nexus/graph/analysis"
+import "github.com/nexus-graph/nexus/graph"
 
 // edgesPerNode is the estimated number of edges per node of a neighbourhood
 // (the seed has about three).
@@ -16,14 +16,14 @@ const edgesPerNode = 3
 func exploreComplexity(typeName, fieldName string, child int, args map[string]any) (int, bool) {
 	switch typeName + "." + fieldName {
 	case "Query.neighborhood":
-		limit := boundedArg(args["limit"], analysis.DefaultNeighborhoodLimit, 1, analysis.MaxNeighborhoodLimit)
+		limit := boundedArg(args["limit"], graph.DefaultNeighborhoodLimit, 1, graph.MaxNeighborhoodLimit)
 		return 1 + limit*child, true
 	case "Query.shortestPath":
-		length := boundedArg(args["maxLength"], analysis.DefaultMaxLength, 1, analysis.MaxPathLength)
+		length := boundedArg(args["maxLength"], graph.DefaultMaxLength, 1, graph.MaxPathLength)
 		return 1 + (length+1)*child, true
 	case "Query.allShortestPaths":
-		length := boundedArg(args["maxLength"], analysis.DefaultMaxLength, 1, analysis.MaxPathLength)
-		limit := boundedArg(args["limit"], analysis.DefaultPathsLimit, 1, analysis.MaxPathsLimit)
+		length := boundedArg(args["maxLength"], graph.DefaultMaxLength, 1, graph.MaxPathLength)
+		limit := boundedArg(args["limit"], graph.DefaultPathsLimit, 1, graph.MaxPathsLimit)
 		return 1 + limit*(length+1)*child, true
 	case "Subgraph.edges":
 		return 1 + edgesPerNode*child, true

@@ -19,7 +19,7 @@ func intOr(p *int, def int) int {
 	return *p
 }
 
-// relTypes converts relationship type names; analysis rejects unknown ones
+// relTypes converts relationship type names; the store rejects unknown ones
 // with the list of the allowed ones.
 func relTypes(names []string) []graph.RelType {
 	if len(names) == 0 {
@@ -43,10 +43,10 @@ func fieldRequested(ctx context.Context, name string) bool {
 	return false
 }
 
-// shortestPaths runs analysis.ShortestPaths for shortestPath and
+// shortestPaths runs the store's ShortestPaths for shortestPath and
 // allShortestPaths: an unknown end gives no path.
-func (r *resolver) shortestPaths(ctx context.Context, from, to graph.ID, o analysis.PathOptions) ([]*schema.Path, error) {
-	paths, err := analysis.ShortestPaths(ctx, r.store, from, to, o)
+func (r *resolver) shortestPaths(ctx context.Context, from, to graph.ID, o graph.PathQuery) ([]*schema.Path, error) {
+	paths, err := r.reader(ctx).ShortestPaths(ctx, from, to, o)
 	if graph.ErrorCode(err) == graph.NotFound {
 		return []*schema.Path{}, nil
 	}

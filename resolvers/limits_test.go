@@ -299,7 +299,7 @@ func newStallingStore(t *testing.T) stallingStore {
 	s := stallingStore{calls: new(atomic.Int64), ended: new(atomic.Int64)}
 	s.Counting = analysistest.NewHooked(seededStore(t), func(ctx context.Context, method string) error {
 		switch method {
-		case "Nodes", "FindNodes", "Relationships", "Expand":
+		case "Nodes", "FindNodes", "Relationships", "Expand", "Neighborhood", "ShortestPaths", "Search":
 			s.calls.Add(1)
 			<-ctx.Done()
 			s.ended.Add(1)

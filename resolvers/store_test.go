@@ -141,6 +141,12 @@ func TestStoreCallsDependOnDepthNotResults(t *testing.T) {
 			equal: true,
 		},
 		{
+			name:  "a neighbourhood with its nodes and edges",
+			query: `query($first: Int) { neighborhood(id: "Paragraph:A/RES/66/178/op/9", depth: 2, limit: $first) { truncated nodes { id label } edges { type source { document } } } }`,
+			max:   1, // the neighbourhood, whatever its depth and size
+			equal: true,
+		},
+		{
 			name:  "search hits with their relationships",
 			query: `query($first: Int) { search(text: "terrorism", first: $first) { node { id label relationships(direction: OUT) { type node { id } } } } }`,
 			max:   4,

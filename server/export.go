@@ -20,7 +20,6 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/internal/reqinfo"
 	"github.com/nexus-graph/nexus/resolvers"
 )
@@ -184,13 +183,13 @@ func parseExportQuery(q url.Values) (export.Format, export.Scope, *exportError) 
 		}
 		*dst = n
 	}
-	intParam("depth", 0, analysis.MaxDepth, &sc.Depth)
-	intParam("maxLength", 1, analysis.MaxPathLength, &sc.MaxLength)
+	intParam("depth", 0, graph.MaxDepth, &sc.Depth)
+	intParam("maxLength", 1, graph.MaxPathLength, &sc.MaxLength)
 	switch {
 	case sc.Root != "":
-		intParam("limit", 1, analysis.MaxNeighborhoodLimit, &sc.Limit)
+		intParam("limit", 1, graph.MaxNeighborhoodLimit, &sc.Limit)
 	case sc.From != "" || sc.To != "":
-		intParam("limit", 1, analysis.MaxPathsLimit, &sc.Limit)
+		intParam("limit", 1, graph.MaxPathsLimit, &sc.Limit)
 	case len(sc.IDs) > 0:
 		if q.Has("limit") {
 			return "", sc, badParam(fmt.Sprintf("limit does not apply to id: give at most %d ids", export.MaxIDs), nil)

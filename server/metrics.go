@@ -205,6 +205,20 @@ func (c countingReader) Relationships(ctx context.Context, ids []graph.ID, q gra
 	return c.next.Relationships(ctx, ids, q)
 }
 
+// Neighborhood implements graph.Reader.
+func (c countingReader) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (_ graph.Subgraph, err error) {
+	ctx, span := startStoreSpan(ctx, "Neighborhood")
+	defer func(start time.Time) { c.done(ctx, span, "Neighborhood", start, err) }(time.Now())
+	return c.next.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths implements graph.Reader.
+func (c countingReader) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) (_ []graph.Path, err error) {
+	ctx, span := startStoreSpan(ctx, "ShortestPaths")
+	defer func(start time.Time) { c.done(ctx, span, "ShortestPaths", start, err) }(time.Now())
+	return c.next.ShortestPaths(ctx, from, to, q)
+}
+
 // Expand implements graph.Reader.
 func (c countingReader) Expand(ctx context.Context, hops []graph.Hop) (_ []graph.Expansion, err error) {
 	ctx, span := startStoreSpan(ctx, "Expand")

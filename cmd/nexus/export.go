@@ -14,7 +14,6 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/graph/neo4j"
 	"github.com/nexus-graph/nexus/importer"
@@ -61,11 +60,11 @@ func parseExport(e env, args []string) (cfg exportConfig, lo logOptions, done bo
 	o := fs.String("o", "", "short for --output `FILE`")
 	root := fs.option("root", "NEXUS_EXPORT_ROOT", "", "export the neighbourhood of the node `ID` (e.g. Paragraph:A/RES/66/178/op/9)")
 	depth := fs.option("depth", "NEXUS_EXPORT_DEPTH", "",
-		fmt.Sprintf("with --root, the `N`umber of relationships to walk from it, 0…%d (default 1)", analysis.MaxDepth))
+		fmt.Sprintf("with --root, the `N`umber of relationships to walk from it, 0…%d (default 1)", graph.MaxDepth))
 	from := fs.option("from", "NEXUS_EXPORT_FROM", "", "export the shortest path from the node `ID` (with --to)")
 	to := fs.option("to", "NEXUS_EXPORT_TO", "", "export the shortest path to the node `ID` (with --from)")
 	maxLength := fs.option("max-length", "NEXUS_EXPORT_MAX_LENGTH", "",
-		fmt.Sprintf("with --from and --to, the longest path looked for, in relationships: `N`, 1…%d (default %d)", analysis.MaxPathLength, analysis.DefaultMaxLength))
+		fmt.Sprintf("with --from and --to, the longest path looked for, in relationships: `N`, 1…%d (default %d)", graph.MaxPathLength, graph.DefaultMaxLength))
 	all := boolOption(fs, "all", "NEXUS_EXPORT_ALL", "with --from and --to, export every shortest path (up to --limit), not one")
 	ids := fs.listOption("id", "NEXUS_EXPORT_IDS",
 		fmt.Sprintf("export the node `ID` and the relationships between the nodes so named (what a query returned; at most %d)", export.MaxIDs))
@@ -75,7 +74,7 @@ func parseExport(e env, args []string) (cfg exportConfig, lo logOptions, done bo
 		"comma-separated node `KINDS` to keep (neighbourhood, whole graph); empty: every kind")
 	limit := fs.option("limit", "NEXUS_EXPORT_LIMIT", "",
 		fmt.Sprintf("the most nodes (whole graph: default no limit; neighbourhood: 1…%d, default %d) or, with --all, paths (1…%d, default %d): `N`",
-			analysis.MaxNeighborhoodLimit, analysis.DefaultNeighborhoodLimit, analysis.MaxPathsLimit, analysis.DefaultPathsLimit))
+			graph.MaxNeighborhoodLimit, graph.DefaultNeighborhoodLimit, graph.MaxPathsLimit, graph.DefaultPathsLimit))
 	store := fs.option("store", "NEXUS_STORE", "memory", "the graph `STORE`: memory (the embedded seed and --import files) or neo4j")
 	imports := fs.listOption("import", "NEXUS_IMPORT",
 		"with --store memory, a data `FILE` (participation, programmes or activities CSV) to import after the seed")
@@ -248,7 +247,7 @@ func exportCmd(ctx context.Context, e env, args []string) error {
 	case len(sg.Nodes) > 0, len(cfg.scope.IDs) > 0:
 	case cfg.scope.From != "":
 		fmt.Fprintf(e.stderr, "warning: no path of at most %d relationships joins %s and %s\n",
-			cmp.Or(cfg.scope.MaxLength, analysis.DefaultMaxLength), cfg.scope.From, cfg.scope.To)
+			cmp.Or(cfg.scope.MaxLength, graph.DefaultMaxLength), cfg.scope.From, cfg.scope.To)
 	default:
 		fmt.Fprintf(e.stderr, "warning: the graph is empty (with --store neo4j, load it with nexus seed)\n")
 	}

@@ -309,6 +309,22 @@ func (g gatedReader) Relationships(ctx context.Context, ids []graph.ID, q graph.
 	return g.next.Relationships(ctx, ids, q)
 }
 
+// Neighborhood implements graph.Reader.
+func (g gatedReader) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := g.c.gate(); err != nil {
+		return graph.Subgraph{}, err
+	}
+	return g.next.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths implements graph.Reader.
+func (g gatedReader) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	if err := g.c.gate(); err != nil {
+		return nil, err
+	}
+	return g.next.ShortestPaths(ctx, from, to, q)
+}
+
 // Expand implements graph.Reader.
 func (g gatedReader) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion, error) {
 	if err := g.c.gate(); err != nil {

@@ -20,9 +20,9 @@ func BenchmarkNeighborhood(b *testing.B) {
 	benchStores(b, func(b *testing.B, s graph.Store) {
 		for _, depth := range []int{1, 2, 3} {
 			b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
-				o := analysis.NeighborhoodOptions{Depth: depth, Limit: analysis.MaxNeighborhoodLimit}
+				o := graph.NeighborhoodQuery{Depth: depth, Limit: graph.MaxNeighborhoodLimit}
 				for b.Loop() {
-					if _, err := analysis.Neighborhood(b.Context(), s, op9, o); err != nil {
+					if _, err := s.Neighborhood(b.Context(), op9, o); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -44,9 +44,9 @@ func BenchmarkShortestPaths(b *testing.B) {
 	benchStores(b, func(b *testing.B, s graph.Store) {
 		for _, c := range cases {
 			b.Run(c.name, func(b *testing.B) {
-				o := analysis.PathOptions{MaxLength: analysis.DefaultMaxLength, All: c.all, Limit: analysis.DefaultPathsLimit}
+				o := graph.PathQuery{MaxLength: graph.DefaultMaxLength, All: c.all, Limit: graph.DefaultPathsLimit}
 				for b.Loop() {
-					if _, err := analysis.ShortestPaths(b.Context(), s, c.from, c.to, o); err != nil {
+					if _, err := s.ShortestPaths(b.Context(), c.from, c.to, o); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -58,7 +58,7 @@ func BenchmarkShortestPaths(b *testing.B) {
 func BenchmarkCentrality(b *testing.B) {
 	s := analysistest.Memory(b)
 	for _, depth := range []int{1, 2, 3} {
-		sg, err := analysis.Neighborhood(b.Context(), s, op9, analysis.NeighborhoodOptions{Depth: depth, Limit: analysis.MaxNeighborhoodLimit})
+		sg, err := s.Neighborhood(b.Context(), op9, graph.NeighborhoodQuery{Depth: depth, Limit: graph.MaxNeighborhoodLimit})
 		if err != nil {
 			b.Fatal(err)
 		}

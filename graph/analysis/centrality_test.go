@@ -3,11 +3,12 @@ package analysis_test
 import (
 	"math"
 
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
@@ -176,7 +177,7 @@ func TestCentralityIgnoresOrder(t *testing.T) {
 // terrorism and related criminal activities, which are linked directly.
 func TestCentralityOfParagraph9(t *testing.T) {
 	analysistest.Each(t, func(t *testing.T, s graph.Store) {
-		sg, err := analysis.Neighborhood(t.Context(), s, op9, analysis.NeighborhoodOptions{Depth: 1, Limit: 200})
+		sg, err := s.Neighborhood(t.Context(), op9, graph.NeighborhoodQuery{Depth: 1, Limit: 200})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 )
 
@@ -15,7 +14,7 @@ func TestNeighborhood(t *testing.T) {
 	cases := []struct {
 		name      string
 		root      graph.ID
-		opts      analysis.NeighborhoodOptions
+		opts      graph.NeighborhoodQuery
 		nodes     []graph.ID
 		rels      []string
 		truncated bool
@@ -25,7 +24,7 @@ func TestNeighborhood(t *testing.T) {
 		{
 			name:  "paragraph 9 at depth 1",
 			root:  op9,
-			opts:  analysis.NeighborhoodOptions{Depth: 1, Limit: 200},
+			opts:  graph.NeighborhoodQuery{Depth: 1, Limit: 200},
 			nodes: op9Level1,
 			rels: sorted(
 				rel(terrorism, graph.RelLinkedTo, related), // between two nodes of the rim
@@ -42,14 +41,14 @@ func TestNeighborhood(t *testing.T) {
 		{
 			name:  "depth 0 is the root alone",
 			root:  op9,
-			opts:  analysis.NeighborhoodOptions{Depth: 0, Limit: 1},
+			opts:  graph.NeighborhoodQuery{Depth: 0, Limit: 1},
 			nodes: []graph.ID{op9},
 			rels:  []string{},
 		},
 		{
 			name:  "one relationship type",
 			root:  op9,
-			opts:  analysis.NeighborhoodOptions{Depth: 1, Limit: 200, Types: []graph.RelType{graph.RelConcerns}},
+			opts:  graph.NeighborhoodQuery{Depth: 1, Limit: 200, Types: []graph.RelType{graph.RelConcerns}},
 			nodes: sorted(op9, terrorism, related, infoShare, intlCoop),
 			rels: sorted(
 				rel(op9, graph.RelConcerns, related),
@@ -61,7 +60,7 @@ func TestNeighborhood(t *testing.T) {
 		{
 			name:  "crime types only, walked through crime types only",
 			root:  op9,
-			opts:  analysis.NeighborhoodOptions{Depth: 2, Limit: 200, Kinds: []graph.NodeKind{graph.KindCrimeType}},
+			opts:  graph.NeighborhoodQuery{Depth: 2, Limit: 200, Kinds: []graph.NodeKind{graph.KindCrimeType}},
 			nodes: sorted(op9, terrorism, related, toc, nuclear, financing, internet, bombings),
 			rels: sorted(
 				rel(op9, graph.RelConcerns, related),
@@ -77,7 +76,7 @@ func TestNeighborhood(t *testing.T) {
 		{
 			name:      "a limit keeps the closest nodes, then the smallest IDs",
 			root:      op9,
-			opts:      analysis.NeighborhoodOptions{Depth: 2, Limit: 3},
+			opts:      graph.NeighborhoodQuery{Depth: 2, Limit: 3},
 			nodes:     sorted(op9, unodc, related),
 			rels:      sorted(rel(op9, graph.RelAddressedTo, unodc), rel(op9, graph.RelConcerns, related)),
 			truncated: true,
@@ -85,7 +84,7 @@ func TestNeighborhood(t *testing.T) {
 		{
 			name:  "a limit the level just fits is no truncation",
 			root:  op9,
-			opts:  analysis.NeighborhoodOptions{Depth: 1, Limit: 8},
+			opts:  graph.NeighborhoodQuery{Depth: 1, Limit: 8},
 			nodes: op9Level1,
 			rels: sorted(
 				rel(terrorism, graph.RelLinkedTo, related),
@@ -99,27 +98,27 @@ func TestNeighborhood(t *testing.T) {
 				rel(res66178, graph.RelHasParagraph, op9),
 			),
 		},
-		{name: "unknown root", root: "State:XZZ", opts: analysis.NeighborhoodOptions{Depth: 1, Limit: 10}, code: graph.NotFound, words: []string{"State:XZZ"}},
-		{name: "malformed root", root: "nonsense", opts: analysis.NeighborhoodOptions{Depth: 1, Limit: 10}, code: graph.NotFound, words: []string{"nonsense"}},
-		{name: "depth above the cap", root: op9, opts: analysis.NeighborhoodOptions{Depth: 5, Limit: 10}, code: graph.Invalid, words: []string{"depth must be between 0 and 4, got 5"}},
-		{name: "negative depth", root: op9, opts: analysis.NeighborhoodOptions{Depth: -1, Limit: 10}, code: graph.Invalid, words: []string{"depth must be between 0 and 4, got -1"}},
-		{name: "zero limit", root: op9, opts: analysis.NeighborhoodOptions{Depth: 1}, code: graph.Invalid, words: []string{"limit must be between 1 and 1000, got 0"}},
-		{name: "limit above the cap", root: op9, opts: analysis.NeighborhoodOptions{Depth: 1, Limit: 1001}, code: graph.Invalid, words: []string{"limit must be between 1 and 1000, got 1001"}},
+		{name: "unknown root", root: "State:XZZ", opts: graph.NeighborhoodQuery{Depth: 1, Limit: 10}, code: graph.NotFound, words: []string{"State:XZZ"}},
+		{name: "malformed root", root: "nonsense", opts: graph.NeighborhoodQuery{Depth: 1, Limit: 10}, code: graph.NotFound, words: []string{"nonsense"}},
+		{name: "depth above the cap", root: op9, opts: graph.NeighborhoodQuery{Depth: 5, Limit: 10}, code: graph.Invalid, words: []string{"depth must be between 0 and 4, got 5"}},
+		{name: "negative depth", root: op9, opts: graph.NeighborhoodQuery{Depth: -1, Limit: 10}, code: graph.Invalid, words: []string{"depth must be between 0 and 4, got -1"}},
+		{name: "zero limit", root: op9, opts: graph.NeighborhoodQuery{Depth: 1}, code: graph.Invalid, words: []string{"limit must be between 1 and 1000, got 0"}},
+		{name: "limit above the cap", root: op9, opts: graph.NeighborhoodQuery{Depth: 1, Limit: 1001}, code: graph.Invalid, words: []string{"limit must be between 1 and 1000, got 1001"}},
 		{
 			name: "unknown relationship type", root: op9,
-			opts: analysis.NeighborhoodOptions{Depth: 1, Limit: 10, Types: []graph.RelType{graph.RelConcerns, "PARTY_TO"}},
+			opts: graph.NeighborhoodQuery{Depth: 1, Limit: 10, Types: []graph.RelType{graph.RelConcerns, "PARTY_TO"}},
 			code: graph.Invalid, words: []string{`"PARTY_TO"`, "HAS_PARAGRAPH", "PARTICIPATES_IN"},
 		},
 		{
 			name: "unknown kind", root: op9,
-			opts: analysis.NeighborhoodOptions{Depth: 1, Limit: 10, Kinds: []graph.NodeKind{"Country"}},
+			opts: graph.NeighborhoodQuery{Depth: 1, Limit: 10, Kinds: []graph.NodeKind{"Country"}},
 			code: graph.Invalid, words: []string{`"Country"`, "State", "Activity"},
 		},
 	}
 	analysistest.Each(t, func(t *testing.T, s graph.Store) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				sg, err := analysis.Neighborhood(t.Context(), s, c.root, c.opts)
+				sg, err := s.Neighborhood(t.Context(), c.root, c.opts)
 				wantError(t, err, c.code, c.words...)
 				if c.code != "" {
 					return
@@ -142,7 +141,7 @@ func TestNeighborhood(t *testing.T) {
 // their sources and properties, as the store holds them.
 func TestNeighborhoodKeepsProvenance(t *testing.T) {
 	analysistest.Each(t, func(t *testing.T, s graph.Store) {
-		sg, err := analysis.Neighborhood(t.Context(), s, op9, analysis.NeighborhoodOptions{Depth: 1, Limit: 10, Types: []graph.RelType{graph.RelAddressedTo}})
+		sg, err := s.Neighborhood(t.Context(), op9, graph.NeighborhoodQuery{Depth: 1, Limit: 10, Types: []graph.RelType{graph.RelAddressedTo}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,44 +168,6 @@ func TestNeighborhoodKeepsProvenance(t *testing.T) {
 	})
 }
 
-// TestNeighborhoodCallsPerLevel counts the store calls: one Relationships
-// call per level and one Nodes call, however many nodes each level holds
-// (Group:member-states has 193 neighbours).
-func TestNeighborhoodCallsPerLevel(t *testing.T) {
-	cases := []struct {
-		name  string
-		root  graph.ID
-		depth int
-		rels  int
-	}{
-		{"root alone", op9, 0, 1},
-		{"paragraph, depth 1", op9, 1, 2},
-		{"paragraph, depth 2", op9, 2, 3},
-		{"paragraph, depth 4", op9, 4, 5},
-		{"the Member States, depth 1", members, 1, 2},
-		{"the Member States, depth 3", members, 3, 4},
-		{"unknown root, depth 4", "State:XZZ", 4, 1},
-	}
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
-		cs := analysistest.NewCounting(s)
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				cs.Reset()
-				_, _ = analysis.Neighborhood(t.Context(), cs, c.root, analysis.NeighborhoodOptions{Depth: c.depth, Limit: analysis.MaxNeighborhoodLimit})
-				if got := cs.Calls("Relationships"); got != c.rels {
-					t.Errorf("Relationships called %d times, want %d", got, c.rels)
-				}
-				if got := cs.Calls("Nodes"); got != 1 {
-					t.Errorf("Nodes called %d times, want 1", got)
-				}
-				if got := cs.Total(); got != c.rels+1 {
-					t.Errorf("%d store calls in all, want %d", got, c.rels+1)
-				}
-			})
-		}
-	})
-}
-
 // TestNeighborhoodSameOnBothStores compares neighbourhoods on the memory
 // store and on Neo4j: at depth 2 around a quarter of the nodes of every kind
 // of the seed, at depth 3 around one of each kind.
@@ -227,12 +188,12 @@ func TestNeighborhoodSameOnBothStores(t *testing.T) {
 			case i%4 != 0:
 				continue
 			}
-			o := analysis.NeighborhoodOptions{Depth: depth, Limit: 150}
-			want, err := analysis.Neighborhood(ctx, mem, n.ID, o)
+			o := graph.NeighborhoodQuery{Depth: depth, Limit: 150}
+			want, err := mem.Neighborhood(ctx, n.ID, o)
 			if err != nil {
 				t.Fatalf("memory: %s: %v", n.ID, err)
 			}
-			got, err := analysis.Neighborhood(ctx, neo, n.ID, o)
+			got, err := neo.Neighborhood(ctx, n.ID, o)
 			if err != nil {
 				t.Fatalf("neo4j: %s: %v", n.ID, err)
 			}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis"
 	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/graph/memory"
 )
@@ -48,7 +47,7 @@ func TestShortestPaths(t *testing.T) {
 	cases := []struct {
 		name     string
 		from, to graph.ID
-		opts     analysis.PathOptions
+		opts     graph.PathQuery
 		want     []string
 		code     graph.Code
 		words    []string
@@ -56,55 +55,55 @@ func TestShortestPaths(t *testing.T) {
 		{
 			name: "from a crime type to a body",
 			from: nuclear, to: unodc,
-			opts: analysis.PathOptions{MaxLength: 6},
+			opts: graph.PathQuery{MaxLength: 6},
 			want: []string{"CrimeType:nuclear-terrorism <CONCERNS- Paragraph:A/RES/66/178/op/4 -ADDRESSED_TO> Body:UNODC"},
 		},
 		{
 			name: "the only one of all",
 			from: nuclear, to: unodc,
-			opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 10},
+			opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 10},
 			want: []string{"CrimeType:nuclear-terrorism <CONCERNS- Paragraph:A/RES/66/178/op/4 -ADDRESSED_TO> Body:UNODC"},
 		},
 		{
 			name: "from a crime type to a state",
 			from: nuclear, to: france,
-			opts: analysis.PathOptions{MaxLength: 6},
+			opts: graph.PathQuery{MaxLength: 6},
 			want: []string{"CrimeType:nuclear-terrorism <CONCERNS- Paragraph:A/RES/66/178/op/4 -MENTIONS> Group:member-states <MEMBER_OF- State:FRA"},
 		},
-		{name: "none within the length", from: nuclear, to: unodc, opts: analysis.PathOptions{MaxLength: 1}, want: []string{}},
-		{name: "two states, none within 1", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 1, All: true, Limit: 10}, want: []string{}},
-		{name: "two states, the smallest path", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 6}, want: []string{viaMembers}},
-		{name: "two states, every path in order", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 10}, want: []string{viaMembers, viaEurope, viaWestern}},
-		{name: "two states, a limit", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 2, All: true, Limit: 2}, want: []string{viaMembers, viaEurope}},
+		{name: "none within the length", from: nuclear, to: unodc, opts: graph.PathQuery{MaxLength: 1}, want: []string{}},
+		{name: "two states, none within 1", from: france, to: germany, opts: graph.PathQuery{MaxLength: 1, All: true, Limit: 10}, want: []string{}},
+		{name: "two states, the smallest path", from: france, to: germany, opts: graph.PathQuery{MaxLength: 6}, want: []string{viaMembers}},
+		{name: "two states, every path in order", from: france, to: germany, opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 10}, want: []string{viaMembers, viaEurope, viaWestern}},
+		{name: "two states, a limit", from: france, to: germany, opts: graph.PathQuery{MaxLength: 2, All: true, Limit: 2}, want: []string{viaMembers, viaEurope}},
 		{
 			name: "two states, the other way",
 			from: germany, to: france,
-			opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 10},
+			opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 10},
 			want: []string{
 				"State:DEU -MEMBER_OF> Group:member-states <MEMBER_OF- State:FRA",
 				"State:DEU -IN_REGION> Region:150 <IN_REGION- State:FRA",
 				"State:DEU -IN_REGION> Region:155 <IN_REGION- State:FRA",
 			},
 		},
-		{name: "two states, regions only", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 10, Types: []graph.RelType{graph.RelInRegion}}, want: []string{viaEurope, viaWestern}},
-		{name: "a node to itself", from: france, to: france, opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 10}, want: []string{"State:FRA"}},
-		{name: "unknown start", from: "State:XZZ", to: france, opts: analysis.PathOptions{MaxLength: 6}, code: graph.NotFound, words: []string{"State:XZZ"}},
-		{name: "unknown end", from: france, to: "State:XZZ", opts: analysis.PathOptions{MaxLength: 6}, code: graph.NotFound, words: []string{"State:XZZ"}},
-		{name: "malformed end", from: france, to: "FRA", opts: analysis.PathOptions{MaxLength: 6}, code: graph.NotFound, words: []string{"FRA"}},
-		{name: "zero length", from: france, to: germany, opts: analysis.PathOptions{}, code: graph.Invalid, words: []string{"maxLength must be between 1 and 10, got 0"}},
-		{name: "length above the cap", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 11}, code: graph.Invalid, words: []string{"maxLength must be between 1 and 10, got 11"}},
-		{name: "no limit for all", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 6, All: true}, code: graph.Invalid, words: []string{"limit must be between 1 and 100, got 0"}},
-		{name: "limit above the cap", from: france, to: germany, opts: analysis.PathOptions{MaxLength: 6, All: true, Limit: 101}, code: graph.Invalid, words: []string{"limit must be between 1 and 100, got 101"}},
+		{name: "two states, regions only", from: france, to: germany, opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 10, Types: []graph.RelType{graph.RelInRegion}}, want: []string{viaEurope, viaWestern}},
+		{name: "a node to itself", from: france, to: france, opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 10}, want: []string{"State:FRA"}},
+		{name: "unknown start", from: "State:XZZ", to: france, opts: graph.PathQuery{MaxLength: 6}, code: graph.NotFound, words: []string{"State:XZZ"}},
+		{name: "unknown end", from: france, to: "State:XZZ", opts: graph.PathQuery{MaxLength: 6}, code: graph.NotFound, words: []string{"State:XZZ"}},
+		{name: "malformed end", from: france, to: "FRA", opts: graph.PathQuery{MaxLength: 6}, code: graph.NotFound, words: []string{"FRA"}},
+		{name: "zero length", from: france, to: germany, opts: graph.PathQuery{}, code: graph.Invalid, words: []string{"maxLength must be between 1 and 10, got 0"}},
+		{name: "length above the cap", from: france, to: germany, opts: graph.PathQuery{MaxLength: 11}, code: graph.Invalid, words: []string{"maxLength must be between 1 and 10, got 11"}},
+		{name: "no limit for all", from: france, to: germany, opts: graph.PathQuery{MaxLength: 6, All: true}, code: graph.Invalid, words: []string{"limit must be between 1 and 100, got 0"}},
+		{name: "limit above the cap", from: france, to: germany, opts: graph.PathQuery{MaxLength: 6, All: true, Limit: 101}, code: graph.Invalid, words: []string{"limit must be between 1 and 100, got 101"}},
 		{
 			name: "unknown relationship type", from: france, to: germany,
-			opts: analysis.PathOptions{MaxLength: 6, Types: []graph.RelType{"party_to"}},
+			opts: graph.PathQuery{MaxLength: 6, Types: []graph.RelType{"party_to"}},
 			code: graph.Invalid, words: []string{`"party_to"`, "IN_REGION", "MEMBER_OF"},
 		},
 	}
 	analysistest.Each(t, func(t *testing.T, s graph.Store) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				ps, err := analysis.ShortestPaths(t.Context(), s, c.from, c.to, c.opts)
+				ps, err := s.ShortestPaths(t.Context(), c.from, c.to, c.opts)
 				wantError(t, err, c.code, c.words...)
 				if c.code != "" {
 					return
@@ -138,43 +137,6 @@ func checkPath(t *testing.T, p graph.Path, from, to graph.ID) {
 	}
 }
 
-// TestShortestPathsCallsPerLevel counts the store calls: one Relationships
-// call per level walked, one Nodes call.
-func TestShortestPathsCallsPerLevel(t *testing.T) {
-	cases := []struct {
-		name     string
-		from, to graph.ID
-		max      int
-		rels     int
-	}{
-		{"a node to itself", france, france, 6, 0},
-		{"length 2", france, germany, 6, 2},
-		{"length 3", nuclear, france, 6, 3},
-		{"none within 1", france, germany, 1, 1},
-		{"through the 193 Member States", members, westEurope, 10, 2},
-	}
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
-		cs := analysistest.NewCounting(s)
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				cs.Reset()
-				if _, err := analysis.ShortestPaths(t.Context(), cs, c.from, c.to, analysis.PathOptions{MaxLength: c.max, All: true, Limit: 100}); err != nil {
-					t.Fatal(err)
-				}
-				if got := cs.Calls("Relationships"); got != c.rels {
-					t.Errorf("Relationships called %d times, want %d", got, c.rels)
-				}
-				if got := cs.Calls("Nodes"); got != 1 {
-					t.Errorf("Nodes called %d times, want 1", got)
-				}
-				if got := cs.Total(); got != c.rels+1 {
-					t.Errorf("%d store calls in all, want %d", got, c.rels+1)
-				}
-			})
-		}
-	})
-}
-
 // TestShortestPathsSameOnBothStores compares the shortest paths between
 // pairs of nodes spread over the seed on the memory store and on Neo4j.
 func TestShortestPathsSameOnBothStores(t *testing.T) {
@@ -182,15 +144,15 @@ func TestShortestPathsSameOnBothStores(t *testing.T) {
 	mem := analysistest.Memory(t)
 	ctx := t.Context()
 	ids := allIDs(t, mem)
-	o := analysis.PathOptions{MaxLength: 6, All: true, Limit: 100}
+	o := graph.PathQuery{MaxLength: 6, All: true, Limit: 100}
 	for i := 0; i < len(ids); i += 29 {
 		for j := 13; j < len(ids); j += 31 {
 			from, to := ids[i], ids[j]
-			want, err := analysis.ShortestPaths(ctx, mem, from, to, o)
+			want, err := mem.ShortestPaths(ctx, from, to, o)
 			if err != nil {
 				t.Fatalf("memory: %s to %s: %v", from, to, err)
 			}
-			got, err := analysis.ShortestPaths(ctx, neo, from, to, o)
+			got, err := neo.ShortestPaths(ctx, from, to, o)
 			if err != nil {
 				t.Fatalf("neo4j: %s to %s: %v", from, to, err)
 			}
@@ -243,17 +205,17 @@ func TestShortestPathsAgainstBruteForce(t *testing.T) {
 				for _, to := range ids {
 					for _, max := range []int{1, 2, 3, 10} {
 						want := bruteForce(from, to, rels, max)
-						got, err := analysis.ShortestPaths(t.Context(), s, from, to, analysis.PathOptions{MaxLength: max, All: true, Limit: analysis.MaxPathsLimit})
+						got, err := s.ShortestPaths(t.Context(), from, to, graph.PathQuery{MaxLength: max, All: true, Limit: graph.MaxPathsLimit})
 						if err != nil {
 							t.Fatal(err)
 						}
-						if len(want) > analysis.MaxPathsLimit {
-							want = want[:analysis.MaxPathsLimit]
+						if len(want) > graph.MaxPathsLimit {
+							want = want[:graph.MaxPathsLimit]
 						}
 						if g, w := pathStrings(got), pathStrings(want); !slices.Equal(g, w) {
 							t.Errorf("%s to %s within %d:\n%s\nwant\n%s", from, to, max, strings.Join(g, "\n"), strings.Join(w, "\n"))
 						}
-						one, err := analysis.ShortestPaths(t.Context(), s, from, to, analysis.PathOptions{MaxLength: max})
+						one, err := s.ShortestPaths(t.Context(), from, to, graph.PathQuery{MaxLength: max})
 						if err != nil {
 							t.Fatal(err)
 						}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/traverse"
 )
 
 // Snapshot implements graph.Store: the snapshot holds the store's read
@@ -140,4 +141,32 @@ func (s *Store) expandLocked(ctx context.Context, hops []graph.Hop) ([]graph.Exp
 		out[i] = graph.Expansion{Relationships: rels, Nodes: nodes}
 	}
 	return out, nil
+}
+
+// Neighborhood implements graph.Reader in the snapshot.
+func (sn *snapshot) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := sn.hold(ctx, "neighborhood"); err != nil {
+		return graph.Subgraph{}, err
+	}
+	return traverse.Neighborhood(ctx, locked{sn.s}, root, q)
+}
+
+// ShortestPaths implements graph.Reader in the snapshot.
+func (sn *snapshot) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	if err := sn.hold(ctx, "shortest paths"); err != nil {
+		return nil, err
+	}
+	return traverse.ShortestPaths(ctx, locked{sn.s}, from, to, q)
+}
+
+// locked reads a store whose read lock the caller holds: the basic reads
+// the reference walks make.
+type locked struct{ s *Store }
+
+func (l locked) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
+	return l.s.nodesLocked(ctx, ids)
+}
+
+func (l locked) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
+	return l.s.relationshipsLocked(ctx, ids, q)
 }

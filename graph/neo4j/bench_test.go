@@ -6,6 +6,7 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
 	"github.com/nexus-graph/nexus/graph/storetest"
+	"github.com/nexus-graph/nexus/graph/traverse"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
 	"github.com/nexus-graph/nexus/seed"
 )
@@ -170,4 +171,61 @@ func BenchmarkPing(b *testing.B) {
 // store runs the same ones under the same names.
 func BenchmarkConformanceQueries(b *testing.B) {
 	storetest.Benchmark(b, func(tb testing.TB) graph.Store { return neo4jtest.Open(tb) })
+}
+
+// BenchmarkTraversals compares each traversal answered by the store's one
+// statement with the reference walk (graph/traverse) over the same store's
+// basic reads, one round trip per level.
+func BenchmarkTraversals(b *testing.B) {
+	st, _ := seededBench(b)
+	hoods := []struct {
+		name string
+		root graph.ID
+		q    graph.NeighborhoodQuery
+	}{
+		{"op9-depth-2-limit-500", "Paragraph:A/RES/66/178/op/9", graph.NeighborhoodQuery{Depth: 2, Limit: 500}},
+		{"op9-depth-1", "Paragraph:A/RES/66/178/op/9", graph.NeighborhoodQuery{Depth: 1, Limit: graph.DefaultNeighborhoodLimit}},
+		{"member-states-depth-3-limit-1000", "Group:member-states", graph.NeighborhoodQuery{Depth: 3, Limit: graph.MaxNeighborhoodLimit}},
+	}
+	paths := []struct {
+		name     string
+		from, to graph.ID
+		q        graph.PathQuery
+	}{
+		{"crime-to-body", "CrimeType:nuclear-terrorism", "Body:UNODC", graph.PathQuery{MaxLength: graph.DefaultMaxLength}},
+		{"state-to-state-all", "State:FRA", "State:DEU", graph.PathQuery{MaxLength: graph.DefaultMaxLength, All: true, Limit: graph.DefaultPathsLimit}},
+		{"footnote-to-state-all", "Footnote:A/RES/66/178/fn/3", "State:BRA", graph.PathQuery{MaxLength: graph.MaxPathLength, All: true, Limit: graph.MaxPathsLimit}},
+	}
+	for _, c := range hoods {
+		b.Run("Neighborhood/"+c.name+"/reference", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := traverse.Neighborhood(b.Context(), st, c.root, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("Neighborhood/"+c.name+"/store", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Neighborhood(b.Context(), c.root, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, c := range paths {
+		b.Run("ShortestPaths/"+c.name+"/reference", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := traverse.ShortestPaths(b.Context(), st, c.from, c.to, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("ShortestPaths/"+c.name+"/store", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.ShortestPaths(b.Context(), c.from, c.to, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -68,6 +68,11 @@
 // private use) can disagree with Go's order; with a value whose characters
 // are all below U+D800 (dates, codes, most text) they agree exactly.
 //
+// Neighborhood and ShortestPaths are one statement each, whatever the depth
+// or length: the breadth-first levels are written out in the query up to
+// the deepest allowed, and their answers equal those of graph/traverse (the
+// reference walk) to the byte (see traverse.go).
+//
 // Search finds its candidates with the full-text index (each query word as a
 // prefix query, all of them required), then scores them in Cypher with the
 // rule of graph/textfold over the stored word lists, so its scores are those

@@ -85,6 +85,14 @@ func calls(st *neo4j.Store) map[string]func(ctx context.Context) error {
 			_, err := st.Relationships(ctx, []graph.ID{"State:XAA"}, graph.RelQuery{Dir: graph.Both})
 			return err
 		},
+		"Neighborhood": func(ctx context.Context) error {
+			_, err := st.Neighborhood(ctx, "State:XAA", graph.NeighborhoodQuery{Depth: 1, Limit: 10})
+			return err
+		},
+		"ShortestPaths": func(ctx context.Context) error {
+			_, err := st.ShortestPaths(ctx, "State:XAA", "State:XBB", graph.PathQuery{MaxLength: 3})
+			return err
+		},
 		"Search": func(ctx context.Context) error {
 			_, err := st.Search(ctx, graph.SearchQuery{Text: "arcadia", Limit: 1})
 			return err

@@ -172,6 +172,16 @@ func (sn *snapshot) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expan
 	return sn.s.Expand(sn.in(ctx), hops)
 }
 
+// Neighborhood implements graph.Reader in the snapshot.
+func (sn *snapshot) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	return sn.s.Neighborhood(sn.in(ctx), root, q)
+}
+
+// ShortestPaths implements graph.Reader in the snapshot.
+func (sn *snapshot) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	return sn.s.ShortestPaths(sn.in(ctx), from, to, q)
+}
+
 // Search implements graph.Reader in the snapshot.
 func (sn *snapshot) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	return sn.s.Search(sn.in(ctx), q)

@@ -63,6 +63,18 @@ func calls(st graph.Store) map[string]func(ctx context.Context) error {
 			_, err := st.Relationships(ctx, []graph.ID{stateArcadia}, graph.RelQuery{Dir: graph.Both})
 			return err
 		},
+		"Neighborhood": func(ctx context.Context) error {
+			_, err := st.Neighborhood(ctx, stateArcadia, graph.NeighborhoodQuery{Depth: 2, Limit: 10})
+			return err
+		},
+		"ShortestPaths": func(ctx context.Context) error {
+			_, err := st.ShortestPaths(ctx, stateArcadia, stateBorduria, graph.PathQuery{MaxLength: 3})
+			return err
+		},
+		"ShortestPaths/to-itself": func(ctx context.Context) error {
+			_, err := st.ShortestPaths(ctx, stateArcadia, stateArcadia, graph.PathQuery{MaxLength: 3})
+			return err
+		},
 		"Search": func(ctx context.Context) error {
 			_, err := st.Search(ctx, graph.SearchQuery{Text: "arcadie", Limit: 10})
 			return err

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	t.Run("Search", s.testSearch)
 	t.Run("Counts", s.testCounts)
 	t.Run("Degrees", s.testDegrees)
+	t.Run("Traversals", s.testTraversals)
 	t.Run("Ping", s.testPing)
 	t.Run("Close", s.testClose)
 	t.Run("Context", s.testContext)

@@ -343,8 +343,8 @@ type question struct {
 func questions(p synth.Probes) []question {
 	paths := func(from, to graph.ID, all bool) func(context.Context, graph.Store) (int, error) {
 		return func(ctx context.Context, s graph.Store) (int, error) {
-			ps, err := analysis.ShortestPaths(ctx, s, from, to, analysis.PathOptions{
-				MaxLength: analysis.DefaultMaxLength, All: all, Limit: analysis.DefaultPathsLimit,
+			ps, err := s.ShortestPaths(ctx, from, to, graph.PathQuery{
+				MaxLength: graph.DefaultMaxLength, All: all, Limit: graph.DefaultPathsLimit,
 			})
 			n := 0
 			for _, path := range ps {
@@ -368,7 +368,7 @@ func questions(p synth.Probes) []question {
 	}
 	return []question{
 		{name: "neighborhood", run: func(ctx context.Context, s graph.Store) (int, error) {
-			sg, err := analysis.Neighborhood(ctx, s, p.Paragraph, analysis.NeighborhoodOptions{Depth: 2, Limit: 500})
+			sg, err := s.Neighborhood(ctx, p.Paragraph, graph.NeighborhoodQuery{Depth: 2, Limit: 500})
 			return len(sg.Nodes) + len(sg.Relationships), err
 		}},
 		{name: "paths/crime-to-body", run: paths(p.NuclearTerrorism, p.UNODC, false)},

@@ -126,8 +126,9 @@ func (r countingReader) before(ctx context.Context, method string) error {
 }
 
 // Calls returns how many times method ("Nodes", "FindNodes",
-// "Relationships", "Expand", "Search", "Counts", "Degrees", "Apply") was
-// called since the last Reset, on the store or its snapshots.
+// "Relationships", "Expand", "Neighborhood", "ShortestPaths", "Search",
+// "Counts", "Degrees", "Apply") was called since the last Reset, on the
+// store or its snapshots.
 func (c *Counting) Calls(method string) int {
 	c.c.mu.Lock()
 	defer c.c.mu.Unlock()
@@ -253,4 +254,20 @@ func (r countingReader) Counts(ctx context.Context) (graph.Counts, error) {
 		return graph.Counts{}, err
 	}
 	return r.next.Counts(ctx)
+}
+
+// Neighborhood implements graph.Reader.
+func (r countingReader) Neighborhood(ctx context.Context, root graph.ID, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := r.before(ctx, "Neighborhood"); err != nil {
+		return graph.Subgraph{}, err
+	}
+	return r.next.Neighborhood(ctx, root, q)
+}
+
+// ShortestPaths implements graph.Reader.
+func (r countingReader) ShortestPaths(ctx context.Context, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	if err := r.before(ctx, "ShortestPaths"); err != nil {
+		return nil, err
+	}
+	return r.next.ShortestPaths(ctx, from, to, q)
 }

@@ -1,4 +1,4 @@
-package analysis
+package traverse
 
 import (
 	"context"
@@ -9,69 +9,20 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// Bounds of PathOptions.
-const (
-	// DefaultMaxLength is the longest path the GraphQL API looks for when the
-	// caller says nothing.
-	DefaultMaxLength = 6
-	// MaxPathLength is the largest MaxLength ShortestPaths accepts.
-	MaxPathLength = 10
-	// DefaultPathsLimit is the number of paths the GraphQL API returns at
-	// most when the caller says nothing.
-	DefaultPathsLimit = 10
-	// MaxPathsLimit is the largest Limit ShortestPaths accepts.
-	MaxPathsLimit = 100
-)
-
-// PathOptions says what paths ShortestPaths looks for.
-type PathOptions struct {
-	// MaxLength is the longest path looked for, in relationships,
-	// 1…MaxPathLength.
-	MaxLength int
-	// Types are the relationship types a path may follow, in either
-	// direction; empty allows every type.
-	Types []graph.RelType
-	// All asks for every shortest path (up to Limit) instead of one.
-	All bool
-	// Limit is the most paths returned when All is set, 1…MaxPathsLimit; it
-	// is ignored otherwise.
-	Limit int
-}
-
-// ShortestPaths returns the shortest paths between from and to that follow
-// relationships of o.Types in either direction, or none when no path of at
-// most o.MaxLength relationships joins them. A path from a node to itself is
-// the node alone (length 0).
-//
-// Paths are in lexicographic order of their steps, a step being the next
-// node's ID, then the identity of the relationship taken to it: so the first
-// path has the smallest sequence of node IDs, and two paths through the same
-// nodes along parallel relationships are two paths. Without o.All it returns
-// the first path only, so the answer does not depend on the store.
-//
-// The search is breadth-first from both ends at once, always extending the
-// smaller frontier. It calls s.Relationships once per level walked (at most
-// o.MaxLength times, whatever the fan-out) and s.Nodes once. An unknown or
-// malformed from or to is graph.NotFound; a length, type or limit out of
-// range is graph.Invalid.
-func ShortestPaths(ctx context.Context, s graph.Store, from, to graph.ID, o PathOptions) ([]graph.Path, error) {
-	if err := checkRange("maxLength", o.MaxLength, 1, MaxPathLength); err != nil {
+// ShortestPaths answers graph.Store.ShortestPaths over r. The search is
+// breadth-first from both ends at once, always extending the smaller
+// frontier. It calls r.Relationships once per level walked (at most
+// q.MaxLength times, whatever the fan-out) and r.Nodes once; the paths are
+// listed from the shortest-path DAG the two searches leave, smallest step
+// first.
+func ShortestPaths(ctx context.Context, r Reader, from, to graph.ID, q graph.PathQuery) ([]graph.Path, error) {
+	if err := q.Check(); err != nil {
 		return nil, err
 	}
-	limit := 1
-	if o.All {
-		if err := checkRange("limit", o.Limit, 1, MaxPathsLimit); err != nil {
-			return nil, err
-		}
-		limit = o.Limit
-	}
-	types, err := checkTypes(o.Types)
-	if err != nil {
-		return nil, err
-	}
+	limit := q.Paths()
 	for _, id := range []graph.ID{from, to} {
 		if _, _, err := graph.ParseID(id); err != nil {
-			return nil, notFound(id)
+			return nil, graph.NoNode(id)
 		}
 	}
 
@@ -80,9 +31,9 @@ func ShortestPaths(ctx context.Context, s graph.Store, from, to graph.ID, o Path
 		steps = [][]step{nil}
 	} else {
 		fwd, bwd := newSide(from), newSide(to)
-		q := graph.RelQuery{Dir: graph.Both, Types: types}
+		rq := graph.RelQuery{Dir: graph.Both, Types: q.Types}
 		var meet []graph.ID
-		for level := 0; level < o.MaxLength && len(meet) == 0; level++ {
+		for level := 0; level < q.MaxLength && len(meet) == 0; level++ {
 			side, other := fwd, bwd
 			if len(bwd.frontier) < len(fwd.frontier) {
 				side, other = bwd, fwd
@@ -90,7 +41,7 @@ func ShortestPaths(ctx context.Context, s graph.Store, from, to graph.ID, o Path
 			if len(side.frontier) == 0 {
 				break
 			}
-			if err := side.expand(ctx, s, q); err != nil {
+			if err := side.expand(ctx, r, rq); err != nil {
 				return nil, fmt.Errorf("paths from %s to %s: level %d: %w", from, to, level+1, err)
 			}
 			for _, id := range side.frontier {
@@ -113,7 +64,7 @@ func ShortestPaths(ctx context.Context, s graph.Store, from, to graph.ID, o Path
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	nodes, err := s.Nodes(ctx, ids)
+	nodes, err := r.Nodes(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("paths from %s to %s: nodes: %w", from, to, err)
 	}
@@ -125,7 +76,7 @@ func ShortestPaths(ctx context.Context, s graph.Store, from, to graph.ID, o Path
 	}
 	for _, id := range []graph.ID{from, to} {
 		if byID[id] == nil {
-			return nil, notFound(id)
+			return nil, graph.NoNode(id)
 		}
 	}
 	paths := make([]graph.Path, 0, len(steps))
@@ -176,16 +127,16 @@ func newSide(end graph.ID) *side {
 }
 
 // expand walks one level further with one Relationships call.
-func (sd *side) expand(ctx context.Context, s graph.Store, q graph.RelQuery) error {
-	m, err := s.Relationships(ctx, sd.frontier, q)
+func (sd *side) expand(ctx context.Context, r Reader, q graph.RelQuery) error {
+	m, err := r.Relationships(ctx, sd.frontier, q)
 	if err != nil {
 		return err
 	}
 	sd.depth++
 	var next []graph.ID
 	for _, id := range sd.frontier {
-		for _, r := range m[id] {
-			other := r.Other(id)
+		for _, rel := range m[id] {
+			other := rel.Other(id)
 			d, ok := sd.dist[other]
 			if !ok {
 				d = sd.depth
@@ -193,7 +144,7 @@ func (sd *side) expand(ctx context.Context, s graph.Store, q graph.RelQuery) err
 				next = append(next, other)
 			}
 			if d == sd.depth {
-				sd.parents[other] = append(sd.parents[other], r)
+				sd.parents[other] = append(sd.parents[other], rel)
 			}
 		}
 	}
