@@ -15,7 +15,7 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -268,7 +268,7 @@ func TestAwkwardIsAValidGraph(t *testing.T) {
 }
 
 func TestReadBack(t *testing.T) {
-	seed, err := export.Whole(t.Context(), analysistest.Memory(t))
+	seed, err := export.Whole(t.Context(), testgraph.Memory(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestReadBack(t *testing.T) {
 }
 
 func TestFormatsAgreeOnLabels(t *testing.T) {
-	seed, err := export.Whole(t.Context(), analysistest.Memory(t))
+	seed, err := export.Whole(t.Context(), testgraph.Memory(t))
 	if err != nil {
 		t.Fatal(err)
 	}

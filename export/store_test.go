@@ -10,9 +10,9 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/importer"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // scopes are the parts of the seed the store tests export.
@@ -67,8 +67,8 @@ func importExamples(t *testing.T, s graph.Store) {
 // TestSameExportOnBothStores exports the same parts of the seed from the
 // memory store and from Neo4j, in every format, and wants the same bytes.
 func TestSameExportOnBothStores(t *testing.T) {
-	mem := analysistest.Memory(t)
-	neo := analysistest.Neo4j(t)
+	mem := testgraph.Memory(t)
+	neo := testgraph.Neo4j(t)
 	compareStores(t, mem, neo, scopes)
 	importExamples(t, mem)
 	importExamples(t, neo)
@@ -106,7 +106,7 @@ func compareStores(t *testing.T, mem, neo graph.Store, scopes []struct {
 }
 
 func TestSelect(t *testing.T) {
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		counts, err := s.Counts(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -211,7 +211,7 @@ func TestSelect(t *testing.T) {
 			}
 		})
 		t.Run("ids", func(t *testing.T) {
-			cs := analysistest.NewCounting(s)
+			cs := testgraph.NewCounting(s)
 			sg, err := export.Select(t.Context(), cs, export.Scope{IDs: paragraph9IDs})
 			if err != nil {
 				t.Fatal(err)
@@ -254,7 +254,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestSelectErrors(t *testing.T) {
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	cases := []struct {
 		name  string
 		scope export.Scope
@@ -330,7 +330,7 @@ func TestWholeStoreCalls(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc.topics), func(t *testing.T) {
-			s := analysistest.NewCounting(topics(t, tc.topics))
+			s := testgraph.NewCounting(topics(t, tc.topics))
 			sg, err := export.Whole(t.Context(), s)
 			if err != nil {
 				t.Fatal(err)
@@ -350,8 +350,8 @@ func TestWholeStoreCalls(t *testing.T) {
 		})
 	}
 	t.Run("seed on the seeded stores", func(t *testing.T) {
-		analysistest.Each(t, func(t *testing.T, st graph.Store) {
-			s := analysistest.NewCounting(st)
+		testgraph.Each(t, func(t *testing.T, st graph.Store) {
+			s := testgraph.NewCounting(st)
 			if _, err := export.Whole(t.Context(), s); err != nil {
 				t.Fatal(err)
 			}

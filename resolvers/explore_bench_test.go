@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -26,7 +26,7 @@ func BenchmarkExplore(b *testing.B) {
 	stores := []struct {
 		name string
 		open func(testing.TB) graph.Store
-	}{{"memory", analysistest.Memory}, {"neo4j", analysistest.Neo4j}}
+	}{{"memory", testgraph.Memory}, {"neo4j", testgraph.Neo4j}}
 	for _, st := range stores {
 		b.Run("store="+st.name, func(b *testing.B) {
 			h := resolvers.NewHandler(st.open(b), resolvers.Options{Logger: quietLogger()})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -275,7 +275,7 @@ func TestExploreStoreCalls(t *testing.T) {
 	const query = `query($id: ID!, $depth: Int, $kinds: [NodeKind!]) { neighborhood(id: $id, depth: $depth, kinds: $kinds, limit: 500) { truncated
 		nodes { id label ... on State { iso3 regions { region { code name } } groups { group { id } } } ... on Region { code parent { region { code } } } }
 		edges { id source { document paragraph { id } } } centrality { node { id } betweenness } } }`
-	cs := analysistest.NewCounting(seededStore(t))
+	cs := testgraph.NewCounting(seededStore(t))
 	h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger()})
 	calls := func(id string, depth int, kinds ...string) (int, int) {
 		t.Helper()

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/server"
 )
@@ -290,14 +290,14 @@ func TestResultBudget(t *testing.T) {
 // stallingStore is a store whose node and relationship reads wait until
 // their context ends, as a store stuck on a slow query would.
 type stallingStore struct {
-	*analysistest.Counting
+	*testgraph.Counting
 	calls, ended *atomic.Int64
 }
 
 // newStallingStore returns the seeded store, stalling.
 func newStallingStore(t *testing.T) stallingStore {
 	s := stallingStore{calls: new(atomic.Int64), ended: new(atomic.Int64)}
-	s.Counting = analysistest.NewHooked(seededStore(t), func(ctx context.Context, method string) error {
+	s.Counting = testgraph.NewHooked(seededStore(t), func(ctx context.Context, method string) error {
 		switch method {
 		case "Nodes", "FindNodes", "Relationships", "Expand", "Neighborhood", "ShortestPaths", "Search":
 			s.calls.Add(1)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -28,10 +28,10 @@ func BenchmarkParticipationQueries(b *testing.B) {
 	stores := []struct {
 		name string
 		open func(testing.TB) graph.Store
-	}{{"memory", analysistest.Memory}, {"neo4j", analysistest.Neo4j}}
+	}{{"memory", testgraph.Memory}, {"neo4j", testgraph.Neo4j}}
 	for _, st := range stores {
 		b.Run("store="+st.name, func(b *testing.B) {
-			s := analysistest.WithParticipation(b, st.open(b))
+			s := testgraph.WithParticipation(b, st.open(b))
 			h := resolvers.NewHandler(s, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30})
 			for _, bc := range benches {
 				b.Run(bc.name, func(b *testing.B) {

@@ -6,8 +6,8 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/importer"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -32,7 +32,7 @@ func TestParticipationGapsOfAnImport(t *testing.T) {
 	const query = `query($asOf: Date) { participationGaps(instrument: "CT17", region: "Western Africa", asOf: $asOf) {
 		totalCount states { state { iso3 } signatures { action date source { document locator citation basis } }
 		assistance { activity { key activityKind } benefits { nodeId source { document locator } } } } } }`
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		_, err := importer.Import(t.Context(), s,
 			importer.File{Name: "participation.csv", R: strings.NewReader(importedParticipation)},
 			importer.File{Name: "activities.csv", R: strings.NewReader(importedActivities)})

@@ -10,15 +10,15 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
 // fixtureStore returns a memory store holding the seed and the
-// participation test fixture (analysistest.ParticipationFixture).
+// participation test fixture (testgraph.ParticipationFixture).
 func fixtureStore(t testing.TB) graph.Store {
 	t.Helper()
-	return analysistest.WithParticipation(t, analysistest.Memory(t))
+	return testgraph.WithParticipation(t, testgraph.Memory(t))
 }
 
 // wantJSON fails unless got, encoded as JSON, is the JSON want.
@@ -42,7 +42,7 @@ func wantJSON(t *testing.T, got any, want string) {
 }
 
 // fixtureCitation is the source of every fact of the test fixture, as JSON.
-var fixtureCitation = fmt.Sprintf(`{"citation": %q, "basis": "IMPORTED"}`, analysistest.FixtureCitation)
+var fixtureCitation = fmt.Sprintf(`{"citation": %q, "basis": "IMPORTED"}`, testgraph.FixtureCitation)
 
 func TestParticipationFields(t *testing.T) {
 	h := resolvers.NewHandler(fixtureStore(t), resolvers.Options{Logger: quietLogger()})
@@ -117,7 +117,7 @@ func TestParticipationFields(t *testing.T) {
 				{"state": {"iso3": "GMB"}, "signatures": [], "assistance": []},
 				{"state": {"iso3": "GHA"}, "signatures": [], "assistance": [
 					{"activity": {"key": "test-tools", "startDate": null},
-					 "targets": {"type": "TARGETS", "direction": "OUT", "nodeId": "Instrument:CT17", "source": {"citation": "` + analysistest.FixtureCitation + `"}},
+					 "targets": {"type": "TARGETS", "direction": "OUT", "nodeId": "Instrument:CT17", "source": {"citation": "` + testgraph.FixtureCitation + `"}},
 					 "benefits": {"type": "BENEFITS", "nodeId": "State:GHA"}}]},
 				{"state": {"iso3": "GIN"}, "signatures": [], "assistance": []},
 				{"state": {"iso3": "GNB"}, "signatures": [], "assistance": []},
@@ -128,7 +128,7 @@ func TestParticipationFields(t *testing.T) {
 				{"state": {"iso3": "NGA"}, "signatures": [{"state": {"iso3": "NGA"}, "instrument": {"key": "CT17"}, "action": "signature", "date": "2010-09-10", "source": ` + fixtureCitation + `}], "assistance": []},
 				{"state": {"iso3": "SEN"}, "signatures": [{"state": {"iso3": "SEN"}, "instrument": {"key": "CT17"}, "action": "signature", "date": "2011-03-15", "source": ` + fixtureCitation + `}], "assistance": [
 					{"activity": {"key": "test-dakar-2011", "startDate": "2011-05-10"},
-					 "targets": {"type": "TARGETS", "direction": "OUT", "nodeId": "Instrument:CT17", "source": {"citation": "` + analysistest.FixtureCitation + `"}},
+					 "targets": {"type": "TARGETS", "direction": "OUT", "nodeId": "Instrument:CT17", "source": {"citation": "` + testgraph.FixtureCitation + `"}},
 					 "benefits": {"type": "BENEFITS", "nodeId": "State:SEN"}}]},
 				{"state": {"iso3": "SLE"}, "signatures": [], "assistance": []},
 				{"state": {"iso3": "TGO"}, "signatures": [], "assistance": []}]}}`,
@@ -214,7 +214,7 @@ func TestParticipationFields(t *testing.T) {
 				if len(ids) != 18 || ids[0] != "Instrument:CT01" || ids[17] != "Instrument:CT18" {
 					t.Errorf("instruments %v, want CT01…CT18 (CT19 came in 2014)", ids)
 				}
-				wantJSON(t, at(t, l, "programmes"), `[{"crimeType": {"key": "terrorism"}, "node": {"id": "Programme:test-ratification-support"}, "type": "TARGETS", "date": "2009-01-01", "source": {"citation": "`+analysistest.FixtureCitation+`"}}]`)
+				wantJSON(t, at(t, l, "programmes"), `[{"crimeType": {"key": "terrorism"}, "node": {"id": "Programme:test-ratification-support"}, "type": "TARGETS", "date": "2009-01-01", "source": {"citation": "`+testgraph.FixtureCitation+`"}}]`)
 				wantJSON(t, at(t, l, "activities"), `[{"crimeType": {"key": "related-criminal-activities"}, "node": {"id": "Activity:test-abuja-2010"}, "type": "TARGETS", "date": "2010-11-01"}]`)
 				paras := list(t, l, "paragraphs")
 				got := strs(t, paras, "node", "id")
@@ -307,7 +307,7 @@ func TestParticipationCallsDependOnDepthNotResults(t *testing.T) {
 	// Test data: the first three States by name are parties to the first
 	// three instruments by key, so that three results cost every level that
 	// all of them cost.
-	src := graph.Source{Citation: analysistest.FixtureCitation, Basis: graph.Imported}
+	src := graph.Source{Citation: testgraph.FixtureCitation, Basis: graph.Imported}
 	extra := graph.Batch{}
 	for i, iso := range []string{"AFG", "ALB", "DZA"} {
 		extra.Relationships = append(extra.Relationships, &graph.Relationship{
@@ -342,7 +342,7 @@ func TestParticipationCallsDependOnDepthNotResults(t *testing.T) {
 		t.Run(q.name, func(t *testing.T) {
 			calls := func(first int) (map[string]int, string) {
 				t.Helper()
-				cs := analysistest.NewCounting(store)
+				cs := testgraph.NewCounting(store)
 				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30})
 				d := gql(t, h, q.query, map[string]any{"first": first})
 				return requestCalls(cs), fmt.Sprint(d)
@@ -408,7 +408,7 @@ var participationDocuments = []struct {
 // over the memory store and Neo4j, both holding the seed and the test
 // fixture, and wants the same bytes back.
 func TestParticipationSameAnswersFromEveryStore(t *testing.T) {
-	neo := analysistest.WithParticipation(t, analysistest.Neo4j(t))
+	neo := testgraph.WithParticipation(t, testgraph.Neo4j(t))
 	mem := fixtureStore(t)
 	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30}
 	memH, neoH := resolvers.NewHandler(mem, opts), resolvers.NewHandler(neo, opts)

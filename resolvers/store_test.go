@@ -11,14 +11,14 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
 // failingStore returns the seeded store whose FindNodes fails with err, or
 // panics when err is nil.
 func failingStore(t *testing.T, err error) graph.Store {
-	return analysistest.NewHooked(seededStore(t), func(_ context.Context, method string) error {
+	return testgraph.NewHooked(seededStore(t), func(_ context.Context, method string) error {
 		if method != "FindNodes" {
 			return nil
 		}
@@ -104,7 +104,7 @@ func TestStoreErrors(t *testing.T) {
 
 // requestCalls returns the calls made to cs by method, without those of the
 // cost model's weights, which are read once per handler, not per request.
-func requestCalls(cs *analysistest.Counting) map[string]int {
+func requestCalls(cs *testgraph.Counting) map[string]int {
 	calls := cs.All()
 	delete(calls, "Degrees")
 	delete(calls, "Counts")
@@ -157,7 +157,7 @@ func TestStoreCallsDependOnDepthNotResults(t *testing.T) {
 		t.Run(q.name, func(t *testing.T) {
 			calls := func(first int) (map[string]int, int) {
 				t.Helper()
-				cs := analysistest.NewCounting(seededStore(t))
+				cs := testgraph.NewCounting(seededStore(t))
 				// Batching is measured here, not the complexity limit.
 				h := resolvers.NewHandler(cs, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30})
 				d := gql(t, h, q.query, map[string]any{"first": first})

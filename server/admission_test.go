@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -154,7 +154,7 @@ func TestPreflightNotCounted(t *testing.T) {
 // opens (or its context ends), telling entered of the calls that wait, as
 // long as it has room.
 func gatedStore(t *testing.T, entered, gate chan struct{}) graph.Store {
-	return analysistest.NewHooked(analysistest.Memory(t), func(ctx context.Context, method string) error {
+	return testgraph.NewHooked(testgraph.Memory(t), func(ctx context.Context, method string) error {
 		if method != "FindNodes" {
 			return nil
 		}

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 )
 
@@ -415,7 +415,7 @@ var fuzzMethods = []string{http.MethodPost, http.MethodGet, http.MethodHead, htt
 // must answer with one of fuzzStatuses, in valid JSON when it says so, with
 // at most resolvers.MaxErrors errors, and without giving its internals away.
 func FuzzHandler(f *testing.F) {
-	store := analysistest.Memory(f)
+	store := testgraph.Memory(f)
 	s, err := New(Config{
 		Store:  store,
 		Ready:  store.Ping,

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // newTestServer returns a server of the seed in the memory store, logging
@@ -22,7 +22,7 @@ func newTestServer(t *testing.T, cfg Config) (*Server, *bytes.Buffer) {
 	t.Helper()
 	var log bytes.Buffer
 	if cfg.Store == nil {
-		cfg.Store = analysistest.Memory(t)
+		cfg.Store = testgraph.Memory(t)
 	}
 	if cfg.Ready == nil {
 		cfg.Ready = cfg.Store.Ping

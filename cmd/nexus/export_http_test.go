@@ -12,8 +12,8 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/seed"
 	"github.com/nexus-graph/nexus/server"
 )
@@ -30,7 +30,7 @@ type exportErrorBody struct {
 func TestExportEndpoint(t *testing.T) {
 	s := startServe(t, map[string]string{"NEXUS_CORS_ORIGINS": "https://allowed.example"})
 	waitHealthy(t, s.url)
-	mem := analysistest.Memory(t)
+	mem := testgraph.Memory(t)
 
 	tests := []struct {
 		name     string
@@ -230,7 +230,7 @@ func TestExportEndpointNeo4j(t *testing.T) {
 	cfg := neo4jtest.Config(t)
 	s := startServe(t, neo4jEnv(cfg), "--store", "neo4j")
 	waitReadyz(t, s.url, http.StatusOK)
-	mem := analysistest.Memory(t)
+	mem := testgraph.Memory(t)
 	for _, q := range []struct {
 		query  string
 		format export.Format

@@ -10,9 +10,9 @@ import (
 
 	"github.com/nexus-graph/nexus/export"
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/importer"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/seed"
 )
 
@@ -42,7 +42,7 @@ func wantExportTruncated(t *testing.T, s graph.Store, f export.Format, sc export
 // import files.
 func seededWithExamples(t *testing.T) graph.Store {
 	t.Helper()
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	files, err := importer.Files(exampleFiles...)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func runExport(t *testing.T, env map[string]string, args ...string) (stdout, std
 }
 
 func TestExportCommand(t *testing.T) {
-	mem := analysistest.Memory(t)
+	mem := testgraph.Memory(t)
 	tests := []struct {
 		name   string
 		args   []string
@@ -113,7 +113,7 @@ func TestExportCommand(t *testing.T) {
 }
 
 func TestExportToFiles(t *testing.T) {
-	mem := analysistest.Memory(t)
+	mem := testgraph.Memory(t)
 	dir := t.TempDir()
 	t.Run("file", func(t *testing.T) {
 		path := filepath.Join(dir, "graph.graphml")
@@ -286,7 +286,7 @@ func TestExportNeo4j(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := neo4jtest.Config(t)
-	mem := analysistest.Memory(t)
+	mem := testgraph.Memory(t)
 	for _, f := range export.Formats {
 		t.Run(string(f), func(t *testing.T) {
 			stdout, stderr, err := runExport(t, neo4jEnv(cfg), "--store", "neo4j", "--format", string(f))

@@ -7,11 +7,11 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 func TestStateRegion(t *testing.T) {
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	nodes, err := s.Nodes(t.Context(), []graph.ID{"State:SEN", "State:FRA"})
 	if err != nil {
 		t.Fatal(err)
@@ -64,8 +64,8 @@ func TestRegionCounts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				counts, err := analysis.RegionCounts(t.Context(), c, tc.level, tc.instrument, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -86,7 +86,7 @@ func TestRegionCounts(t *testing.T) {
 }
 
 func TestRegionCountsAddUp(t *testing.T) {
-	s := analysistest.WithParticipation(t, analysistest.Memory(t))
+	s := testgraph.WithParticipation(t, testgraph.Memory(t))
 	for _, level := range []string{analysis.LevelRegion, analysis.LevelSubregion, analysis.LevelIntermediateRegion} {
 		counts, err := analysis.RegionCounts(t.Context(), s, level, "", "")
 		if err != nil {
@@ -136,8 +136,8 @@ func TestInstrumentCounts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				counts, err := analysis.InstrumentCounts(t.Context(), c, tc.family, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -166,7 +166,7 @@ func TestInstrumentCounts(t *testing.T) {
 // names: as of 19 December 2011 there are 18 universal counter-terrorism
 // instruments, not 19 (CT19 was opened for signature in 2014).
 func TestEighteenInstrumentsOnTheDayOfTheResolution(t *testing.T) {
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		counts, err := analysis.InstrumentCounts(t.Context(), s, "COUNTER_TERRORISM", "2011-12-19")
 		if err != nil {
 			t.Fatal(err)
@@ -210,8 +210,8 @@ func TestCrimeTypeCounts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				counts, err := analysis.CrimeTypeCounts(t.Context(), c, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -245,8 +245,8 @@ func TestProgrammeCounts(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				counts, err := analysis.ProgrammeCounts(t.Context(), c, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -269,8 +269,8 @@ func TestProgrammeCounts(t *testing.T) {
 // TestProgrammeCountsOutsideTheRegion checks that beneficiaries outside the
 // programme's region add up, each State once.
 func TestProgrammeCountsOutsideTheRegion(t *testing.T) {
-	src := graph.Source{Citation: analysistest.FixtureCitation, Basis: graph.Imported}
-	s := analysistest.WithParticipation(t, analysistest.Memory(t))
+	src := graph.Source{Citation: testgraph.FixtureCitation, Basis: graph.Imported}
+	s := testgraph.WithParticipation(t, testgraph.Memory(t))
 	err := s.Apply(t.Context(), graph.Batch{
 		Nodes: []*graph.Node{graph.NewNode(graph.KindActivity, "test-paris", graph.Props{"startDate": "2012-01-01"}, src)},
 		Relationships: []*graph.Relationship{
@@ -292,7 +292,7 @@ func TestProgrammeCountsOutsideTheRegion(t *testing.T) {
 }
 
 func TestAggregatesErrors(t *testing.T) {
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	ctx := t.Context()
 	_, err := analysis.RegionCounts(ctx, s, "CONTINENT", "", "")
 	wantError(t, err, graph.Invalid, `"CONTINENT"`, "REGION", "SUBREGION", "INTERMEDIATE_REGION")

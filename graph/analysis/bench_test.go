@@ -6,14 +6,14 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // benchStores runs f on the seeded memory store and the seeded test Neo4j
 // (skipped without one).
 func benchStores(b *testing.B, f func(b *testing.B, s graph.Store)) {
-	b.Run("store=memory", func(b *testing.B) { f(b, analysistest.Memory(b)) })
-	b.Run("store=neo4j", func(b *testing.B) { f(b, analysistest.Neo4j(b)) })
+	b.Run("store=memory", func(b *testing.B) { f(b, testgraph.Memory(b)) })
+	b.Run("store=neo4j", func(b *testing.B) { f(b, testgraph.Neo4j(b)) })
 }
 
 func BenchmarkNeighborhood(b *testing.B) {
@@ -56,7 +56,7 @@ func BenchmarkShortestPaths(b *testing.B) {
 }
 
 func BenchmarkCentrality(b *testing.B) {
-	s := analysistest.Memory(b)
+	s := testgraph.Memory(b)
 	for _, depth := range []int{1, 2, 3} {
 		sg, err := s.Neighborhood(b.Context(), op9, graph.NeighborhoodQuery{Depth: depth, Limit: graph.MaxNeighborhoodLimit})
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
@@ -176,7 +176,7 @@ func TestCentralityIgnoresOrder(t *testing.T) {
 // paragraph 9: the paragraph joins every pair of its 7 neighbours but
 // terrorism and related criminal activities, which are linked directly.
 func TestCentralityOfParagraph9(t *testing.T) {
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		sg, err := s.Neighborhood(t.Context(), op9, graph.NeighborhoodQuery{Depth: 1, Limit: 200})
 		if err != nil {
 			t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // connectionStrings renders connections as "node→end date".
@@ -102,8 +102,8 @@ func TestCrimeLinks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				links, err := analysis.CrimeLinks(t.Context(), c, tc.crime, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -131,7 +131,7 @@ func TestCrimeLinks(t *testing.T) {
 }
 
 func TestCrimeLinksErrors(t *testing.T) {
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	cases := []struct {
 		name  string
 		crime graph.ID
@@ -153,9 +153,9 @@ func TestCrimeLinksErrors(t *testing.T) {
 
 // TestCrimeLinksCallsDoNotGrow checks that every link costs what one costs.
 func TestCrimeLinksCallsDoNotGrow(t *testing.T) {
-	s := analysistest.WithParticipation(t, analysistest.Memory(t))
+	s := testgraph.WithParticipation(t, testgraph.Memory(t))
 	calls := func(crime graph.ID) (int, int) {
-		c := analysistest.NewCounting(s)
+		c := testgraph.NewCounting(s)
 		links, err := analysis.CrimeLinks(t.Context(), c, crime, "")
 		if err != nil {
 			t.Fatal(err)
@@ -173,7 +173,7 @@ func TestCrimeLinksOfAnotherResolution(t *testing.T) {
 	// A link stated by a later resolution (test data) counts from its
 	// adoption; one whose source names no resolution counts at every date.
 	src := func(para graph.ID) graph.Source {
-		return graph.Source{Document: "A/RES/TEST/1", Locator: "op/1", Paragraph: para, Citation: analysistest.FixtureCitation, Basis: graph.Imported}
+		return graph.Source{Document: "A/RES/TEST/1", Locator: "op/1", Paragraph: para, Citation: testgraph.FixtureCitation, Basis: graph.Imported}
 	}
 	batch := graph.Batch{
 		Nodes: []*graph.Node{
@@ -183,10 +183,10 @@ func TestCrimeLinksOfAnotherResolution(t *testing.T) {
 		Relationships: []*graph.Relationship{
 			{From: "CrimeType:terrorism", Type: graph.RelLinkedTo, To: "CrimeType:firearms-trafficking", Key: "test", Props: graph.Props{"nature": "test link"}, Source: src("Paragraph:A/RES/TEST/1/op/1")},
 			{From: "CrimeType:hostage-taking", Type: graph.RelLinkedTo, To: "CrimeType:terrorism", Props: graph.Props{"nature": "undated test link"},
-				Source: graph.Source{Citation: analysistest.FixtureCitation, Basis: graph.Imported}},
+				Source: graph.Source{Citation: testgraph.FixtureCitation, Basis: graph.Imported}},
 		},
 	}
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		if err := s.Apply(t.Context(), batch); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 func TestNeighborhood(t *testing.T) {
@@ -115,7 +115,7 @@ func TestNeighborhood(t *testing.T) {
 			code: graph.Invalid, words: []string{`"Country"`, "State", "Activity"},
 		},
 	}
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				sg, err := s.Neighborhood(t.Context(), c.root, c.opts)
@@ -140,7 +140,7 @@ func TestNeighborhood(t *testing.T) {
 // TestNeighborhoodKeepsProvenance checks that the relationships come with
 // their sources and properties, as the store holds them.
 func TestNeighborhoodKeepsProvenance(t *testing.T) {
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		sg, err := s.Neighborhood(t.Context(), op9, graph.NeighborhoodQuery{Depth: 1, Limit: 10, Types: []graph.RelType{graph.RelAddressedTo}})
 		if err != nil {
 			t.Fatal(err)
@@ -172,8 +172,8 @@ func TestNeighborhoodKeepsProvenance(t *testing.T) {
 // store and on Neo4j: at depth 2 around a quarter of the nodes of every kind
 // of the seed, at depth 3 around one of each kind.
 func TestNeighborhoodSameOnBothStores(t *testing.T) {
-	neo := analysistest.Neo4j(t)
-	mem := analysistest.Memory(t)
+	neo := testgraph.Neo4j(t)
+	mem := testgraph.Memory(t)
 	ctx := t.Context()
 	for _, k := range graph.NodeKinds {
 		page, err := mem.FindNodes(ctx, graph.NodeQuery{Kind: k, Limit: 1000})

@@ -5,7 +5,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // benchParticipation runs each of cases as a sub-benchmark on the memory
@@ -15,10 +15,10 @@ func benchParticipation(b *testing.B, cases map[string]func(b *testing.B, s grap
 	stores := []struct {
 		name string
 		open func(testing.TB) graph.Store
-	}{{"memory", analysistest.Memory}, {"neo4j", analysistest.Neo4j}}
+	}{{"memory", testgraph.Memory}, {"neo4j", testgraph.Neo4j}}
 	for _, st := range stores {
 		b.Run("store="+st.name, func(b *testing.B) {
-			s := analysistest.WithParticipation(b, st.open(b))
+			s := testgraph.WithParticipation(b, st.open(b))
 			for _, name := range sortedKeys(cases) {
 				b.Run(name, func(b *testing.B) {
 					for b.Loop() {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // actionStrings renders actions as "STATE INSTRUMENT action date".
@@ -72,7 +72,7 @@ func TestResolveAsOf(t *testing.T) {
 }
 
 func TestInstrumentDate(t *testing.T) {
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		nodes, err := s.Nodes(t.Context(), []graph.ID{"Instrument:CT17", "Instrument:CT19", "Instrument:CT06"})
 		if err != nil {
 			t.Fatal(err)
@@ -161,8 +161,8 @@ func TestParticipation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				got, err := analysis.Participation(t.Context(), c, tc.states, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -211,8 +211,8 @@ func TestParties(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				got, err := analysis.Parties(t.Context(), c, tc.instruments, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -229,7 +229,7 @@ func TestParties(t *testing.T) {
 }
 
 func TestParticipationBadDate(t *testing.T) {
-	s := analysistest.Memory(t)
+	s := testgraph.Memory(t)
 	_, err := analysis.Participation(t.Context(), s, []graph.ID{"State:FRA"}, "2011-02-30")
 	wantError(t, err, graph.Invalid, "2011-02-30", "YYYY-MM-DD")
 	_, err = analysis.Parties(t.Context(), s, []graph.ID{"Instrument:CT17"}, "yesterday")
@@ -304,8 +304,8 @@ func TestParticipationGaps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
-				c := analysistest.NewCounting(s)
+			testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+				c := testgraph.NewCounting(s)
 				got, err := analysis.ParticipationGaps(t.Context(), c, tc.instrument, tc.region, tc.asOf)
 				if err != nil {
 					t.Fatal(err)
@@ -332,7 +332,7 @@ func TestParticipationGaps(t *testing.T) {
 }
 
 func TestParticipationGapsEveryMemberState(t *testing.T) {
-	analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+	testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
 		got, err := analysis.ParticipationGaps(t.Context(), s, "Instrument:CT17", "", "2011-12-19")
 		if err != nil {
 			t.Fatal(err)
@@ -368,7 +368,7 @@ func TestParticipationGapsErrors(t *testing.T) {
 		{name: "unknown region", instrument: "Instrument:CT17", region: "Westeros", code: graph.Invalid, words: []string{`"Westeros"`, "M49"}},
 		{name: "bad date", instrument: "Instrument:CT17", asOf: "2011-12-32", code: graph.Invalid, words: []string{"2011-12-32"}},
 	}
-	s := analysistest.WithParticipation(t, analysistest.Memory(t))
+	s := testgraph.WithParticipation(t, testgraph.Memory(t))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := analysis.ParticipationGaps(t.Context(), s, tc.instrument, tc.region, tc.asOf)
@@ -381,10 +381,10 @@ func TestParticipationGapsErrors(t *testing.T) {
 // ParticipationGaps do not depend on the number of States: all 193 cost what
 // the 9 of a sub-region cost.
 func TestParticipationGapsCallsDoNotGrow(t *testing.T) {
-	analysistest.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
+	testgraph.EachWithParticipation(t, func(t *testing.T, s graph.Store) {
 		calls := func(region string) (map[string]int, int) {
 			t.Helper()
-			c := analysistest.NewCounting(s)
+			c := testgraph.NewCounting(s)
 			g, err := analysis.ParticipationGaps(t.Context(), c, "Instrument:CT17", region, "")
 			if err != nil {
 				t.Fatal(err)

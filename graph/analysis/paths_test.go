@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/graph/memory"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // pathString writes a path as "A -TYPE- B -TYPE- C", the relationship's
@@ -100,7 +100,7 @@ func TestShortestPaths(t *testing.T) {
 			code: graph.Invalid, words: []string{`"party_to"`, "IN_REGION", "MEMBER_OF"},
 		},
 	}
-	analysistest.Each(t, func(t *testing.T, s graph.Store) {
+	testgraph.Each(t, func(t *testing.T, s graph.Store) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				ps, err := s.ShortestPaths(t.Context(), c.from, c.to, c.opts)
@@ -140,8 +140,8 @@ func checkPath(t *testing.T, p graph.Path, from, to graph.ID) {
 // TestShortestPathsSameOnBothStores compares the shortest paths between
 // pairs of nodes spread over the seed on the memory store and on Neo4j.
 func TestShortestPathsSameOnBothStores(t *testing.T) {
-	neo := analysistest.Neo4j(t)
-	mem := analysistest.Memory(t)
+	neo := testgraph.Neo4j(t)
+	mem := testgraph.Memory(t)
 	ctx := t.Context()
 	ids := allIDs(t, mem)
 	o := graph.PathQuery{MaxLength: 6, All: true, Limit: 100}

@@ -21,9 +21,9 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/seed"
 	"github.com/nexus-graph/nexus/tools/synth/synth"
@@ -415,7 +415,7 @@ func newReference(b *testing.B, p synth.Probes) *reference {
 	if _, err := seed.Load(context.Background(), s); err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Apply(context.Background(), analysistest.ParticipationFixture()); err != nil {
+	if err := s.Apply(context.Background(), testgraph.ParticipationFixture()); err != nil {
 		b.Fatal(err)
 	}
 	ref := &reference{mix: map[string]int{}, questions: map[string]int{}}

@@ -43,7 +43,7 @@
 // # The probe
 //
 // Every graph also holds the probe: a synthetic mirror of the seed with the
-// participation test fixture of graph/analysis/analysistest on top (made-up
+// participation test fixture of internal/testgraph on top (made-up
 // treaty actions, programmes, activities), that no random node links to.
 // Questions about the probe's nodes (Probes: the mirrors of France, Western
 // Africa, resolution 66/178, its paragraph op/9, the Member States, the

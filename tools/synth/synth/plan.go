@@ -12,7 +12,7 @@ import (
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/analysis"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 )
 
 // Config says what graph to generate.
@@ -28,7 +28,7 @@ type Config struct {
 // fixture returns the participation test fixture the probe mirrors on top
 // of the seed (made-up treaty actions, programmes and activities), so that
 // participation gaps and the statistics have answers to find.
-func fixture() graph.Batch { return analysistest.ParticipationFixture() }
+func fixture() graph.Batch { return testgraph.ParticipationFixture() }
 
 var (
 	refOnce sync.Once

@@ -9,7 +9,7 @@ import (
 // Probes names the probe's nodes the benchmark questions start from.
 //
 // The probe is a synthetic mirror of the seed, with the participation test
-// fixture of graph/analysis/analysistest on top: the same nodes and
+// fixture of internal/testgraph on top: the same nodes and
 // relationships under synthetic keys, names and texts. Every generated
 // graph holds it, whatever its size or seed, and no random node links to
 // it, so that a question about these nodes has the same answer, of the same

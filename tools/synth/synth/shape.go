@@ -283,7 +283,7 @@ func measure(nodes []*graph.Node, rels []*graph.Relationship) *Shape {
 // reference is the real graph the generator imitates, read once: the
 // seed's shape, which the random part follows, and the graph the probe
 // mirrors (the seed with the participation test fixture of
-// graph/analysis/analysistest).
+// internal/testgraph).
 type reference struct {
 	shape       *Shape
 	mirrorNodes []*graph.Node         // by ID

@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
-	"github.com/nexus-graph/nexus/graph/analysis/analysistest"
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/seed"
 	"github.com/nexus-graph/nexus/tools/synth/synth"
 )
@@ -156,7 +156,7 @@ func endsOf(t *testing.T) map[string]bool {
 	if _, err := seed.Load(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Apply(context.Background(), analysistest.ParticipationFixture()); err != nil {
+	if err := s.Apply(context.Background(), testgraph.ParticipationFixture()); err != nil {
 		t.Fatal(err)
 	}
 	_, rels := everything(t, s)
@@ -252,7 +252,7 @@ func TestTheProbeMirrorsTheSeedAtEverySize(t *testing.T) {
 	if _, err := seed.Load(context.Background(), ref); err != nil {
 		t.Fatal(err)
 	}
-	if err := ref.Apply(context.Background(), analysistest.ParticipationFixture()); err != nil {
+	if err := ref.Apply(context.Background(), testgraph.ParticipationFixture()); err != nil {
 		t.Fatal(err)
 	}
 	refNodes, _ := everything(t, ref)

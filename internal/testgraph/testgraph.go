@@ -1,11 +1,12 @@
-// Package analysistest gives the tests of the analysis functions the stores
-// to run on: the memory store and the test Neo4j, both holding the seed, and
-// a store wrapper that counts the calls made to it.
+// Package testgraph gives tests the stores to run on: the memory store and
+// the test Neo4j, both holding the seed (and, on request, the participation
+// fixture), and Counting, the one store wrapper that counts the calls made
+// to a store and its snapshots and can fail, stall or gate them.
 //
 // The Neo4j store follows internal/neo4jtest: without NEXUS_TEST_NEO4J_URI
 // the test that asks for it is skipped (or fails when CI=true), and it holds
 // the test server's lock until the test ends.
-package analysistest
+package testgraph
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package analysistest
+package testgraph
 
 import (
 	"context"
