@@ -39,6 +39,9 @@ type NeighborhoodQuery struct {
 	Kinds []NodeKind
 	// Limit is the most nodes returned, root included, 1…MaxNeighborhoodLimit.
 	Limit int
+	// Project is what to return of each node; nil returns everything
+	// stored.
+	Project *Projection
 }
 
 // Check returns Invalid, with a message naming the allowed range or values,
@@ -54,7 +57,10 @@ func (q NeighborhoodQuery) Check() error {
 	if err := checkTypes(q.Types); err != nil {
 		return err
 	}
-	return checkKinds(q.Kinds)
+	if err := checkKinds(q.Kinds); err != nil {
+		return err
+	}
+	return q.Project.Check()
 }
 
 // PathQuery says what paths Store.ShortestPaths looks for.

@@ -15,6 +15,8 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 		Kinds: kinds,
 		Limit: intOr(limit, graph.DefaultNeighborhoodLimit),
 	}
+	l := r.loaders(ctx)
+	o.Project = l.fieldProjection(ctx)
 	sg, err := r.reader(ctx).Neighborhood(ctx, id, o)
 	if graph.ErrorCode(err) == graph.NotFound {
 		return nil, nil
@@ -22,7 +24,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 	if err != nil {
 		return nil, fmt.Errorf("neighborhood of %s: %w", id, err)
 	}
-	r.loaders(ctx).rememberNodes(sg.Nodes, true)
+	l.rememberNodes(sg.Nodes, o.Project == nil)
 	return subgraphOf(sg, fieldRequested(ctx, "centrality")), nil
 }
 

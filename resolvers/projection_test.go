@@ -103,3 +103,30 @@ func TestProjectionOfRootLists(t *testing.T) {
 		t.Errorf("%d root lists tested, want every one (at least 5)", tested)
 	}
 }
+
+// TestProjectionOfNeighborhoods is TestProjectionReadsWhatFieldsNeed for
+// neighbourhoods, whose nodes the store reads projected to the selection.
+func TestProjectionOfNeighborhoods(t *testing.T) {
+	mem := seededStore(t)
+	s := schema.NewExecutableSchema(schema.Config{}).Schema()
+	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
+	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
+	projected := resolvers.NewHandler(mem, opts)
+	opts.FullNodes = true
+	full := resolvers.NewHandler(mem, opts)
+	sel := selectAll(s, s.Types["Subgraph"], 1)
+	for _, root := range []string{"Paragraph:A/RES/66/178/op/9", "State:FRA", "Instrument:CT17", "CrimeType:terrorism", "Region:011"} {
+		for _, kind := range graph.NodeKinds {
+			t.Run(root+"/"+string(kind), func(t *testing.T) {
+				query := fmt.Sprintf(`{ neighborhood(id: %q, depth: 2, limit: 300) { all: nodes { id } nodes { ... on %s %s } rest: edges { id } } other: neighborhood(id: %q, depth: 1) %s }`,
+					root, kind, selectAll(s, s.Types[string(kind)], 2), root, sel)
+				res := compare(t, full, projected, func() *http.Request {
+					return postJSON(t, map[string]any{"query": query}, gqlResponse)
+				})
+				if errs, ok := res.json["errors"]; ok {
+					t.Fatalf("errors: %v", errs)
+				}
+			})
+		}
+	}
+}

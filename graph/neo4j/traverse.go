@@ -85,6 +85,12 @@ var neighborhoodQuery = func() string {
 	return b.String()
 }()
 
+// neighborhoodProjected is neighborhoodQuery returning the properties in
+// $props only.
+var neighborhoodProjected = strings.Replace(neighborhoodQuery,
+	"RETURN [n IN kept | "+storedPropsOf("n")+"]",
+	"RETURN [n IN kept | [k IN $props WHERE n[k] IS NOT NULL | [k, n[k]]]]", 1)
+
 // setParam returns names as a set parameter ($types, $kinds): a map from
 // each name to true.
 func setParam[T ~string](names []T) map[string]any {
@@ -115,7 +121,12 @@ func (s *Store) Neighborhood(ctx context.Context, root graph.ID, q graph.Neighbo
 		"types": setParam(q.Types), "kinds": setParam(q.Kinds),
 		"rootLoops": len(q.Kinds) == 0 || slices.Contains(q.Kinds, rootKind),
 	}
-	records, err := s.read(ctx, "neighborhood", neighborhoodQuery, params)
+	query := neighborhoodQuery
+	if q.Project != nil {
+		query = neighborhoodProjected
+		params["props"] = projected(q.Project)
+	}
+	records, err := s.read(ctx, "neighborhood", query, params)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}

@@ -170,3 +170,36 @@ func (s suite) testFindProjected(t *testing.T) {
 		t.Errorf("FindNodes with a bad projection = %v, want Invalid", err)
 	}
 }
+
+// testNeighborhoodProjected checks that Neighborhood with a projection
+// returns the projection of what it returns without one.
+func (s suite) testNeighborhoodProjected(t *testing.T) {
+	st := s.loaded(t)
+	ctx := t.Context()
+	for _, n := range Fixture().Nodes {
+		for _, p := range []*graph.Projection{{}, {Props: []string{"nameEn", "level", "noSuchProp"}, Sources: true}} {
+			q := graph.NeighborhoodQuery{Depth: 2, Limit: graph.MaxNeighborhoodLimit}
+			whole, err := st.Neighborhood(ctx, n.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Project = p
+			got, err := st.Neighborhood(ctx, n.ID, q)
+			if err != nil {
+				t.Fatalf("Neighborhood %s projected: %v", n.ID, err)
+			}
+			want := whole
+			want.Nodes = nil
+			for _, m := range whole.Nodes {
+				want.Nodes = append(want.Nodes, p.Apply(m))
+			}
+			if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+				t.Errorf("Neighborhood %s projected to %+v:\n got %s\nwant %s", n.ID, p, g, w)
+			}
+		}
+	}
+	bad := graph.NeighborhoodQuery{Depth: 1, Limit: 10, Project: &graph.Projection{Props: []string{"x`]) RETURN 1 //"}}}
+	if _, err := st.Neighborhood(ctx, Fixture().Nodes[0].ID, bad); graph.ErrorCode(err) != graph.Invalid {
+		t.Errorf("Neighborhood with a bad projection = %v, want Invalid", err)
+	}
+}

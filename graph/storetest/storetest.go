@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	t.Run("Expand", s.testExpand)
 	t.Run("Snapshot", s.testSnapshot)
 	t.Run("FindProjected", s.testFindProjected)
+	t.Run("NeighborhoodProjected", s.testNeighborhoodProjected)
 	t.Run("Search", s.testSearch)
 	t.Run("Counts", s.testCounts)
 	t.Run("Degrees", s.testDegrees)

@@ -81,7 +81,7 @@ func Neighborhood(ctx context.Context, r Reader, root graph.ID, q graph.Neighbor
 	for _, n := range nodes {
 		if n != nil {
 			present[n.ID] = true
-			sg.Nodes = append(sg.Nodes, n)
+			sg.Nodes = append(sg.Nodes, q.Project.Apply(n))
 		}
 	}
 	if !present[root] {
