@@ -145,9 +145,14 @@ func (p *Projection) Apply(n *Node) *Node {
 	return c
 }
 
-// Hop is one relationship field followed from a set of nodes.
+// Hop is one relationship field followed from a set of nodes or, with
+// Self, the nodes themselves (a root field read with the first level of
+// relationship fields under it).
 type Hop struct {
 	From []ID
+	// Self reads the From nodes themselves into Expansion.Nodes, and no
+	// relationships; RelQuery is then ignored.
+	Self bool
 	RelQuery
 	// Nodes is what to return of the nodes at the other ends; nil returns
 	// everything stored.
@@ -171,6 +176,19 @@ func ExpandEach(ctx context.Context, r Reader, hops []Hop) ([]Expansion, error) 
 	}
 	out := make([]Expansion, len(hops))
 	for i, h := range hops {
+		if h.Self {
+			nodes, err := r.Nodes(ctx, h.From)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Expansion{Relationships: map[ID][]*Relationship{}, Nodes: map[ID]*Node{}}
+			for _, n := range nodes {
+				if n != nil {
+					out[i].Nodes[n.ID] = h.Nodes.Apply(n)
+				}
+			}
+			continue
+		}
 		rels, err := r.Relationships(ctx, h.From, h.RelQuery)
 		if err != nil {
 			return nil, err
@@ -205,6 +223,12 @@ func ExpandEach(ctx context.Context, r Reader, hops []Hop) ([]Expansion, error) 
 // projection, as Invalid.
 func CheckHops(hops []Hop) error {
 	for i, h := range hops {
+		if err := h.Nodes.Check(); err != nil {
+			return Errorf(Invalid, "expand: hop %d: %s", i+1, ErrorMessage(err))
+		}
+		if h.Self {
+			continue
+		}
 		if !h.Dir.Valid() {
 			return Errorf(Invalid, "expand: hop %d: unknown direction %q (want OUT, IN or BOTH)", i+1, h.Dir)
 		}
@@ -217,9 +241,6 @@ func CheckHops(hops []Hop) error {
 			if !k.Valid() {
 				return Errorf(Invalid, "expand: hop %d: unknown node kind %q", i+1, k)
 			}
-		}
-		if err := h.Nodes.Check(); err != nil {
-			return Errorf(Invalid, "expand: hop %d: %s", i+1, ErrorMessage(err))
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -99,22 +98,15 @@ func viewOf[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (V,
 }
 
 // rootView returns the view of the node with id as V, nil when there is no
-// such node or it is of another kind. A root field looks its node up at
-// once rather than waiting for a batch, and primes the loader with it.
+// such node or it is of another kind. A root field reads its node with the
+// relationship fields selected on it, in one call (loaders.root).
 func rootView[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (V, error) {
 	var zero V
-	if _, _, err := graph.ParseID(id); err != nil {
-		return zero, nil
+	n, err := r.loaders(ctx).root(ctx, id)
+	if err != nil || n == nil {
+		return zero, err
 	}
-	nodes, err := r.reader(ctx).Nodes(ctx, []graph.ID{id})
-	if err != nil {
-		return zero, fmt.Errorf("load %s: %w", id, err)
-	}
-	if len(nodes) != 1 || nodes[0] == nil {
-		return zero, nil
-	}
-	r.loaders(ctx).rememberNodes(nodes, true)
-	v, ok := graph.View(nodes[0]).(V)
+	v, ok := graph.View(n).(V)
 	if !ok {
 		return zero, nil
 	}

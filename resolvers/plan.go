@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -114,15 +115,26 @@ func (l *loaders) planned(ctx context.Context, n *graph.Node, link string) (edge
 
 // run plans the level lv for the selection sel and reads it.
 func (p *plan) run(ctx context.Context, l *loaders, lv *level, sel ast.SelectionSet) {
-	op := graphql.GetOperationContext(ctx)
-	p.hops = map[hopKey]int{}
-	var hops []graph.Hop
 	byKind := map[graph.NodeKind][]graph.ID{}
 	for _, n := range lv.nodes {
 		if !slices.Contains(byKind[n.Kind], n.ID) {
 			byKind[n.Kind] = append(byKind[n.Kind], n.ID)
 		}
 	}
+	hops := p.collect(ctx, l, sel, byKind)
+	if len(hops) == 0 {
+		return
+	}
+	p.exp, p.err = l.read.Expand(ctx, hops)
+	p.done(l)
+}
+
+// collect returns the hops of the relationship fields that sel selects on
+// the nodes of byKind (IDs by kind), and records which field reads which.
+func (p *plan) collect(ctx context.Context, l *loaders, sel ast.SelectionSet, byKind map[graph.NodeKind][]graph.ID) []graph.Hop {
+	op := graphql.GetOperationContext(ctx)
+	p.hops = map[hopKey]int{}
+	var hops []graph.Hop
 	kinds := make([]graph.NodeKind, 0, len(byKind))
 	for k := range byKind {
 		kinds = append(kinds, k)
@@ -144,14 +156,15 @@ func (p *plan) run(ctx context.Context, l *loaders, lv *level, sel ast.Selection
 			hops[i].From = append(hops[i].From, byKind[kind]...)
 		}
 	}
-	if len(hops) == 0 {
-		return
-	}
-	p.exp, p.err = l.read.Expand(ctx, hops)
+	return hops
+}
+
+// done records the nodes each hop of a read plan leads to as the next
+// levels.
+func (p *plan) done(l *loaders) {
 	if p.err != nil {
 		return
 	}
-	// The nodes each hop leads to are the next levels.
 	for _, e := range p.exp {
 		next := make([]*graph.Node, 0, len(e.Nodes))
 		for _, n := range e.Nodes {
@@ -160,6 +173,43 @@ func (p *plan) run(ctx context.Context, l *loaders, lv *level, sel ast.Selection
 		slices.SortFunc(next, func(a, b *graph.Node) int { return strings.Compare(string(a.ID), string(b.ID)) })
 		l.addLevel(next)
 	}
+}
+
+// root reads the node with id that the root field being resolved returns,
+// and in the same Expand the relationship fields selected on it: the
+// planned level of a root node costs no query of its own. It returns nil
+// when there is no such node.
+func (l *loaders) root(ctx context.Context, id graph.ID) (*graph.Node, error) {
+	kind, _, err := graph.ParseID(id)
+	if err != nil {
+		return nil, nil
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return l.node(ctx, id)
+	}
+	p := &plan{}
+	hops := p.collect(ctx, l, fc.Field.Selections, map[graph.NodeKind][]graph.ID{kind: {id}})
+	self := graph.Hop{From: []graph.ID{id}, Self: true, Nodes: l.projection(fc.Field.Selections)}
+	exp, err := l.read.Expand(ctx, append(hops, self))
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	n := exp[len(hops)].Nodes[id]
+	if n == nil {
+		return nil, nil
+	}
+	p.exp = exp[:len(hops)]
+	p.done(l)
+	p.once.Do(func() {}) // read already
+	lv := l.addLevel([]*graph.Node{n})
+	lv.mu.Lock()
+	lv.plans[fc.Field.Field] = p
+	lv.mu.Unlock()
+	if self.Nodes == nil {
+		l.nodes.prime(id, n)
+	}
+	return n, nil
 }
 
 // plannedFields are the fields that read the relationships of another
@@ -238,11 +288,13 @@ var kindEnum = func() map[string]graph.NodeKind {
 // no linkFields entry: its shape is in its arguments.
 const relationshipsLink = "relationships:"
 
-// labelProps are the properties that the label of any node, and the order
-// of the nodes at the ends of a relationship field, are made of: every
-// projection reads them.
+// labelProps are the properties that the label of any node, the order of
+// the nodes at the ends of a relationship field, and the dates the treaty
+// rules read of an instrument (analysis.InstrumentDate, for the fields
+// that count participation as of a date) are made of: every projection
+// reads them.
 var labelProps = func() []string {
-	out := []string{"lang", "symbol", "number", "resolution", "paragraphKind", "position", "acronym", "shortName"}
+	out := []string{"lang", "symbol", "number", "resolution", "paragraphKind", "position", "acronym", "shortName", "adopted", "openedForSignature"}
 	return append(out, localizedProps("name", "title")...)
 }()
 

@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/internal/testgraph"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/schema"
 )
@@ -127,6 +128,63 @@ func TestProjectionOfNeighborhoods(t *testing.T) {
 					t.Fatalf("errors: %v", errs)
 				}
 			})
+		}
+	}
+}
+
+// TestProjectionOfRoots is TestProjectionReadsWhatFieldsNeed for the root
+// fields that read one node (node(id:)), which read it projected to the
+// selection, with the relationship fields under it.
+func TestProjectionOfRoots(t *testing.T) {
+	mem := seededStore(t)
+	s := schema.NewExecutableSchema(schema.Config{}).Schema()
+	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
+	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
+	projected := resolvers.NewHandler(mem, opts)
+	opts.FullNodes = true
+	full := resolvers.NewHandler(mem, opts)
+	for _, kind := range graph.NodeKinds {
+		ids := idsOfKind(t, mem, kind)
+		if len(ids) > 40 {
+			ids = ids[:40]
+		}
+		t.Run(string(kind), func(t *testing.T) {
+			query := fmt.Sprintf(`query($id: ID!) { node(id: $id) { id ... on %s %s } }`, kind, selectAll(s, s.Types[string(kind)], 1))
+			for _, id := range ids {
+				res := compare(t, full, projected, func() *http.Request {
+					return postJSON(t, map[string]any{"query": query, "variables": map[string]any{"id": id}}, gqlResponse)
+				})
+				if errs, ok := res.json["errors"]; ok {
+					t.Fatalf("errors: %v", errs)
+				}
+				if t.Failed() {
+					return
+				}
+			}
+		})
+	}
+}
+
+// TestProjectionOfDatedFields is TestProjectionOfRoots for the fields that
+// count treaty participation as of a date, over the participation fixture,
+// at dates before and after the instruments were adopted.
+func TestProjectionOfDatedFields(t *testing.T) {
+	mem := testgraph.WithParticipation(t, seededStore(t))
+	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30}
+	projected := resolvers.NewHandler(mem, opts)
+	opts.FullNodes = true
+	full := resolvers.NewHandler(mem, opts)
+	for _, key := range []string{"CT17", "CT15", "CT19", "OC01"} {
+		for _, asOf := range []string{"2000-01-01", "2010-09-10", "2011-12-19", "2016-02-01", "2030-01-01"} {
+			query := fmt.Sprintf(`{ instrument(key: %[1]q) { partyCount(asOf: %[2]q) parties(asOf: %[2]q) { action date state { iso3 } }
+				participation(asOf: %[2]q) { action state { iso3 } } partiesByRegion(asOf: %[2]q) { count region { code } } }
+				states(first: 500) { edges { node { iso3 partyTo(asOf: %[2]q) { action instrument { key } } participation(asOf: %[2]q) { action } } } } }`, key, asOf)
+			res := compare(t, full, projected, func() *http.Request {
+				return postJSON(t, map[string]any{"query": query}, gqlResponse)
+			})
+			if errs, ok := res.json["errors"]; ok {
+				t.Fatalf("errors: %v", errs)
+			}
 		}
 	}
 }

@@ -118,6 +118,20 @@ func (s *Store) expandLocked(ctx context.Context, hops []graph.Hop) ([]graph.Exp
 	}
 	out := make([]graph.Expansion, len(hops))
 	for i, h := range hops {
+		if h.Self {
+			nodes := make(map[graph.ID]*graph.Node)
+			for _, id := range h.From {
+				if e := s.nodes[id]; e != nil {
+					if h.Nodes == nil {
+						nodes[id] = copyNode(e.node)
+					} else {
+						nodes[id] = h.Nodes.Apply(e.node)
+					}
+				}
+			}
+			out[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: nodes}
+			continue
+		}
 		rels, err := s.relationshipsLocked(ctx, h.From, h.RelQuery)
 		if err != nil {
 			return nil, err

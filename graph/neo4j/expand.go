@@ -55,10 +55,21 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 		typ, _ := rec.Values[3].(string)
 		to, _ := rec.Values[4].(string)
 		props, ok := rec.Values[5].(map[string]any)
+		if hop >= 0 && int(hop) < len(hops) && hops[hop].Self {
+			ok = true
+		}
 		if hop < 0 || int(hop) >= len(hops) || !ok {
 			return nil, s.internal("expand", fmt.Errorf("unexpected row %v", rec.Values))
 		}
 		e := &out[hop]
+		if hops[hop].Self {
+			n, err := decodeStored(rec.Values[6])
+			if err != nil {
+				return nil, s.internal("expand", err)
+			}
+			e.Nodes[n.ID] = n
+			continue
+		}
 		r, err := decodeRel(from, to, typ, props)
 		if err != nil {
 			return nil, s.internal("expand", err)
@@ -87,6 +98,14 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 
 // expandPart is the part of the Expand query for hop number i.
 func expandPart(i int, h graph.Hop) string {
+	other := "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
+	if h.Nodes != nil {
+		other = fmt.Sprintf("[k IN $props%d WHERE o[k] IS NOT NULL | [k, o[k]]]", i)
+	}
+	if h.Self {
+		return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (o:%s {%s: id})\nRETURN %d AS hop, id, null AS from, null AS type, null AS to, null AS props, %s AS other\n",
+			i, labelNexus, propID, i, other)
+	}
 	var types []string
 	for _, t := range h.Types {
 		if !slices.Contains(types, string(t)) {
@@ -114,10 +133,6 @@ func expandPart(i int, h graph.Hop) string {
 			labels = append(labels, "o:"+string(k))
 		}
 		b.WriteString("WHERE " + strings.Join(labels, " OR ") + "\n")
-	}
-	other := "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
-	if h.Nodes != nil {
-		other = fmt.Sprintf("[k IN $props%d WHERE o[k] IS NOT NULL | [k, o[k]]]", i)
 	}
 	fmt.Fprintf(&b, "RETURN %d AS hop, id, startNode(r).%s AS from, type(r) AS type, endNode(r).%s AS to, properties(r) AS props, %s AS other\n",
 		i, propID, propID, other)

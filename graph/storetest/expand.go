@@ -32,6 +32,8 @@ func (s suite) testExpand(t *testing.T) {
 			Nodes: &graph.Projection{Props: []string{"nameEn", "nameFr", "level", "noSuchProp"}}},
 		{From: all, RelQuery: graph.RelQuery{Dir: graph.Both}, Nodes: &graph.Projection{Props: []string{"nameEn"}, Sources: true}},
 		{From: nil, RelQuery: graph.RelQuery{Dir: graph.Both}},
+		{From: all, Self: true},
+		{From: all, Self: true, Nodes: &graph.Projection{Props: []string{"nameEn", "level"}, Sources: true}},
 	}
 	marshal := func(v any) string {
 		b, err := json.Marshal(v)
