@@ -244,3 +244,48 @@ func TestIndexedStringOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestFindQueryCutsThePage checks the shape of the query: the page cut by
+// SKIP and LIMIT in the database, the total counted in a subquery without
+// collecting the nodes, nothing but the count for a limit of 0, and the
+// property conditions matched before the relationships.
+func TestFindQueryCutsThePage(t *testing.T) {
+	q := apiFinds[0].q
+	for _, tc := range apiFinds {
+		if tc.name == "member-states-of-region" {
+			q = tc.q
+		}
+	}
+	q.Offset, q.Limit = 40, 20
+	query, params, err := neo4j.FindQuery(q)
+	if err != nil {
+		t.Fatalf("findQuery: %v", err)
+	}
+	for _, want := range []string{"SKIP $offset LIMIT $limit", "COUNT {"} {
+		if !strings.Contains(query, want) {
+			t.Errorf("the query lacks %q:\n%s", want, query)
+		}
+	}
+	if strings.Contains(query, "collect(n)") {
+		t.Errorf("the query collects the nodes:\n%s", query)
+	}
+	if params["offset"] != int64(40) || params["limit"] != int64(20) {
+		t.Errorf("offset, limit = %#v, %#v; want int64 40, 20", params["offset"], params["limit"])
+	}
+	props, rels := strings.Index(query, "_fold_regionCode"), strings.Index(query, ":MEMBER_OF")
+	if props < 0 || rels < 0 || props > rels {
+		t.Errorf("the property conditions do not come before the relationship:\n%s", query)
+	}
+
+	q.Limit = 0
+	query, params, err = neo4j.FindQuery(q)
+	if err != nil {
+		t.Fatalf("findQuery: %v", err)
+	}
+	if strings.Contains(query, "ORDER BY") || strings.Contains(query, "keys(") || !strings.Contains(query, "COUNT {") {
+		t.Errorf("with a limit of 0, the query does more than count:\n%s", query)
+	}
+	if _, ok := params["limit"]; ok {
+		t.Errorf("with a limit of 0, the query has a limit parameter: %v", params)
+	}
+}
