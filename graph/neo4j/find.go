@@ -49,7 +49,6 @@ const (
 	findRelatedIn   = "MATCH (" + findNode + ")<-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findRelatedBoth = "MATCH (" + findNode + ")-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findDistinct    = "WITH DISTINCT " + findNode + "\n"
-	findWith        = "WITH DISTINCT " + findNode + "\n"
 	// findHasKey holds for every node.
 	findHasKey = "WHERE " + findNode + "." + propKey + " IS NOT NULL\n"
 	// findNever stands for a condition on reserved properties only, which
@@ -161,17 +160,19 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 
 	// The match: the node and its properties, then its relationships.
 	// When there are both, the properties come first, in a query part of
-	// their own (WITH): the planner estimates an OR of properties with few
+	// their own: the planner estimates an OR of properties with few
 	// distinct values (regions, kinds) at many nodes, and would rather read
 	// every relationship of the other end (every Member State) than seek
 	// the indexes, while the API's property conditions are the selective
-	// ones.
+	// ones. The part ends with WITH DISTINCT, which changes nothing (each
+	// node is there once) but, unlike a plain WITH, is not merged away by
+	// the planner.
 	var match strings.Builder
 	fmt.Fprintf(&match, findMatch, string(q.Kind))
 	if len(where) > 0 {
 		match.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
 		if len(q.Related) > 0 {
-			match.WriteString(findWith)
+			match.WriteString(findDistinct)
 		}
 	}
 	for i, rc := range q.Related {

@@ -169,6 +169,30 @@ func TestFindNodesSeeksIndexes(t *testing.T) {
 			}
 		})
 	}
+
+	// A kind paged by key, as nexus export and the analyses read it: from
+	// the key's index, in order, without sorting the kind.
+	for _, kind := range []graph.NodeKind{graph.KindState, graph.KindParagraph} {
+		t.Run("by-key-"+string(kind), func(t *testing.T) {
+			query, params, err := neo4j.FindQuery(graph.NodeQuery{Kind: kind, Offset: 20, Limit: 20})
+			if err != nil {
+				t.Fatalf("findQuery: %v", err)
+			}
+			plan, err := st.Profile(t.Context(), query, params)
+			if err != nil {
+				t.Fatalf("PROFILE: %v", err)
+			}
+			ops := operators(plan)
+			for _, op := range ops {
+				if name, _, _ := strings.Cut(op, " "); name == "Sort" || name == "Top" || strings.Contains(name, "LabelScan") {
+					t.Errorf("the plan sorts or scans the kind: %s", op)
+				}
+			}
+			if t.Failed() {
+				t.Logf("query:\n%s\nplan:\n%s", query, strings.Join(ops, "\n"))
+			}
+		})
+	}
 }
 
 // TestFindQueryWritesQuotedNames checks that the property names of a query
