@@ -1,6 +1,7 @@
 package neo4j_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/nexus-graph/nexus/graph"
@@ -111,6 +112,54 @@ func BenchmarkFindNodesAPI(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkFindNodesScaled runs filters on 10,000 made-up resolutions
+// (two organs, 100 sessions), where reading every node of the kind costs
+// what a seek of the index does not: a first page, a deep page and the
+// total of one session, and a page of one organ.
+func BenchmarkFindNodesScaled(b *testing.B) {
+	st := neo4jtest.Open(b)
+	const n, batchSize = 10000, 2000
+	for start := 0; start < n; start += batchSize {
+		var batch graph.Batch
+		for i := start; i < start+batchSize; i++ {
+			organ := "GA"
+			if i%2 == 1 {
+				organ = "SC"
+			}
+			batch.Nodes = append(batch.Nodes, graph.NewNode(graph.KindResolution, fmt.Sprintf("T/RES/%05d", i), graph.Props{
+				"symbol": fmt.Sprintf("T/RES/%05d", i), "organ": organ, "session": int64(i % 100),
+				"titleEn": fmt.Sprintf("Test resolution %d", i),
+			}, testSource))
+		}
+		if err := st.Apply(b.Context(), batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := st.PrepareForReplanning(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	session := []graph.Cond{{Props: []string{"session"}, Op: graph.OpEq, Value: int64(42)}}
+	organ := []graph.Cond{{Props: []string{"organ"}, Op: graph.OpEq, Value: "SC"}}
+	for _, bc := range []struct {
+		name string
+		q    graph.NodeQuery
+	}{
+		{"session-first-page", graph.NodeQuery{Kind: graph.KindResolution, Where: session, Limit: 20}},
+		{"session-total", graph.NodeQuery{Kind: graph.KindResolution, Where: session}},
+		{"organ-first-page", graph.NodeQuery{Kind: graph.KindResolution, Where: organ, Limit: 20}},
+		{"organ-deep-page", graph.NodeQuery{Kind: graph.KindResolution, Where: organ, Offset: 4000, Limit: 20}},
+		{"all-by-key-page", graph.NodeQuery{Kind: graph.KindResolution, Offset: 5000, Limit: 20}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.FindNodes(b.Context(), bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -28,7 +28,8 @@ import (
 //     or range seek, a contains scan of a text index for CONTAINS) and
 //     "n.p >= []", which holds for every list and nothing else (an empty
 //     list included), so a range seek that reads the list values only;
-//   - the exact test of each candidate, with every value seen as a list.
+//   - the exact test of each candidate, with every value seen as a list
+//     ([] + n.p).
 //
 // A condition with a number or a boolean needs the candidates only, without
 // the lists.
@@ -48,15 +49,18 @@ const (
 	findRelatedIn   = "MATCH (" + findNode + ")<-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findRelatedBoth = "MATCH (" + findNode + ")-[:%[2]s]-(:" + labelNexus + " {" + propID + ": $r%[1]d_other})\n"
 	findDistinct    = "WITH DISTINCT " + findNode + "\n"
-	findWith        = "WITH DISTINCT " + findNode + "\n"
+	// findHasKey holds for every node.
+	findHasKey = "WHERE " + findNode + "." + propKey + " IS NOT NULL\n"
 	// findNever stands for a condition on reserved properties only, which
 	// no node has.
 	findNever = "false"
 	// findLists is the candidates' list branch of one property, %[1]s.
 	findLists = "%[1]s >= []"
 	// findExact is the exact test of one property: %[1]s the property,
-	// %[2]s the operator, %[3]s the value.
-	findExact = "any(x IN CASE WHEN %[1]s IS :: LIST<ANY> THEN %[1]s ELSE [%[1]s] END WHERE x %[2]s %[3]s)"
+	// %[2]s the operator, %[3]s the value. [] + v is v when v is a list,
+	// [v] when it is not (a list plus an element appends it), and reads
+	// the property once, from the cache the index seek filled.
+	findExact = "any(x IN [] + %[1]s WHERE x %[2]s %[3]s)"
 	// findOrder sorts the matches: %[1]s the expression to sort by. Nulls
 	// sort last in ascending order; across types, Cypher sorts lists, then
 	// strings, booleans and numbers, as the memory store does. The key
@@ -159,17 +163,19 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 
 	// The match: the node and its properties, then its relationships.
 	// When there are both, the properties come first, in a query part of
-	// their own (WITH): the planner estimates an OR of properties with few
+	// their own: the planner estimates an OR of properties with few
 	// distinct values (regions, kinds) at many nodes, and would rather read
 	// every relationship of the other end (every Member State) than seek
 	// the indexes, while the API's property conditions are the selective
-	// ones.
+	// ones. The part ends with WITH DISTINCT, which changes nothing (each
+	// node is there once) but, unlike a plain WITH, is not merged away by
+	// the planner.
 	var match strings.Builder
 	fmt.Fprintf(&match, findMatch, string(q.Kind))
 	if len(where) > 0 {
 		match.WriteString("WHERE " + strings.Join(where, "\n  AND ") + "\n")
 		if len(q.Related) > 0 {
-			match.WriteString(findWith)
+			match.WriteString(findDistinct)
 		}
 	}
 	for i, rc := range q.Related {
@@ -194,6 +200,12 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		params[fmt.Sprintf("r%d_other", i)] = string(rc.Other)
 	}
 	count := match.String()
+	byKey := q.OrderBy == "" || reserved(q.OrderBy)
+	if len(where) == 0 && len(q.Related) == 0 && byKey {
+		// Every node has a key: saying so lets the planner read the
+		// page from the key's index, in order, instead of sorting the kind.
+		match.WriteString(findHasKey)
+	}
 	if len(q.Related) > 0 {
 		count += findCountDistinct
 	}
@@ -208,7 +220,7 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		b.WriteString(findDistinct)
 	}
 	orderBy := ""
-	if q.OrderBy != "" && !reserved(q.OrderBy) {
+	if !byKey {
 		// A reserved name is a property no node has: the key decides.
 		orderBy = propRef(q.OrderBy) + ", "
 	}

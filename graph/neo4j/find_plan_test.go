@@ -169,6 +169,30 @@ func TestFindNodesSeeksIndexes(t *testing.T) {
 			}
 		})
 	}
+
+	// A kind paged by key, as nexus export and the analyses read it: from
+	// the key's index, in order, without sorting the kind.
+	for _, kind := range []graph.NodeKind{graph.KindState, graph.KindParagraph} {
+		t.Run("by-key-"+string(kind), func(t *testing.T) {
+			query, params, err := neo4j.FindQuery(graph.NodeQuery{Kind: kind, Offset: 20, Limit: 20})
+			if err != nil {
+				t.Fatalf("findQuery: %v", err)
+			}
+			plan, err := st.Profile(t.Context(), query, params)
+			if err != nil {
+				t.Fatalf("PROFILE: %v", err)
+			}
+			ops := operators(plan)
+			for _, op := range ops {
+				if name, _, _ := strings.Cut(op, " "); name == "Sort" || name == "Top" || strings.Contains(name, "LabelScan") {
+					t.Errorf("the plan sorts or scans the kind: %s", op)
+				}
+			}
+			if t.Failed() {
+				t.Logf("query:\n%s\nplan:\n%s", query, strings.Join(ops, "\n"))
+			}
+		})
+	}
 }
 
 // TestFindQueryWritesQuotedNames checks that the property names of a query
@@ -242,5 +266,50 @@ func TestIndexedStringOrder(t *testing.T) {
 		if g, w := ids(got.Nodes), ids(want.Nodes); !reflect.DeepEqual(g, w) {
 			t.Errorf("FindNodes(%+v) = %v, the memory store says %v", q, g, w)
 		}
+	}
+}
+
+// TestFindQueryCutsThePage checks the shape of the query: the page cut by
+// SKIP and LIMIT in the database, the total counted in a subquery without
+// collecting the nodes, nothing but the count for a limit of 0, and the
+// property conditions matched before the relationships.
+func TestFindQueryCutsThePage(t *testing.T) {
+	q := apiFinds[0].q
+	for _, tc := range apiFinds {
+		if tc.name == "member-states-of-region" {
+			q = tc.q
+		}
+	}
+	q.Offset, q.Limit = 40, 20
+	query, params, err := neo4j.FindQuery(q)
+	if err != nil {
+		t.Fatalf("findQuery: %v", err)
+	}
+	for _, want := range []string{"SKIP $offset LIMIT $limit", "COUNT {"} {
+		if !strings.Contains(query, want) {
+			t.Errorf("the query lacks %q:\n%s", want, query)
+		}
+	}
+	if strings.Contains(query, "collect(n)") {
+		t.Errorf("the query collects the nodes:\n%s", query)
+	}
+	if params["offset"] != int64(40) || params["limit"] != int64(20) {
+		t.Errorf("offset, limit = %#v, %#v; want int64 40, 20", params["offset"], params["limit"])
+	}
+	props, rels := strings.Index(query, "_fold_regionCode"), strings.Index(query, ":MEMBER_OF")
+	if props < 0 || rels < 0 || props > rels {
+		t.Errorf("the property conditions do not come before the relationship:\n%s", query)
+	}
+
+	q.Limit = 0
+	query, params, err = neo4j.FindQuery(q)
+	if err != nil {
+		t.Fatalf("findQuery: %v", err)
+	}
+	if strings.Contains(query, "ORDER BY") || strings.Contains(query, "keys(") || !strings.Contains(query, "COUNT {") {
+		t.Errorf("with a limit of 0, the query does more than count:\n%s", query)
+	}
+	if _, ok := params["limit"]; ok {
+		t.Errorf("with a limit of 0, the query has a limit parameter: %v", params)
 	}
 }

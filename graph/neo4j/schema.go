@@ -33,11 +33,13 @@ var indexedProps = []struct {
 	{graph.KindState, append(folded(
 		"regionCode", "regionName", // states(filter: {region})
 		"subregionCode", "subregionName", "intermediateRegionCode", "intermediateRegionName", // {subregion}
-	), stateNameProps()...)},
+	), stateNameProps()...)}, // {nameContains}: the list branch, next to the text indexes
+	// regions(level:), and a region by code or name (graph/analysis)
 	{graph.KindRegion, append([]string{"level"}, folded("code", "nameEn")...)},
+	// instruments(filter: {kind, family, adoptedBefore, adoptedAfter, depositary})
 	{graph.KindInstrument, append([]string{"instrumentKind", "family", "adopted"}, folded("depositary")...)},
-	{graph.KindBody, []string{"bodyKind"}},
-	{graph.KindResolution, []string{"organ", "session"}},
+	{graph.KindBody, []string{"bodyKind"}},               // bodies(kind:)
+	{graph.KindResolution, []string{"organ", "session"}}, // resolutions(filter: {organ, session})
 }
 
 // textProps lists, per kind, the properties that the API compares with
