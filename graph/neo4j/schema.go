@@ -61,6 +61,7 @@ var schema = func() []schemaItem {
 			})
 		}
 	}
+	items = append(items, journalSchema...)
 	items = append(items, schemaItem{
 		name: searchIndexName,
 		statement: fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.%s] "+
@@ -91,7 +92,8 @@ const indexWait = 5 * time.Minute
 
 // Migrate creates the constraints and indexes the store needs (see the
 // package comment) that do not exist yet, then waits until every index is
-// online. Running it again changes nothing.
+// online, then recovers what an import killed earlier left (Recover).
+// Running it again changes nothing.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.usable(ctx, "migrate"); err != nil {
 		return err
@@ -115,6 +117,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if err := s.schemaWrite(ctx, awaitIndexesQuery, map[string]any{"seconds": int64(indexWait / time.Second)}); err != nil {
 		return fmt.Errorf("wait for the indexes: %w", err)
+	}
+	if _, err := s.Recover(ctx); err != nil {
+		return err
 	}
 	return nil
 }
