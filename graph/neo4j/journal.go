@@ -127,9 +127,16 @@ RETURN id`
 	newNodesQuery = `CREATE (:` + labelJournal + ` {` + jImport + `: $import, ` + jSeq + `: $seq, ` + jNewNodes + `: $ids})`
 
 	// saveRelsQuery saves the relationships of type %[1]s of $rows that
-	// exist, and returns their row numbers.
+	// exist, and returns their row numbers. The relationship is found from
+	// both its ends at once (a pattern comprehension over bound nodes is an
+	// Expand(Into), which walks the end with fewer relationships): a MATCH
+	// of the whole pattern lets the planner walk every relationship of an
+	// end that has thousands, such as a body running every programme. The
+	// undo queries find relationships in the same way.
 	saveRelsQuery = `UNWIND $rows AS row
-MATCH (a:` + labelNexus + ` {` + propID + `: row.from})-[r:%[1]s {` + propKey + `: row.key}]->(b:` + labelNexus + ` {` + propID + `: row.to})
+MATCH (a:` + labelNexus + ` {` + propID + `: row.from})
+MATCH (b:` + labelNexus + ` {` + propID + `: row.to})
+UNWIND [(a)-[r:%[1]s {` + propKey + `: row.key}]->(b) | r] AS r
 CREATE (j:` + labelJournal + `)
 SET j = properties(r), j.` + jImport + ` = $import, j.` + jSeq + ` = $seq,
     j.` + jFrom + ` = row.from, j.` + jType + ` = '%[1]s', j.` + jTo + ` = row.to, j.` + jRelKey + ` = row.key
@@ -143,14 +150,16 @@ RETURN row.i`
 	// nodes (a node it created goes with any relationship left on it), and
 	// the chunk's journal goes.
 	undoRelsQuery = `MATCH (j:` + labelJournal + ` {` + jImport + `: $import, ` + jSeq + `: $seq}) WHERE j.` + jType + ` IS NOT NULL
-MATCH (a:` + labelNexus + ` {` + propID + `: j.` + jFrom + `})-[r {` + propKey + `: j.` + jRelKey + `}]->(b:` + labelNexus + ` {` + propID + `: j.` + jTo + `})
-WHERE type(r) = j.` + jType + `
+MATCH (a:` + labelNexus + ` {` + propID + `: j.` + jFrom + `})
+MATCH (b:` + labelNexus + ` {` + propID + `: j.` + jTo + `})
+UNWIND [(a)-[r]->(b) WHERE type(r) = j.` + jType + ` AND r.` + propKey + ` = j.` + jRelKey + ` | r] AS r
 SET r = properties(j)
 REMOVE r.` + jImport + `, r.` + jSeq + `, r.` + jFrom + `, r.` + jType + `, r.` + jTo + `, r.` + jRelKey
 	undoNewRelsQuery = `MATCH (j:` + labelJournal + ` {` + jImport + `: $import, ` + jSeq + `: $seq}) WHERE j.` + jNewFrom + ` IS NOT NULL
 UNWIND range(0, size(j.` + jNewFrom + `) - 1) AS i
-MATCH (a:` + labelNexus + ` {` + propID + `: j.` + jNewFrom + `[i]})-[r {` + propKey + `: j.` + jNewKey + `[i]}]->(b:` + labelNexus + ` {` + propID + `: j.` + jNewTo + `[i]})
-WHERE type(r) = j.` + jNewType + `[i]
+MATCH (a:` + labelNexus + ` {` + propID + `: j.` + jNewFrom + `[i]})
+MATCH (b:` + labelNexus + ` {` + propID + `: j.` + jNewTo + `[i]})
+UNWIND [(a)-[r]->(b) WHERE type(r) = j.` + jNewType + `[i] AND r.` + propKey + ` = j.` + jNewKey + `[i] | r] AS r
 DELETE r`
 	undoNodesQuery = `MATCH (j:` + labelJournal + ` {` + jImport + `: $import, ` + jSeq + `: $seq}) WHERE j.` + jNode + ` IS NOT NULL
 MATCH (n:` + labelNexus + ` {` + propID + `: j.` + jNode + `})

@@ -19,9 +19,9 @@ const (
 
 // memoryMessage says what to do about a transaction-memory error. It is not
 // an outage: the request is larger than the database's limits allow.
-const memoryMessage = "the change or query needs more memory than the database allows a transaction " +
-	"(Neo4j settings db.memory.transaction.max and dbms.memory.transaction.total.max): " +
-	"write in smaller batches (nexus import does), or raise those settings"
+const memoryMessage = "the database has not the memory this change or query needs " +
+	"(Neo4j settings db.memory.transaction.max for one transaction, dbms.memory.transaction.total.max for all of them): " +
+	"write in smaller batches (nexus import does), try again when the database is less busy, or raise those settings"
 
 // isMemoryCode reports whether code is a transaction-memory error.
 func isMemoryCode(code string) bool {
