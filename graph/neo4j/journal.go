@@ -113,9 +113,12 @@ RETURN h.` + jState
 	headsQuery = `MATCH (h:` + labelImport + `)
 RETURN h.` + jImport + `, h.` + jOwner + `, h.` + jState + `, toString(h.` + jStarted + `)`
 
-	liveImportsQuery = `SHOW TRANSACTIONS YIELD metaData
-WITH metaData['` + metaImport + `'] AS id WHERE id IS NOT NULL
-RETURN DISTINCT id`
+	// liveImportsQuery lists the imports whose guard transaction is open,
+	// not terminated nor closing (as it is for a moment once its
+	// connection has closed).
+	liveImportsQuery = `SHOW TRANSACTIONS YIELD metaData, status
+WHERE metaData.` + metaImport + ` IS NOT NULL AND NOT status STARTS WITH 'Terminated' AND NOT status STARTS WITH 'Closing'
+RETURN DISTINCT metaData.` + metaImport + ` AS id`
 
 	// saveNodesQuery saves the nodes of $ids that exist, and returns their ids.
 	saveNodesQuery = `UNWIND $ids AS id
@@ -367,12 +370,15 @@ func (s *Store) Recover(ctx context.Context) (Recovery, error) {
 		return rec, err
 	}
 	liveRecords, err := s.read(ctx, "recover imports: list the open transactions", liveImportsQuery, nil)
-	if err != nil {
+	if graph.ErrorCode(err) == graph.Unauthorized {
 		// Without the list, no import can be known to be abandoned.
 		s.logger.Warn("neo4j store: unfinished imports left alone: the database would not list its open transactions",
 			"imports", len(records), "error", err)
 		rec.Running = len(records)
 		return rec, nil
+	}
+	if err != nil {
+		return rec, err
 	}
 	live := make(map[string]bool, len(liveRecords))
 	for _, r := range liveRecords {
