@@ -134,7 +134,11 @@ func (l Limits) Import(ctx context.Context, s graph.Store, files ...File) (Summa
 		return Summary{}, err
 	}
 	if err := s.ApplyStream(ctx, c.batches(ctx, true)); err != nil {
-		return Summary{}, fmt.Errorf("import: write %s: %w", plural(c.r.rows, "row"), err)
+		rows := 0
+		for _, f := range c.sum.Files {
+			rows += f.Rows
+		}
+		return Summary{}, fmt.Errorf("import: write %s: %w", plural(rows, "row"), err)
 	}
 	return c.sum, nil
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -14,11 +16,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/neo4j"
+	"github.com/nexus-graph/nexus/graph/storetest"
 	"github.com/nexus-graph/nexus/importer"
 	"github.com/nexus-graph/nexus/internal/neo4jtest"
 	"github.com/nexus-graph/nexus/seed"
@@ -604,4 +608,111 @@ func clearAfter(t *testing.T, st *neo4j.Store) {
 			t.Errorf("clear the test Neo4j: %v", err)
 		}
 	})
+}
+
+// killingStore kills the test Neo4j (SIGKILL) in the middle of an
+// ApplyStream, once after batches have been written.
+type killingStore struct {
+	graph.Store
+	after int
+	kill  func()
+}
+
+// ApplyStream implements graph.Store.
+func (k killingStore) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) error {
+	return k.Store.ApplyStream(ctx, func(yield func(graph.Batch, error) bool) {
+		n := 0
+		for b, err := range batches {
+			if n == k.after {
+				k.kill()
+			}
+			n++
+			if !yield(b, err) {
+				return
+			}
+		}
+	})
+}
+
+// TestImportNeo4jKilled kills the test Neo4j in the middle of an import,
+// after two of its five batches: the import fails, the database keeps the
+// two batches and their journal through its restart, and the recovery of
+// the next migration (as nexus serve, import or seed make) undoes them. It
+// kills a server other tests share, so it runs only when
+// NEXUS_TEST_NEO4J_RESTART=1, holding the test lock.
+func TestImportNeo4jKilled(t *testing.T) {
+	if os.Getenv("NEXUS_TEST_NEO4J_RESTART") != "1" {
+		t.Skip("kills and restarts the test Neo4j: set NEXUS_TEST_NEO4J_RESTART=1 (make test does) to run it")
+	}
+	st := neo4jtest.Open(t)
+	clearAfter(t, st)
+	if _, err := seed.Load(t.Context(), st); err != nil {
+		t.Fatal(err)
+	}
+	before := storetest.Snapshot(t, st)
+	path := filepath.Join(t.TempDir(), "programmes.csv")
+	writeProgrammes(t, path, 5*importer.BatchRows)
+	files, err := importer.OpenFiles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A store that tries each transaction once: the database is not coming
+	// back by itself.
+	cfg := neo4jtest.Config(t)
+	cfg.MaxRetryTime = -1
+	once, err := neo4j.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer once.Close()
+	start := time.Now()
+	_, err = importer.Import(t.Context(), killingStore{Store: once, after: 2, kill: func() { killTestNeo4j(t) }}, files...)
+	t.Logf("the import failed in %v: %v", time.Since(start), err)
+	if err == nil || graph.ErrorCode(err) != graph.Unavailable || !strings.Contains(err.Error(), "could not be undone yet") {
+		t.Fatalf("import while the database is killed: %v (code %s), want Unavailable, saying the undo waits", err, graph.ErrorCode(err))
+	}
+
+	startTestNeo4j(t)
+	c, err := st.Counts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Nodes[graph.KindProgramme]; got != 2*importer.BatchRows {
+		t.Fatalf("%d programmes after the restart, want the %d of the two batches written", got, 2*importer.BatchRows)
+	}
+	start = time.Now()
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate after the restart: %v", err)
+	}
+	t.Logf("Migrate recovered in %v", time.Since(start))
+	if after := storetest.Snapshot(t, st); after != before {
+		t.Errorf("the graph after the recovery differs from the graph before the import")
+	}
+}
+
+// killTestNeo4j kills the test Neo4j (SIGKILL, no clean shutdown) and
+// waits until it is gone; it runs again when the test ends.
+func killTestNeo4j(t *testing.T) {
+	t.Helper()
+	t.Cleanup(func() { neo4jCtl(t, "start") })
+	runDir := cmp.Or(os.Getenv("NEO4J_RUN_DIR"), ".neo4j")
+	if !filepath.IsAbs(runDir) {
+		runDir = filepath.Join("..", "..", runDir)
+	}
+	data, err := os.ReadFile(filepath.Join(runDir, "neo4j.pid"))
+	if err != nil {
+		t.Fatalf("the test Neo4j's PID: %v", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatalf("the test Neo4j's PID %q: %v", data, err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill the test Neo4j (pid %d): %v", pid, err)
+	}
+	for syscall.Kill(pid, 0) == nil {
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("killed the test Neo4j (pid %d)", pid)
 }
