@@ -103,6 +103,15 @@ func TestApplyStreamKilled(t *testing.T) {
 	if got := c.Nodes[graph.KindState]; got != 4+3*2000 {
 		t.Fatalf("%d states after the kill, want the 4 of the fixture and the 6000 of the batches written", got)
 	}
+	// The journal, which holds a copy of Arcadia as it was, is not seen.
+	hits, err := st.Search(ctx, graph.SearchQuery{Text: "arcadia", Limit: 10})
+	if err != nil || len(hits) != 1 || hits[0].ID != "State:XAA" {
+		t.Errorf("Search(arcadia) during the import = %v, %v; want State:XAA once", hits, err)
+	}
+	page, err := st.FindNodes(ctx, graph.NodeQuery{Kind: graph.KindState, Where: []graph.Cond{{Props: []string{"nameEn"}, Op: graph.OpEq, Value: "Arcadia"}}, Limit: 10})
+	if err != nil || page.Total != 0 {
+		t.Errorf("states named Arcadia during the import: %d, %v; want none (it is Arcadia Killed now)", page.Total, err)
+	}
 
 	// The database ends the killed process's transactions when it sees its
 	// connection close, which may take a moment: until then the import
