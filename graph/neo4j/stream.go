@@ -202,12 +202,18 @@ func (r *importRun) writeRels(ctx context.Context, rels []*graph.Relationship, w
 }
 
 // begin claims the import's head in tx for the chunk seq, which it records
-// as the last one written: it commits with the chunk.
+// as the last one written: it commits with the chunk. The head must say
+// that the chunk before is the last one written: a chunk is never written
+// twice, since two journals of one chunk could undo it wrongly.
 func (r *importRun) begin(ctx context.Context, tx n4j.ManagedTransaction, seq int64) error {
-	if _, err := claim(ctx, tx, r.id, r.owner, stateRunning); err != nil {
+	last, err := claim(ctx, tx, r.id, r.owner, stateRunning)
+	if err != nil {
 		return err
 	}
-	_, err := run(ctx, tx, setSeqQuery, map[string]any{"import": r.id, "seq": seq})
+	if last != seq-1 {
+		return graph.Errorf(graph.Conflict, "neo4j store: apply stream: the import's journal ends at chunk %d, not %d as this process wrote it", last, seq-1)
+	}
+	_, err = run(ctx, tx, setSeqQuery, map[string]any{"import": r.id, "seq": seq})
 	return noRetry(err)
 }
 
