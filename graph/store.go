@@ -1,6 +1,9 @@
 package graph
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // Store is a graph store. Every implementation passes the conformance suite in
 // graph/storetest, so that callers cannot tell one from another by its answers.
@@ -15,6 +18,23 @@ type Store interface {
 	// and every relationship's endpoints must exist in the batch or the store:
 	// otherwise Apply returns Invalid and writes nothing.
 	Apply(ctx context.Context, b Batch) error
+
+	// ApplyStream writes the batches of a sequence as one change, all or
+	// nothing: when it returns nil every batch is written, otherwise the
+	// graph is as it was before the call. Each batch is validated as by
+	// Apply, and replaces as Apply does, a later batch replacing what an
+	// earlier one wrote; a relationship's endpoints must exist in its
+	// batch, in an earlier batch of the sequence or in the store. An error
+	// the sequence yields (a problem found late in a file), an invalid
+	// batch, a done ctx or a failure of the store ends the sequence and
+	// undoes what the earlier batches wrote; the error returned wraps the
+	// cause (errors.Is and errors.As find it; a batch's problems are
+	// Invalid). It is the way to write more than one Apply should hold:
+	// a store may write each batch in its own transaction, so that the
+	// memory it needs is bounded by the largest batch and not by the whole
+	// change, and readers may then see the batches written so far until
+	// the call returns (see the store's documentation).
+	ApplyStream(ctx context.Context, batches iter.Seq2[Batch, error]) error
 
 	Reader
 

@@ -1,6 +1,6 @@
 // Package importer reads the data files that users supply — treaty
 // participation, technical assistance programmes and their activities — and
-// turns them into one graph.Batch, every fact sourced.
+// writes what they hold to a store, all or nothing, every fact sourced.
 //
 // Files are CSV, UTF-8, with a header line whose columns say what kind of
 // file it is (see Formats and README.md). Every row is checked against the
@@ -20,8 +20,21 @@
 // not the problems, so that a file of a million bad rows takes no more
 // memory than a file of a hundred.
 //
-// Read validates and builds the batch; Import also applies it to the store
-// in one Apply. Importing the same files again leaves the same graph: the
-// IDs and relationship identities are the same, and Apply replaces them.
-// An import adds and replaces, it never deletes.
+// An import reads its files twice. The first reading checks every row and
+// keeps only what the checks across rows need: the ids the files define
+// (a duplicate is a problem at its line, naming the first), and each
+// distinct node the rows name, with where the first rows naming it are;
+// then it asks the store for those nodes, in Nodes calls of up to
+// LookupIDs. On any problem nothing is written. The second reading builds
+// the facts, a batch of BatchRows rows at a time, which Import writes with
+// one ApplyStream, all or nothing; files of programmes are written first,
+// then activities, then participation, so that every node a batch names is
+// in the store by then. What an import holds in memory is bounded by the
+// ids and distinct names of the files and by one batch, not by the size of
+// the files: OpenFiles reads them from disk at each reading.
+//
+// Read validates and builds the whole batch; Import also writes it.
+// Importing the same files again leaves the same graph: the IDs and
+// relationship identities are the same, and the store replaces them. An
+// import adds and replaces, it never deletes.
 package importer

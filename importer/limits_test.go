@@ -285,7 +285,8 @@ func tail(s string) string {
 // badRows generates a participation file of n rows, each with one problem,
 // without holding it in memory. Every sampleEvery rows it collects the
 // garbage and records the heap in use, so that the peak of what the reader
-// of the file holds is known.
+// of the file holds is known. It seeks to its start only, like a file an
+// import reads again, so that the import need not hold it.
 type badRows struct {
 	rows        []string // cycled through
 	n, i        int
@@ -308,6 +309,19 @@ var (
 	}
 	withUnknown = append(oneProblem[:3:3], "XXX,CT17,signature,2012-01-01,x\n")
 )
+
+// Seek implements io.Seeker for offset 0 from the start, and reports
+// offset 0 from the current position while nothing is read.
+func (g *badRows) Seek(offset int64, whence int) (int64, error) {
+	switch {
+	case offset == 0 && whence == io.SeekStart:
+		g.i, g.buf = 0, g.buf[:0]
+		return 0, nil
+	case offset == 0 && whence == io.SeekCurrent && g.i == 0:
+		return 0, nil
+	}
+	return 0, errors.New("badRows seeks to its start only")
+}
 
 func (g *badRows) Read(p []byte) (int, error) {
 	for len(g.buf) < len(p) && g.i <= g.n {

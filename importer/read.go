@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"iter"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,15 +28,42 @@ import (
 // File is an import file: its name, as the user knows it, and its content.
 // Problems name the file by Name; the sources of its facts name it by its
 // base name (participation.csv), so that no local path enters the graph.
+//
+// An import reads each file twice: once to check it, once to write it. The
+// content is Open's, opened again for each reading, when Open is set (see
+// OpenFiles); otherwise R's, read again from where it was when the import
+// began when R is an io.Seeker (a bytes.Reader, a strings.Reader, an
+// os.File), and otherwise held in memory from the first reading to the
+// second. The second reading must find the same bytes as the first: a file
+// that changes in between stops the import (Conflict) and nothing stays
+// written.
 type File struct {
 	Name string
 	R    io.Reader
+	// Open, when set, opens the content for one reading; R is then unused.
+	Open func() (io.ReadCloser, error)
 }
 
 // Files reads the files at paths into memory, for Read and Import, within
 // the default size limit (see Limits.Files). It fails on the first file
 // that cannot be read.
 func Files(paths ...string) ([]File, error) { return Limits{}.Files(paths...) }
+
+// OpenFiles returns the files at paths to be read from disk at each reading
+// of an import, so that an import of files of any size holds none of them
+// in memory. It fails on the first file that cannot be opened.
+func OpenFiles(paths ...string) ([]File, error) {
+	files := make([]File, len(paths))
+	for i, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("open import file: %w", err)
+		}
+		_ = f.Close()
+		files[i] = File{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
+	}
+	return files, nil
+}
 
 // FileSummary says what one file of an import holds.
 type FileSummary struct {
@@ -58,39 +89,65 @@ func (s Summary) Totals() (nodes, rels int) {
 }
 
 // Read parses and validates files against the graph in s, within the
-// default limits, and returns the batch they make. It makes one store call
-// (a Nodes call for every node the files refer to) and writes nothing. On
-// any problem in any file it returns an empty batch and a *Problems error
-// that lists the first MaxProblems problems, sorted by file, line and
-// message, and counts the others; another error means the store could not
-// answer or ctx ended.
+// default limits, and returns the batch they make. It asks the store for
+// the nodes the files refer to (one Nodes call for up to LookupIDs of
+// them) and writes nothing. On any problem in any file it returns an empty
+// batch and a *Problems error that lists the first MaxProblems problems,
+// sorted by file, line and message, and counts the others; another error
+// means the store could not answer or ctx ended.
 func Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
 	return Limits{}.Read(ctx, s, files...)
 }
 
-// Import reads files like Read, then applies the batch to s in one Apply:
-// all of it or, on any problem, nothing. It returns what each file held.
+// Import reads files like Read, then writes what they hold to s with one
+// ApplyStream, in batches of BatchRows rows: all of it or, on any problem,
+// nothing. It returns what each file held.
 func Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
 	return Limits{}.Import(ctx, s, files...)
 }
 
 // Read is the package's Read within the limits l.
 func (l Limits) Read(ctx context.Context, s graph.Store, files ...File) (graph.Batch, error) {
-	b, _, err := read(ctx, s, l, files)
-	return b, err
+	c, err := l.check(ctx, s, files)
+	if err != nil {
+		return graph.Batch{}, err
+	}
+	var b graph.Batch
+	for part, err := range c.batches(ctx, false) {
+		if err != nil {
+			return graph.Batch{}, err
+		}
+		b.Nodes = append(b.Nodes, part.Nodes...)
+		b.Relationships = append(b.Relationships, part.Relationships...)
+	}
+	return b, nil
 }
 
-// Import is the package's Import within the limits l.
+// Import is the package's Import within the limits l. The files are read
+// twice, once to check them, then to write them, a batch at a time: the
+// memory it takes is bounded by what the check must keep (the ids the
+// files define, the distinct nodes they name) and by BatchRows, not by the
+// size of the files.
 func (l Limits) Import(ctx context.Context, s graph.Store, files ...File) (Summary, error) {
-	b, sum, err := read(ctx, s, l, files)
+	c, err := l.check(ctx, s, files)
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := s.Apply(ctx, b); err != nil {
-		return Summary{}, fmt.Errorf("import: apply %d nodes and %d relationships: %w", len(b.Nodes), len(b.Relationships), err)
+	if err := s.ApplyStream(ctx, c.batches(ctx, true)); err != nil {
+		rows := 0
+		for _, f := range c.sum.Files {
+			rows += f.Rows
+		}
+		return Summary{}, fmt.Errorf("import: write %s: %w", plural(rows, "row"), err)
 	}
-	return sum, nil
+	return c.sum, nil
 }
+
+// BatchRows is how many data rows of the files make one batch of Import.
+const BatchRows = 1000
+
+// LookupIDs is the most node IDs a check asks the store for in one Nodes call.
+const LookupIDs = 10_000
 
 // pos is where a row is: a file and a line.
 type pos struct {
@@ -100,23 +157,29 @@ type pos struct {
 
 func (p pos) String() string { return fmt.Sprintf("%s:%d", p.file, p.line) }
 
+// site is a pos as the check keeps it, for many rows: the file's index in
+// reader.names and the line.
+type site struct {
+	file int32
+	line int32
+}
+
 // ref is a node a row names, which must exist.
 type ref struct {
 	id  graph.ID
 	raw string // as the row wrote it
 }
 
-// record is what one row gives, before its references are checked against
-// the store. A row with problems (bad) still has its references checked, so
-// that every problem of the row is reported, but gives nothing.
+// record is what one row gives. A row with problems (bad) still has its
+// references checked, so that every problem of the row is reported, but
+// gives nothing.
 type record struct {
 	at    pos
 	bad   bool
 	node  *graph.Node                  // the programme or activity a row defines; nil for participation
-	rels  func() []*graph.Relationship // built once the row's references are known to exist
-	refs  []refIndex                   // the nodes the row names, in reader.refs
+	rels  func() []*graph.Relationship // built when the row is written
+	refs  []ref                        // the nodes the row names
 	check *dateCheck                   // a check that needs the referred nodes
-	file  *FileSummary
 }
 
 // dateCheck is the check of a participation row's date against the dates
@@ -145,191 +208,400 @@ func (c dateCheck) problem(known map[graph.ID]*graph.Node) string {
 	return ""
 }
 
-// tallyKey is what a good participation row that is only counted leaves:
-// its problems, if any, come from its references and its date.
+// tallyKey is what the date check of a good participation row needs.
 type tallyKey struct {
 	state, instr graph.ID
 	date         string
 }
 
-// reader reads one set of files.
+// tally counts the rows that make one check against the store (one
+// reference, or one date against one instrument), and keeps where the
+// first of them are: those whose problem could be listed, at most
+// MaxProblems a file, since the rows of a file come in the order of their
+// lines and a check's problems of one file all have the same message.
+type tally struct {
+	count  int
+	at     []site
+	file   int32 // the file of the last site kept
+	inFile int   // the sites kept of that file
+}
+
+// add counts a row at s, and keeps s when the row's problem could be
+// listed.
+func (t *tally) add(s site, listable bool) {
+	t.count++
+	if !listable {
+		return
+	}
+	if len(t.at) == 0 || t.file != s.file {
+		t.file, t.inFile = s.file, 0
+	}
+	if t.inFile < MaxProblems {
+		t.at = append(t.at, s)
+		t.inFile++
+	}
+}
+
+// mode is what a reading of the files does.
+type mode int
+
+const (
+	checking mode = iota // the first reading: every check, every problem
+	writing              // the second: the facts, in batches
+)
+
+// reader reads one set of files, in each of the two modes.
 type reader struct {
+	mode    mode
 	ps      collector
-	records []*record
-	defined map[graph.ID]pos // programmes and activities the files define
-	given   map[string]pos   // participation identities the files give
-	latest  string           // the latest date that is not in the future anywhere
+	names   []string          // the files by index, for sites
+	defined map[graph.ID]site // programmes and activities the files define
+	given   map[string]site   // participation identities the files give
+	latest  string            // the latest date that is not in the future anywhere
 
-	// Rows read once the list of problems is full and past them are only
-	// counted: what their problems need is tallied here instead of kept
-	// as records, so that the memory of an import with many problems
-	// does not grow with them.
-	refTally   map[graph.ID]int // references of rows only counted
-	checkTally map[tallyKey]int // date checks of good rows only counted
-
-	// The references rows make, each kept once: a record holds indexes
-	// into refs, so that a file naming the same nodes in row after row
-	// takes 4 bytes a reference.
-	refs     []ref
-	refIndex map[ref]refIndex
+	// What the checks against the store need: every reference by what the
+	// rows wrote, and the date checks of good participation rows.
+	refs  map[ref]*tally
+	dates map[tallyKey]*tally
 
 	left     int64 // bytes the files may still hold
 	maxBytes int64
 	rows     int // data rows read
 	maxRows  int
 	stopped  bool // a limit is crossed: nothing more is read
+
+	// Writing: the batch under way, where it goes, and why writing stops.
+	batch     graph.Batch
+	batchRows int
+	yield     func(graph.Batch, error) bool
+	halted    bool  // yield asked for no more batches
+	changed   error // the second reading met what the first did not
 }
 
+// add records a problem at at. Writing, there are none: a problem means
+// the file changed since it was checked.
 func (r *reader) add(at pos, format string, args ...any) {
-	r.ps.add(seed.Problem{File: at.file, Line: at.line, Message: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	if r.mode == writing {
+		if r.changed == nil {
+			r.changed = graph.Errorf(graph.Conflict, "import: %s changed while it was being imported (%s: %s); nothing was written: import it again",
+				at.file, at, msg)
+		}
+		return
+	}
+	r.ps.add(seed.Problem{File: at.file, Line: at.line, Message: msg})
 }
 
-// read is Read, with the summary Import returns.
-func read(ctx context.Context, s graph.Store, l Limits, files []File) (graph.Batch, Summary, error) {
-	r := &reader{
-		defined:    map[graph.ID]pos{},
-		given:      map[string]pos{},
-		latest:     time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
-		refTally:   map[graph.ID]int{},
-		refIndex:   map[ref]refIndex{},
-		checkTally: map[tallyKey]int{},
-		left:       l.maxBytes(),
-		maxBytes:   l.maxBytes(),
-		maxRows:    l.maxRows(),
+// site returns at as a site.
+func (r *reader) site(at pos) site {
+	i := slices.Index(r.names, at.file)
+	if i < 0 {
+		i = len(r.names)
+		r.names = append(r.names, at.file)
 	}
-	sum := Summary{Files: make([]FileSummary, len(files))}
+	return site{file: int32(i), line: int32(at.line)}
+}
+
+// pos returns s as a pos.
+func (r *reader) pos(s site) pos { return pos{file: r.names[s.file], line: int(s.line)} }
+
+// reset starts a reading: the limits are whole again.
+func (r *reader) reset(m mode) {
+	r.mode = m
+	r.left, r.rows, r.stopped = r.maxBytes, 0, false
+}
+
+// checked is a set of files that passed every check, ready to be written.
+type checked struct {
+	r     *reader
+	files []*source
+	sum   Summary
+}
+
+// check reads files once, checks every row and, in one Nodes call for up
+// to LookupIDs of them, the nodes they name. It returns the files ready to
+// write, or a *Problems error.
+func (l Limits) check(ctx context.Context, s graph.Store, files []File) (*checked, error) {
+	r := &reader{
+		defined:  map[graph.ID]site{},
+		given:    map[string]site{},
+		latest:   time.Now().UTC().Add(14 * time.Hour).Format(time.DateOnly),
+		refs:     map[ref]*tally{},
+		dates:    map[tallyKey]*tally{},
+		maxBytes: l.maxBytes(),
+		maxRows:  l.maxRows(),
+	}
+	r.reset(checking)
+	c := &checked{r: r, files: make([]*source, len(files)), sum: Summary{Files: make([]FileSummary, len(files))}}
 	seen := map[string]bool{}
 	for i, f := range files {
-		sum.Files[i].Name = f.Name
+		c.sum.Files[i].Name = f.Name
+		src := &source{f: f}
 		if seen[f.Name] {
 			r.add(pos{file: f.Name}, "the file is given twice")
-			if !r.stopped && f.R != nil {
-				br := &budgetReader{r: f.R, left: &r.left}
-				_ = r.skip(f.Name, br, br)
+			if !r.stopped {
+				if in, err := src.open(); err == nil {
+					br := &budgetReader{r: in, left: &r.left}
+					_ = r.skip(f.Name, br, br)
+					_ = src.close()
+				}
 			}
 			continue
 		}
 		seen[f.Name] = true
+		c.files[i] = src
 		if r.stopped {
 			continue
 		}
-		if err := r.readFile(ctx, f, &sum.Files[i]); err != nil {
-			return graph.Batch{}, Summary{}, err
+		if err := r.readFile(ctx, src, &c.sum.Files[i]); err != nil {
+			return nil, err
 		}
 	}
 
-	// One store call for every node referred to and not defined here.
+	// The nodes the files name and do not define, asked of the store.
 	var ids []graph.ID
 	wanted := map[graph.ID]bool{}
-	want := func(id graph.ID) {
-		if _, ok := r.defined[id]; !ok && !wanted[id] {
-			wanted[id] = true
-			ids = append(ids, id)
+	for x := range r.refs {
+		if _, def := r.defined[x.id]; !def && !wanted[x.id] {
+			wanted[x.id] = true
+			ids = append(ids, x.id)
 		}
 	}
-	for _, rec := range r.records {
-		for _, i := range rec.refs {
-			want(r.refs[i].id)
-		}
+	slices.Sort(ids)
+	instruments := map[graph.ID]bool{}
+	for k := range r.dates {
+		instruments[k.instr] = true
 	}
-	for id := range r.refTally {
-		want(id)
-	}
-	known := map[graph.ID]*graph.Node{}
-	if len(ids) > 0 {
-		slices.Sort(ids)
-		nodes, err := s.Nodes(ctx, ids)
+	found := make(map[graph.ID]bool, len(ids))
+	known := map[graph.ID]*graph.Node{} // the instruments of the date checks
+	for chunk := range slices.Chunk(ids, LookupIDs) {
+		nodes, err := s.Nodes(ctx, chunk)
 		if err != nil {
-			return graph.Batch{}, Summary{}, fmt.Errorf("import: look up the %d nodes the files name: %w", len(ids), err)
+			return nil, fmt.Errorf("import: look up the %d nodes the files name: %w", len(ids), err)
 		}
 		for i, n := range nodes {
 			if n != nil {
-				known[ids[i]] = n
+				found[chunk[i]] = true
+				if instruments[chunk[i]] {
+					known[chunk[i]] = n
+				}
 			}
 		}
 	}
 	exists := func(id graph.ID) bool {
 		_, def := r.defined[id]
-		return def || known[id] != nil
+		return def || found[id]
 	}
-
-	var b graph.Batch
-	for _, rec := range r.records {
-		ok := true
-		for _, i := range rec.refs {
-			x := r.refs[i]
-			if exists(x.id) {
-				continue
+	for x, t := range r.refs {
+		if !exists(x.id) {
+			r.report(t, unknownMessage(x))
+		}
+	}
+	for k, t := range r.dates {
+		if exists(k.state) && exists(k.instr) {
+			if msg := (dateCheck{instr: k.instr, date: k.date}).problem(known); msg != "" {
+				r.report(t, msg)
 			}
-			r.add(rec.at, "%s", unknownMessage(x))
-			ok = false
-		}
-		if !ok || rec.bad {
-			continue
-		}
-		if rec.check != nil {
-			if msg := rec.check.problem(known); msg != "" {
-				r.add(rec.at, "%s", msg)
-			}
-		}
-		if rec.node != nil {
-			b.Nodes = append(b.Nodes, rec.node)
-			rec.file.Nodes++
-		}
-		if rec.rels != nil {
-			rels := rec.rels()
-			b.Relationships = append(b.Relationships, rels...)
-			rec.file.Relationships += len(rels)
-		}
-	}
-	for id, n := range r.refTally {
-		if !exists(id) {
-			r.ps.count(n)
-		}
-	}
-	for k, n := range r.checkTally {
-		if exists(k.state) && exists(k.instr) && (dateCheck{instr: k.instr, date: k.date}).problem(known) != "" {
-			r.ps.count(n)
 		}
 	}
 	if err := r.ps.err(); err != nil {
-		return graph.Batch{}, Summary{}, err
+		return nil, err
 	}
-	return b, sum, nil
+	return c, nil
 }
 
-// refIndex is the index of a reference in reader.refs.
-type refIndex uint32
+// report records the problem msg of every row t counts: at the sites it
+// kept, and counted for the others.
+func (r *reader) report(t *tally, msg string) {
+	for _, s := range t.at {
+		r.add(r.pos(s), "%s", msg)
+	}
+	r.ps.count(t.count - len(t.at))
+}
 
-// intern returns the indexes of xs in r.refs, adding those not there yet.
-func (r *reader) intern(xs ...ref) []refIndex {
-	out := make([]refIndex, len(xs))
-	for i, x := range xs {
-		j, ok := r.refIndex[x]
-		if !ok {
-			j = refIndex(len(r.refs))
-			r.refs = append(r.refs, x)
-			r.refIndex[x] = j
+// kindOrder is the order Import writes the kinds of file in, so that every
+// node a batch names is written by the time it is: programmes before the
+// activities that name them.
+var kindOrder = map[Kind]int{Programmes: 0, Activities: 1, Participation: 2}
+
+// batches reads the files again and yields what they hold, a batch of
+// BatchRows rows at a time, in the order of the files or, byKind, by kind
+// of file (kindOrder). It yields an error, and stops, when ctx ends or a
+// file is not what it was when it was checked.
+func (c *checked) batches(ctx context.Context, byKind bool) iter.Seq2[graph.Batch, error] {
+	return func(yield func(graph.Batch, error) bool) {
+		r := c.r
+		r.reset(writing)
+		r.yield, r.halted, r.changed = yield, false, nil
+		r.batch, r.batchRows = graph.Batch{}, 0
+		for i := range c.sum.Files {
+			c.sum.Files[i].Nodes, c.sum.Files[i].Relationships = 0, 0
 		}
-		out[i] = j
+		order := make([]int, len(c.files))
+		for i := range order {
+			order[i] = i
+		}
+		if byKind {
+			slices.SortStableFunc(order, func(a, b int) int {
+				return kindOrder[c.sum.Files[a].Kind] - kindOrder[c.sum.Files[b].Kind]
+			})
+		}
+		for _, i := range order {
+			if c.files[i] == nil {
+				continue
+			}
+			if err := r.readFile(ctx, c.files[i], &c.sum.Files[i]); err != nil {
+				yield(graph.Batch{}, err)
+				return
+			}
+			if r.halted {
+				return
+			}
+			if r.changed != nil {
+				yield(graph.Batch{}, r.changed)
+				return
+			}
+		}
+		if r.batchRows > 0 {
+			yield(r.batch, nil)
+		}
 	}
-	return out
 }
 
-// keep keeps the record of a row for the checks against the store or, when
-// every problem of the row would only be counted, tallies what those
-// checks need.
-func (r *reader) keep(rc *record) {
-	if !r.ps.countsOnly(rc.at) {
-		r.records = append(r.records, rc)
-		return
+// source gives the content of a File to each reading, and checks that the
+// second finds what the first did.
+type source struct {
+	f        File
+	readings int
+	start    int64         // where R was at the first reading, when it is an io.Seeker
+	held     *bytes.Buffer // what the first reading read of an R that cannot seek
+	opened   io.ReadCloser // the content Open gave, until close
+	hash     hash.Hash
+	sum      []byte // the SHA-256 of what the first reading read
+}
+
+// open returns the content for one reading.
+func (s *source) open() (io.Reader, error) {
+	first := s.readings == 0
+	s.readings++
+	var in io.Reader
+	switch seeker, isSeeker := s.f.R.(io.Seeker); {
+	case s.f.Open != nil:
+		rc, err := s.f.Open()
+		if err != nil {
+			return nil, err
+		}
+		s.opened, in = rc, rc
+	case s.f.R == nil:
+		return nil, errors.New("no content")
+	case isSeeker && first:
+		start, err := seeker.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, err
+		}
+		s.start, in = start, s.f.R
+	case isSeeker:
+		if _, err := seeker.Seek(s.start, io.SeekStart); err != nil {
+			return nil, err
+		}
+		in = s.f.R
+	case first:
+		s.held = new(bytes.Buffer)
+		in = io.TeeReader(s.f.R, s.held)
+	default:
+		in = bytes.NewReader(s.held.Bytes())
 	}
-	for _, i := range rc.refs {
-		r.refTally[r.refs[i].id]++
+	s.hash = sha256.New()
+	return io.TeeReader(in, s.hash), nil
+}
+
+// close ends a reading. It reports whether the reading read what the first
+// did (always true of the first).
+func (s *source) close() bool {
+	if s.opened != nil {
+		_ = s.opened.Close()
+		s.opened = nil
+	}
+	sum := s.hash.Sum(nil)
+	if s.readings == 1 {
+		s.sum = sum
+		return true
+	}
+	return bytes.Equal(sum, s.sum)
+}
+
+// note records, on the first reading, what the checks of a row against the
+// store need: its references, and its date check when it is a good
+// participation row. Where the row is is kept only while its problems
+// could be listed (collector.countsOnly), so that the memory of a file with
+// many problems does not grow with them.
+func (r *reader) note(rc *record) {
+	listable := !r.ps.countsOnly(rc.at)
+	s := r.site(rc.at)
+	for _, x := range rc.refs {
+		if _, def := r.defined[x.id]; def {
+			continue // defined by an earlier row: it exists
+		}
+		t := r.refs[x]
+		if t == nil {
+			t = &tally{}
+			r.refs[ref{id: x.id, raw: strings.Clone(x.raw)}] = t
+		}
+		t.add(s, listable)
 	}
 	if !rc.bad && rc.check != nil && len(rc.refs) == 2 {
-		r.checkTally[tallyKey{state: r.refs[rc.refs[0]].id, instr: r.refs[rc.refs[1]].id, date: rc.check.date}]++
+		k := tallyKey{state: rc.refs[0].id, instr: rc.refs[1].id, date: rc.check.date}
+		t := r.dates[k]
+		if t == nil {
+			t = &tally{}
+			k.date = strings.Clone(k.date)
+			r.dates[k] = t
+		}
+		t.add(s, listable)
 	}
+}
+
+// emit adds what a row gives to the batch under way, on the second
+// reading, and yields the batch when it has BatchRows rows.
+func (r *reader) emit(rc *record, sum *FileSummary) {
+	if rc.bad {
+		r.add(rc.at, "the row now has a problem")
+		return
+	}
+	if rc.node != nil {
+		r.batch.Nodes = append(r.batch.Nodes, rc.node)
+		sum.Nodes++
+	}
+	if rc.rels != nil {
+		rels := rc.rels()
+		r.batch.Relationships = append(r.batch.Relationships, rels...)
+		sum.Relationships += len(rels)
+	}
+	r.batchRows++
+	if r.batchRows >= BatchRows {
+		if !r.yield(r.batch, nil) {
+			r.halted = true
+		}
+		r.batch, r.batchRows = graph.Batch{}, 0
+	}
+}
+
+// first reports whether the row at at is the first of the files to give
+// key, recording it on the first reading; when it is not, it returns where
+// the first is.
+func first[K comparable](r *reader, set map[K]site, key K, at pos) (pos, bool) {
+	s := r.site(at)
+	prev, ok := set[key]
+	switch {
+	case r.mode == writing && ok && prev == s:
+		return pos{}, true
+	case r.mode == writing:
+		return at, false // not what the first reading saw: the file changed
+	case ok:
+		return r.pos(prev), false
+	}
+	set[key] = s
+	return pos{}, true
 }
 
 // sortProblems sorts problems by file, line and message, as seed.Problems
@@ -369,18 +641,31 @@ func (w row) get(col string) string { return w.fields[col] }
 // ctxEvery is how many rows are read between two looks at the context.
 const ctxEvery = 4096
 
-// readFile reads one file: its header, then each row by the file's kind.
+// readFile reads one file: its header, then each row by the file's kind,
+// checking it (the first reading: the file's kind and rows go to sum) or
+// writing it (the second: its nodes and relationships go to sum).
 // Problems in the file are recorded; the error is ctx's, when it ends.
-func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
+func (r *reader) readFile(ctx context.Context, src *source, sum *FileSummary) error {
+	f := src.f
 	fileAt := pos{file: f.Name}
-	if f.R == nil {
-		r.add(fileAt, "cannot read: no content")
-		return nil
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("import: read %s: %w", f.Name, err)
 	}
-	br := &budgetReader{r: f.R, left: &r.left}
+	content, err := src.open()
+	if err != nil {
+		r.add(fileAt, "cannot read: %v", err)
+		return nil
+	}
+	defer func() {
+		if !src.close() {
+			r.add(fileAt, "its content is not what it was when it was checked")
+		}
+	}()
+	read := sum // what the file holds, counted on the first reading
+	if r.mode == writing {
+		read = &FileSummary{}
+	}
+	br := &budgetReader{r: content, left: &r.left}
 	in := bufio.NewReader(br)
 	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
 		_, _ = in.Discard(3)
@@ -445,7 +730,7 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 			if header {
 				return r.skip(f.Name, in, br)
 			}
-			sum.Rows++
+			read.Rows++
 			continue
 		}
 		if header {
@@ -455,10 +740,10 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 				r.add(at, "unknown header %q: want one of %s", strings.Join(rec, ","), headerList())
 				return r.skip(f.Name, in, br)
 			}
-			sum.Kind = format.Kind
+			read.Kind = format.Kind
 			continue
 		}
-		sum.Rows++
+		read.Rows++
 		if len(rec) != len(format.Columns) {
 			r.add(at, "want %d fields, got %d", len(format.Columns), len(rec))
 			continue
@@ -476,9 +761,15 @@ func (r *reader) readFile(ctx context.Context, f File, sum *FileSummary) error {
 		case Activities:
 			rc = r.activity(w)
 		}
-		if rc != nil {
-			rc.file = sum
-			r.keep(rc)
+		switch {
+		case rc == nil:
+		case r.mode == checking:
+			r.note(rc)
+		default:
+			r.emit(rc, sum)
+			if r.halted || r.changed != nil {
+				return nil
+			}
 		}
 	}
 	if header {
@@ -697,22 +988,21 @@ func (r *reader) participation(w row) *record {
 	stateID := graph.NewID(graph.KindState, upper(state))
 	instrID := graph.NewID(graph.KindInstrument, upper(instrument))
 	if state != "" {
-		rec.refs = append(rec.refs, r.intern(ref{id: stateID, raw: state})...)
+		rec.refs = append(rec.refs, ref{id: stateID, raw: state})
 	}
 	if instrument != "" {
-		rec.refs = append(rec.refs, r.intern(ref{id: instrID, raw: instrument})...)
+		rec.refs = append(rec.refs, ref{id: instrID, raw: instrument})
 	}
 	if p.bad {
 		rec.bad = true
 		return rec
 	}
 	identity := string(stateID) + "|" + string(instrID) + "|" + action
-	if first, ok := r.given[identity]; ok {
-		p.add("%s's %s of %s is already given at %s", upper(state), action, upper(instrument), first)
+	if at, ok := first(r, r.given, identity, w.at); !ok {
+		p.add("%s's %s of %s is already given at %s", upper(state), action, upper(instrument), at)
 		rec.bad = true
 		return rec
 	}
-	r.given[identity] = w.at
 
 	rec.rels = func() []*graph.Relationship {
 		return []*graph.Relationship{
@@ -738,11 +1028,9 @@ func (p *rowProblems) beneficiaries(w row) []ref {
 // define records that the row at defines the node id, or reports that an
 // earlier row did.
 func (r *reader) define(p *rowProblems, what string, id graph.ID) {
-	if first, ok := r.defined[id]; ok {
-		p.add("%s %q is already defined at %s", what, id.Key(), first)
-		return
+	if at, ok := first(r, r.defined, id, p.at); !ok {
+		p.add("%s %q is already defined at %s", what, id.Key(), at)
 	}
-	r.defined[id] = p.at
 }
 
 // programme reads a row of a programmes file.
@@ -758,7 +1046,7 @@ func (r *reader) programme(w row) *record {
 	p.period(start, end)
 	targets, beneficiaries := p.targets(w), p.beneficiaries(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: r.intern(slices.Concat(bodies, targets, beneficiaries)...)}
+	rec := &record{at: w.at, refs: slices.Concat(bodies, targets, beneficiaries)}
 	if key == "" {
 		rec.bad = true
 		return rec
@@ -779,8 +1067,8 @@ func (r *reader) programme(w row) *record {
 	refs, nb, nt := rec.refs, len(bodies), len(targets)
 	rec.rels = func() []*graph.Relationship {
 		out := make([]*graph.Relationship, 0, len(refs))
-		for k, i := range refs {
-			to := r.refs[i].id
+		for k, x := range refs {
+			to := x.id
 			switch {
 			case k < nb:
 				out = append(out, rel(to, graph.RelRunsProgramme, id, "", nil, src))
@@ -822,9 +1110,9 @@ func (r *reader) activity(w row) *record {
 	p.period(start, end)
 	beneficiaries, targets := p.beneficiaries(w), p.targets(w)
 	src := p.source(w)
-	rec := &record{at: w.at, refs: r.intern(slices.Concat(targets, beneficiaries)...)}
+	rec := &record{at: w.at, refs: slices.Concat(targets, beneficiaries)}
 	if programme != nil {
-		rec.refs = append(rec.refs, r.intern(*programme)...)
+		rec.refs = append(rec.refs, *programme)
 	}
 	if key == "" {
 		rec.bad = true
@@ -849,11 +1137,11 @@ func (r *reader) activity(w row) *record {
 		if programme != nil {
 			out = append(out, rel(id, graph.RelPartOfProgramme, programme.id, "", nil, src))
 		}
-		for k, i := range refs[:nt+nb] {
+		for k, x := range refs[:nt+nb] {
 			if k < nt {
-				out = append(out, rel(id, graph.RelTargets, r.refs[i].id, "", nil, src))
+				out = append(out, rel(id, graph.RelTargets, x.id, "", nil, src))
 			} else {
-				out = append(out, rel(id, graph.RelBenefits, r.refs[i].id, "", nil, src))
+				out = append(out, rel(id, graph.RelBenefits, x.id, "", nil, src))
 			}
 		}
 		return out

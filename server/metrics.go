@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -173,6 +174,13 @@ func (c countingStore) Apply(ctx context.Context, b graph.Batch) (err error) {
 	ctx, span := startStoreSpan(ctx, "Apply")
 	defer func(start time.Time) { c.done(ctx, span, "Apply", start, err) }(time.Now())
 	return c.next.Apply(ctx, b)
+}
+
+// ApplyStream implements graph.Store.
+func (c countingStore) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) (err error) {
+	ctx, span := startStoreSpan(ctx, "ApplyStream")
+	defer func(start time.Time) { c.done(ctx, span, "ApplyStream", start, err) }(time.Now())
+	return c.next.ApplyStream(ctx, batches)
 }
 
 // Snapshot implements graph.Store: the snapshot's reads are counted too.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -21,19 +22,30 @@ const importSynopsis = "nexus import [flags] FILE...\n\n" +
 	"importer/README.md). Every row of every file is checked against the graph\n" +
 	"in Neo4j, which must hold the seed (nexus seed). On any problem it prints\n" +
 	"every one as file:line: message, writes nothing and exits with status 1;\n" +
-	"otherwise it writes all the files in one transaction and prints what each\n" +
-	"file held and the node and relationship counts before and after. Importing\n" +
+	"otherwise it reads the files again and writes them as one change, all or\n" +
+	"nothing, in batches of bounded size, and prints what each file held and\n" +
+	"the node and relationship counts before and after. If the writing fails,\n" +
+	"or is interrupted, what was written is undone; if nexus is killed, the\n" +
+	"next nexus import, seed or serve on the database undoes it. Readers of the\n" +
+	"graph may see the batches written so far while the import runs. Importing\n" +
 	"the same files again leaves the same graph. An import adds and replaces;\n" +
 	"it never deletes.\n\n" +
 	"An import is refused when its files together are larger than --max-bytes\n" +
 	"or hold more data rows than --max-rows; at most the first 100 problems\n" +
-	"are printed, and the others counted.\n\n" +
+	"are printed, and the others counted. The files are read from disk, never\n" +
+	"held in memory: the limits may be raised to import millions of rows.\n\n" +
 	"The memory store keeps nothing once nexus stops: to serve files from\n" +
 	"memory, give them to nexus serve --import FILE."
 
-// importTimeout bounds the connection check, the migration, the reading and
-// the write.
+// importTimeout bounds the connection check, the migration (with the
+// recovery of an import killed earlier) and the count before the import.
+// The import itself runs until it is done or interrupted: its time grows
+// with the files, whose size the limits bound.
 const importTimeout = 10 * time.Minute
+
+// progressEvery is how many batches nexus import writes between two lines
+// of progress.
+const progressEvery = 100
 
 // importCmd validates data files against the graph in Neo4j and imports them.
 func importCmd(ctx context.Context, e env, args []string) error {
@@ -72,7 +84,7 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files, err := limits.Files(fs.Args()...)
+	files, err := importer.OpenFiles(fs.Args()...)
 	if err != nil {
 		return fmt.Errorf("import: %w; nothing was written", err)
 	}
@@ -82,27 +94,16 @@ func importCmd(ctx context.Context, e env, args []string) error {
 		return usageErrorf("import: neo4j store: %v", err)
 	}
 	defer st.Close()
-	ctx, cancel := context.WithTimeout(ctx, importTimeout)
-	defer cancel()
 	target := fmt.Sprintf("Neo4j at %s, database %q", cfg.URI, cfg.Database)
-	if err := st.Ping(ctx); err != nil {
-		return fmt.Errorf("import: %s: %w; check %s", target, err, hint(err, cfg))
-	}
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("import: %s: migrate the schema: %w", target, err)
-	}
-	before, err := st.Counts(ctx)
+	before, err := prepareImport(ctx, st, target, cfg)
 	if err != nil {
-		return fmt.Errorf("import: %s: count the graph: %w", target, err)
-	}
-	if nodes, _ := totals(before); nodes == 0 {
-		return fmt.Errorf("import: the graph in %s is empty: load it with nexus seed first (same --neo4j-* flags); nothing was written", target)
+		return err
 	}
 	nb, rb := totals(before)
 	fmt.Fprintf(e.stdout, "graph before: %d nodes, %d relationships\n", nb, rb)
 
 	start := time.Now()
-	sum, err := limits.Import(ctx, st, files...)
+	sum, err := limits.Import(ctx, progressStore{Store: st, w: e.stderr, start: start}, files...)
 	if err != nil {
 		return importProblems(e.stderr, err, "nothing was written")
 	}
@@ -113,8 +114,59 @@ func importCmd(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("import: %s: count the graph: %w", target, err)
 	}
 	n, r := sum.Totals()
-	fmt.Fprintf(e.stdout, "wrote %d nodes and %d relationships in one transaction in %v\n", n, r, roundDuration(took))
+	fmt.Fprintf(e.stdout, "wrote %d nodes and %d relationships, all or nothing, in %v\n", n, r, roundDuration(took))
 	return printCounts(e.stdout, before, after)
+}
+
+// prepareImport checks that Neo4j answers, migrates its schema (which
+// undoes an import killed earlier) and counts the graph, which must not be
+// empty, within importTimeout.
+func prepareImport(ctx context.Context, st *neo4j.Store, target string, cfg neo4j.Config) (graph.Counts, error) {
+	ctx, cancel := context.WithTimeout(ctx, importTimeout)
+	defer cancel()
+	if err := st.Ping(ctx); err != nil {
+		return graph.Counts{}, fmt.Errorf("import: %s: %w; check %s", target, err, hint(err, cfg))
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return graph.Counts{}, fmt.Errorf("import: %s: migrate the schema: %w", target, err)
+	}
+	before, err := st.Counts(ctx)
+	if err != nil {
+		return graph.Counts{}, fmt.Errorf("import: %s: count the graph: %w", target, err)
+	}
+	if nodes, _ := totals(before); nodes == 0 {
+		return graph.Counts{}, fmt.Errorf("import: the graph in %s is empty: load it with nexus seed first (same --neo4j-* flags); nothing was written", target)
+	}
+	return before, nil
+}
+
+// progressStore is the store of nexus import: every progressEvery batches
+// of the import, it writes how much is written to w.
+type progressStore struct {
+	graph.Store
+	w     io.Writer
+	start time.Time
+}
+
+// ApplyStream implements graph.Store.
+func (p progressStore) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) error {
+	return p.Store.ApplyStream(ctx, func(yield func(graph.Batch, error) bool) {
+		var count, nodes, rels int
+		for b, err := range batches {
+			if err == nil {
+				count++
+				nodes += len(b.Nodes)
+				rels += len(b.Relationships)
+				if count%progressEvery == 0 {
+					fmt.Fprintf(p.w, "import: %d nodes and %d relationships written so far, in %v\n",
+						nodes, rels, roundDuration(time.Since(p.start)))
+				}
+			}
+			if !yield(b, err) {
+				return
+			}
+		}
+	})
 }
 
 // importProblems turns an import error into the command's error. Problems
@@ -152,7 +204,7 @@ func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, 
 	if len(paths) == 0 {
 		return nil
 	}
-	files, err := importer.Files(paths...)
+	files, err := importer.OpenFiles(paths...)
 	if err != nil {
 		return fmt.Errorf("import: %w; the server did not start", err)
 	}

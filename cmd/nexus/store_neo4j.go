@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net/url"
 	"sync"
@@ -274,6 +275,14 @@ func (g gatedStore) Apply(ctx context.Context, b graph.Batch) error {
 		return err
 	}
 	return g.next.Apply(ctx, b)
+}
+
+// ApplyStream implements graph.Store.
+func (g gatedStore) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) error {
+	if err := g.c.gate(); err != nil {
+		return err
+	}
+	return g.next.ApplyStream(ctx, batches)
 }
 
 // Snapshot implements graph.Store: the snapshot's reads are gated too.

@@ -2,6 +2,10 @@ package memory
 
 import (
 	"context"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/textfold"
@@ -64,6 +68,95 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 		return err
 	}
 
+	for _, n := range nodes {
+		s.putNode(n)
+	}
+	for _, r := range rels {
+		s.putRel(r)
+	}
+	s.index.commit()
+	return nil
+}
+
+// ApplyStream implements graph.Store. It validates and copies every batch
+// as the sequence yields it, outside the lock, then writes them all under
+// the lock at once: readers never see part of the change, and the sequence
+// may call the store. It holds a copy of everything the batches write until
+// the end, the memory the written graph takes anyway, and no more. The
+// endpoints of a batch's relationships that no batch up to it holds must be
+// in the store when the change is written.
+func (s *Store) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) error {
+	s.mu.RLock()
+	err := s.usable(ctx, "apply stream")
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	var (
+		nodes    []*graph.Node
+		rels     []*graph.Relationship
+		staged   = make(map[graph.ID]bool)
+		fromRest = make(map[graph.ID]string) // endpoints wanted from the store → a relationship that wants it
+		k        = 0
+	)
+	for b, err := range batches {
+		k++
+		if err != nil {
+			return fmt.Errorf("memory store: apply stream: batch %d: %w", k, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("memory store: apply stream: %w", err)
+		}
+		var bad graph.Problems
+		for i, n := range b.Nodes {
+			if n == nil {
+				bad.Add("batch %d: node %d: nil", k, i+1)
+				continue
+			}
+			if err := n.Validate(); err != nil {
+				bad.Add("batch %d: node %d: %v", k, i+1, err)
+				continue
+			}
+			c := copyNode(n)
+			nodes = append(nodes, c)
+			staged[c.ID] = true
+		}
+		for i, r := range b.Relationships {
+			if r == nil {
+				bad.Add("batch %d: relationship %d: nil", k, i+1)
+				continue
+			}
+			if err := r.Validate(); err != nil {
+				bad.Add("batch %d: relationship %d: %v", k, i+1, err)
+				continue
+			}
+			c := copyRel(r)
+			rels = append(rels, c)
+			for _, end := range []graph.ID{c.From, c.To} {
+				if _, ok := fromRest[end]; !ok && !staged[end] {
+					fromRest[end] = fmt.Sprintf("batch %d: relationship %s", k, c.Identity())
+				}
+			}
+		}
+		if err := bad.Err(); err != nil {
+			return err
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(ctx, "apply stream"); err != nil {
+		return err
+	}
+	var bad graph.Problems
+	for _, end := range slices.Sorted(maps.Keys(fromRest)) {
+		if s.nodes[end] == nil {
+			bad.Add("%s: no node %s in the batch, an earlier batch or the store", fromRest[end], end)
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return err
+	}
 	for _, n := range nodes {
 		s.putNode(n)
 	}

@@ -55,109 +55,168 @@ func perType(format string) map[graph.RelType]string {
 // one write transaction, checks that the endpoints outside the batch exist
 // and merges the nodes (per kind) and relationships (per type), replacing
 // their properties. Within a batch, a later node or relationship with the
-// same identity as an earlier one replaces it.
+// same identity as an earlier one replaces it. A batch larger than the
+// database lets one transaction hold is Invalid, with a message saying so:
+// write it with ApplyStream instead.
 func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 	if err := s.usable(ctx, "apply"); err != nil {
 		return err
 	}
-	var bad graph.Problems
-	nodes := make(map[graph.ID]*graph.Node, len(b.Nodes))
-	var nodeOrder []graph.ID
-	for i, n := range b.Nodes {
-		if n == nil {
-			bad.Add("node %d: nil", i+1)
-			continue
-		}
-		if err := checkNode(n); err != nil {
-			bad.Add("node %d: %v", i+1, err)
-			continue
-		}
-		if nodes[n.ID] == nil {
-			nodeOrder = append(nodeOrder, n.ID)
-		}
-		nodes[n.ID] = n
-	}
-	rels := make(map[string]*graph.Relationship, len(b.Relationships))
-	var relOrder []string
-	for i, r := range b.Relationships {
-		if r == nil {
-			bad.Add("relationship %d: nil", i+1)
-			continue
-		}
-		if err := checkRel(r); err != nil {
-			bad.Add("relationship %d: %v", i+1, err)
-			continue
-		}
-		id := r.Identity()
-		if rels[id] == nil {
-			relOrder = append(relOrder, id)
-		}
-		rels[id] = r
-	}
-	if err := bad.Err(); err != nil {
+	p, err := prepare(b, "")
+	if err != nil {
 		return err
 	}
-	if len(nodes) == 0 && len(rels) == 0 {
+	if len(p.nodes) == 0 && len(p.rels) == 0 {
 		return nil
 	}
-
-	// The endpoints that the batch does not hold, which must be in the store.
-	var outside []string
-	seen := make(map[graph.ID]bool)
-	for _, id := range relOrder {
-		r := rels[id]
-		for _, end := range []graph.ID{r.From, r.To} {
-			if nodes[end] == nil && !seen[end] {
-				seen[end] = true
-				outside = append(outside, string(end))
-			}
-		}
-	}
-
-	nodeRows := make(map[graph.NodeKind][]map[string]any)
-	for _, id := range nodeOrder {
-		n := nodes[id]
-		nodeRows[n.Kind] = append(nodeRows[n.Kind], map[string]any{"id": string(n.ID), "props": nodeProps(n)})
-	}
-	relRows := make(map[graph.RelType][]map[string]any)
-	for _, id := range relOrder {
-		r := rels[id]
-		relRows[r.Type] = append(relRows[r.Type], map[string]any{
-			"from": string(r.From), "to": string(r.To), "key": r.Key, "props": relProps(r),
-		})
-	}
-
+	outside := p.outside()
+	nodeRows := nodeRowsByKind(p.nodes)
+	relRows := relRowsByType(p.rels)
 	return s.write(ctx, "apply", func(ctx context.Context, tx n4j.ManagedTransaction) error {
 		if len(outside) > 0 {
 			records, err := run(ctx, tx, missingNodesQuery, map[string]any{"ids": outside})
 			if err != nil {
-				return err
+				return noRetry(err)
 			}
 			if len(records) > 0 {
-				return missingEndpoints(records, relOrder, rels)
+				return missingEndpoints(records, p.rels, "")
 			}
 		}
-		for _, k := range graph.NodeKinds {
-			if rows := nodeRows[k]; len(rows) > 0 {
-				if _, err := run(ctx, tx, mergeNodesQueries[k], map[string]any{"rows": rows}); err != nil {
-					return err
-				}
-			}
+		if err := mergeNodes(ctx, tx, nodeRows); err != nil {
+			return err
 		}
-		for _, t := range graph.RelTypes {
-			if rows := relRows[t]; len(rows) > 0 {
-				if _, err := run(ctx, tx, mergeRelsQueries[t], map[string]any{"rows": rows}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return mergeRels(ctx, tx, relRows)
 	})
 }
 
+// prepared is a batch validated for this store, each node and relationship
+// once (the last of each identity), in the order of their first mention.
+type prepared struct {
+	nodes []*graph.Node
+	rels  []*graph.Relationship
+}
+
+// prepare validates b (checkNode, checkRel) and keeps the last node of
+// each ID and relationship of each identity. Every problem is reported at
+// once, each prefixed with where (e.g. "batch 3: "), as an Invalid error.
+func prepare(b graph.Batch, where string) (prepared, error) {
+	var bad graph.Problems
+	nodes := make(map[graph.ID]int, len(b.Nodes))
+	var p prepared
+	for i, n := range b.Nodes {
+		if n == nil {
+			bad.Add("%snode %d: nil", where, i+1)
+			continue
+		}
+		if err := checkNode(n); err != nil {
+			bad.Add("%snode %d: %v", where, i+1, err)
+			continue
+		}
+		if j, ok := nodes[n.ID]; ok {
+			p.nodes[j] = n
+			continue
+		}
+		nodes[n.ID] = len(p.nodes)
+		p.nodes = append(p.nodes, n)
+	}
+	rels := make(map[string]int, len(b.Relationships))
+	for i, r := range b.Relationships {
+		if r == nil {
+			bad.Add("%srelationship %d: nil", where, i+1)
+			continue
+		}
+		if err := checkRel(r); err != nil {
+			bad.Add("%srelationship %d: %v", where, i+1, err)
+			continue
+		}
+		id := r.Identity()
+		if j, ok := rels[id]; ok {
+			p.rels[j] = r
+			continue
+		}
+		rels[id] = len(p.rels)
+		p.rels = append(p.rels, r)
+	}
+	if err := bad.Err(); err != nil {
+		return prepared{}, err
+	}
+	return p, nil
+}
+
+// outside returns the endpoints of p's relationships that p does not hold,
+// which must be in the store, each once.
+func (p prepared) outside() []string {
+	in := make(map[graph.ID]bool, len(p.nodes))
+	for _, n := range p.nodes {
+		in[n.ID] = true
+	}
+	return endpoints(p.rels, in)
+}
+
+// endpoints returns the endpoints of rels that are not in skip, each once,
+// in the order of their first mention.
+func endpoints(rels []*graph.Relationship, skip map[graph.ID]bool) []string {
+	var out []string
+	seen := make(map[graph.ID]bool)
+	for _, r := range rels {
+		for _, end := range []graph.ID{r.From, r.To} {
+			if !skip[end] && !seen[end] {
+				seen[end] = true
+				out = append(out, string(end))
+			}
+		}
+	}
+	return out
+}
+
+// nodeRowsByKind returns the rows of mergeNodesQuery for nodes, per kind.
+func nodeRowsByKind(nodes []*graph.Node) map[graph.NodeKind][]map[string]any {
+	rows := make(map[graph.NodeKind][]map[string]any)
+	for _, n := range nodes {
+		rows[n.Kind] = append(rows[n.Kind], map[string]any{"id": string(n.ID), "props": nodeProps(n)})
+	}
+	return rows
+}
+
+// relRowsByType returns the rows of mergeRelsQuery for rels, per type.
+func relRowsByType(rels []*graph.Relationship) map[graph.RelType][]map[string]any {
+	rows := make(map[graph.RelType][]map[string]any)
+	for _, r := range rels {
+		rows[r.Type] = append(rows[r.Type], map[string]any{
+			"from": string(r.From), "to": string(r.To), "key": r.Key, "props": relProps(r),
+		})
+	}
+	return rows
+}
+
+// mergeNodes merges the rows of nodeRowsByKind in tx, kind by kind.
+func mergeNodes(ctx context.Context, tx n4j.ManagedTransaction, rows map[graph.NodeKind][]map[string]any) error {
+	for _, k := range graph.NodeKinds {
+		if r := rows[k]; len(r) > 0 {
+			if _, err := run(ctx, tx, mergeNodesQueries[k], map[string]any{"rows": r}); err != nil {
+				return noRetry(err)
+			}
+		}
+	}
+	return nil
+}
+
+// mergeRels merges the rows of relRowsByType in tx, type by type.
+func mergeRels(ctx context.Context, tx n4j.ManagedTransaction, rows map[graph.RelType][]map[string]any) error {
+	for _, t := range graph.RelTypes {
+		if r := rows[t]; len(r) > 0 {
+			if _, err := run(ctx, tx, mergeRelsQueries[t], map[string]any{"rows": r}); err != nil {
+				return noRetry(err)
+			}
+		}
+	}
+	return nil
+}
+
 // missingEndpoints returns the Invalid error naming the relationships whose
-// endpoints the records (of missingNodesQuery) say are missing.
-func missingEndpoints(records []*n4j.Record, relOrder []string, rels map[string]*graph.Relationship) error {
+// endpoints the records (of missingNodesQuery) say are missing, each
+// problem prefixed with where.
+func missingEndpoints(records []*n4j.Record, rels []*graph.Relationship, where string) error {
 	missing := make(map[graph.ID]bool, len(records))
 	for _, rec := range records {
 		if id, ok := rec.Values[0].(string); ok {
@@ -165,11 +224,10 @@ func missingEndpoints(records []*n4j.Record, relOrder []string, rels map[string]
 		}
 	}
 	var bad graph.Problems
-	for _, id := range relOrder {
-		r := rels[id]
+	for _, r := range rels {
 		for _, end := range []graph.ID{r.From, r.To} {
 			if missing[end] {
-				bad.Add("relationship %s: no node %s in the batch or the store", r.Identity(), end)
+				bad.Add("%srelationship %s: no node %s in the batch or the store", where, r.Identity(), end)
 			}
 		}
 	}

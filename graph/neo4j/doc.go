@@ -43,12 +43,13 @@
 // Migrate creates, if they do not exist, a uniqueness constraint on
 // Nexus.id and on the key of every kind, range indexes on the properties the
 // API filters on (the folded copies for EQ_FOLD and CONTAINS), text indexes
-// on the folded copies it compares with CONTAINS, and the full-text index
-// nexus_search over _searchAll (whitespace analyzer: the words are folded
-// already); it drops the indexes of earlier versions that no query reads any
-// more, then waits for them all to come online. A change to an index's
-// definition needs a new name, since IF NOT EXISTS keeps an index of the
-// same name as it is.
+// on the folded copies it compares with CONTAINS, the index and constraint
+// of the import journal (see Imports), and the full-text index nexus_search
+// over _searchAll (whitespace analyzer: the words are folded already); it
+// drops the indexes of earlier versions that no query reads any more, waits
+// for them all to come online, then undoes what an import killed earlier
+// left (Recover). A change to an index's definition needs a new name, since
+// IF NOT EXISTS keeps an index of the same name as it is.
 //
 // # Queries
 //
@@ -72,6 +73,54 @@
 // or length: the breadth-first levels are written out in the query up to
 // the deepest allowed, and their answers equal those of graph/traverse (the
 // reference walk) to the byte (see traverse.go).
+//
+// # Imports
+//
+// ApplyStream writes a sequence of batches as one change, all or nothing,
+// without ever holding more than chunkSize (5,000) nodes or relationships
+// in one transaction, so that an import of a million rows needs no more of
+// the database's transaction memory than one of a thousand. Each chunk's
+// transaction first records, in the same transaction, the undo journal of
+// what it replaces: a copy of the properties of every node and
+// relationship it is about to replace (a node's labels follow from its ID,
+// which it keeps), and the IDs and identities of those it creates. When
+// the sequence yields an error, a batch is invalid, the caller's context
+// ends or a write fails, the chunks are undone from the last to the first,
+// each in its own transaction, and the graph is as it was; on success the
+// journal is deleted in transactions of 10,000 nodes.
+//
+// The journal lives in the database, so that an import whose process is
+// killed, or whose database stops, is undone too: Recover, which Migrate
+// calls (nexus serve, import and seed migrate when they start) and
+// ApplyStream calls before it writes, undoes every import that no process
+// works on any more. A process working on an import keeps a "guard"
+// transaction open, with the import's id in its metadata, for as long as
+// it works; the database lists it (SHOW TRANSACTIONS) until the process
+// ends or loses its connection, and an import whose guard is gone is
+// abandoned. To take over an abandoned import, a process makes itself its
+// owner in the import's head node, and every chunk checks, under the head's
+// lock, that its process still owns it: an import judged abandoned by
+// mistake fails (Conflict) instead of writing after its undo. A uniqueness
+// constraint on the head allows one import at a time on a database; another
+// gets Conflict.
+//
+// The journal is made of nodes labelled NexusImport (one head per import)
+// and NexusJournal, never Nexus or a kind's label, and without
+// relationships: no read of the graph (Nodes, FindNodes, Relationships,
+// Search, Counts, Degrees) sees them. Their own properties start with "__".
+// Migrate creates an index on the journal and the constraint on the head.
+//
+// Readers are not isolated from an import under way: between its first
+// chunk and its end, a read may see the chunks written so far (new nodes
+// and relationships, replaced properties) and, after a failure, until the
+// undo is done. A write made meanwhile, by Apply, to a node or relationship
+// that the import replaces is overwritten when the import is undone.
+//
+// A transaction that the database refuses for want of transaction memory
+// (Neo.ClientError.General.TransactionOutOfMemoryError,
+// Neo.TransientError.General.MemoryPoolOutOfMemoryError) is Invalid, not
+// Unavailable: the request is too large, and the message names the
+// settings and says to write in smaller batches. It is not retried.
 //
 // Search finds its candidates with the full-text index (each query word as a
 // prefix query, all of them required), then scores them in Cypher with the

@@ -133,6 +133,7 @@ var schema = func() []schemaItem {
 			})
 		}
 	}
+	items = append(items, journalSchema...)
 	items = append(items, schemaItem{
 		name: searchIndexName,
 		statement: fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.%s] "+
@@ -163,8 +164,9 @@ const indexWait = 5 * time.Minute
 
 // Migrate creates the constraints and indexes the store needs (see the
 // package comment) that do not exist yet, drops those of earlier versions
-// that nothing reads any more (retiredIndexes), then waits until every index
-// is online. Running it again changes nothing.
+// that nothing reads any more (retiredIndexes), waits until every index is
+// online, then recovers what an import killed earlier left (Recover).
+// Running it again changes nothing.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.usable(ctx, "migrate"); err != nil {
 		return err
@@ -201,6 +203,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if err := s.schemaWrite(ctx, awaitIndexesQuery, map[string]any{"seconds": int64(indexWait / time.Second)}); err != nil {
 		return fmt.Errorf("wait for the indexes: %w", err)
+	}
+	if _, err := s.Recover(ctx); err != nil {
+		return err
 	}
 	return nil
 }
@@ -264,21 +269,36 @@ func (s *Store) schemaWrite(ctx context.Context, query string, params map[string
 	return s.fail(ctx, "migrate", err)
 }
 
-// clearBatch is how many nodes Clear deletes per transaction.
+// clearBatch is how many relationships, then nodes, Clear deletes per
+// transaction.
 const clearBatch = 10000
 
-const clearQuery = "MATCH (n:" + labelNexus + ") WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+// The queries of Clear: relationships first, so that a transaction that
+// deletes a node of many relationships stays small.
+const (
+	clearRelsQuery = "MATCH (:" + labelNexus + ")-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS deleted"
+	clearQuery     = "MATCH (n:" + labelNexus + ") WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+)
 
 // Clear deletes every node of the store and their relationships, leaving
-// the schema and anything without the Nexus label. It is meant for tests.
+// the schema and anything without the Nexus label, in transactions of at
+// most clearBatch relationships or nodes. It is meant for tests.
 func (s *Store) Clear(ctx context.Context) error {
 	if err := s.usable(ctx, "clear"); err != nil {
 		return err
 	}
+	if err := s.clear(ctx, clearRelsQuery); err != nil {
+		return err
+	}
+	return s.clear(ctx, clearQuery)
+}
+
+// clear runs query, which deletes up to $batch things, until it deletes fewer.
+func (s *Store) clear(ctx context.Context, query string) error {
 	for {
 		var deleted int64
 		err := s.write(ctx, "clear", func(ctx context.Context, tx n4j.ManagedTransaction) error {
-			records, err := run(ctx, tx, clearQuery, map[string]any{"batch": int64(clearBatch)})
+			records, err := run(ctx, tx, query, map[string]any{"batch": int64(clearBatch)})
 			if err != nil {
 				return err
 			}

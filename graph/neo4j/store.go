@@ -298,10 +298,14 @@ func classify(err error) (graph.Code, string) {
 }
 
 // classifyCode maps a Neo4j status code (Neo.ClientError.Security.Unauthorized…).
+// A transaction over the database's memory limits is Invalid, not an
+// outage: the same request would fail again (see memoryMessage).
 func classifyCode(code string) (graph.Code, string) {
 	switch {
 	case strings.HasPrefix(code, "Neo.ClientError.Security."):
 		return graph.Unauthorized, "the database refused the credentials or the access"
+	case isMemoryCode(code):
+		return graph.Invalid, memoryMessage
 	case code == "Neo.ClientError.Database.DatabaseNotFound":
 		return graph.Unavailable, "the database does not exist"
 	case strings.HasPrefix(code, "Neo.TransientError."),

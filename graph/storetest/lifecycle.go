@@ -51,6 +51,9 @@ func calls(st graph.Store) map[string]func(ctx context.Context) error {
 		"Apply": func(ctx context.Context) error {
 			return st.Apply(ctx, graph.Batch{Nodes: []*graph.Node{node("State:XEE", graph.Props{"nameEn": "Late Testland"})}})
 		},
+		"ApplyStream": func(ctx context.Context) error {
+			return st.ApplyStream(ctx, batches(0, graph.Batch{Nodes: []*graph.Node{node("State:XEF", graph.Props{"nameEn": "Later Testland"})}}))
+		},
 		"Nodes": func(ctx context.Context) error {
 			_, err := st.Nodes(ctx, []graph.ID{stateArcadia})
 			return err

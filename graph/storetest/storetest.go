@@ -32,6 +32,7 @@ import (
 func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	s := suite{newStore: newStore}
 	t.Run("Apply", s.testApply)
+	t.Run("ApplyStream", s.testApplyStream)
 	t.Run("Nodes", s.testNodes)
 	t.Run("FindNodes", s.testFindNodes)
 	t.Run("Relationships", s.testRelationships)

@@ -10,6 +10,7 @@ package testgraph
 
 import (
 	"context"
+	"iter"
 	"maps"
 	"sync"
 	"testing"
@@ -271,4 +272,12 @@ func (r countingReader) ShortestPaths(ctx context.Context, from, to graph.ID, q 
 		return nil, err
 	}
 	return r.next.ShortestPaths(ctx, from, to, q)
+}
+
+// ApplyStream implements graph.Store.
+func (c *Counting) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, error]) error {
+	if err := c.before(ctx, "ApplyStream"); err != nil {
+		return err
+	}
+	return c.next.ApplyStream(ctx, batches)
 }
