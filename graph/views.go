@@ -2,7 +2,9 @@ package graph
 
 // The typed views below give each node kind its own Go type, so that the
 // GraphQL layer can bind one object type to each kind while the store keeps
-// a single generic Node. A view adds no state: it is the node itself.
+// a single generic Node. A view adds no state: it is the node itself. The
+// scalar fields of each type, which only read properties, are its methods
+// (fields.go), as are those of Edge and Source.
 
 // NodeView is implemented by every typed view of a node.
 type NodeView interface {

@@ -12,18 +12,6 @@ func (r *bodyResolver) Relationships(ctx context.Context, obj *graph.Body, direc
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *bodyResolver) Acronym(ctx context.Context, obj *graph.Body) (*string, error) {
-	return str(obj.Node, "acronym"), nil
-}
-
-func (r *bodyResolver) Name(ctx context.Context, obj *graph.Body, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *bodyResolver) NameLang(ctx context.Context, obj *graph.Body, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
 func (r *bodyResolver) BodyKind(ctx context.Context, obj *graph.Body) (*schema.BodyKind, error) {
 	return enumProp[schema.BodyKind](obj.Props, "bodyKind"), nil
 }

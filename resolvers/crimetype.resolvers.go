@@ -11,18 +11,6 @@ func (r *crimeTypeResolver) Relationships(ctx context.Context, obj *graph.CrimeT
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *crimeTypeResolver) Name(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *crimeTypeResolver) NameLang(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *crimeTypeResolver) Description(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "description", lang), nil
-}
-
 func (r *crimeTypeResolver) Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
@@ -49,10 +37,6 @@ func (r *crimeTypeResolver) TargetedBy(ctx context.Context, obj *graph.CrimeType
 
 func (r *crimeTypeLinkResolver) CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error) {
 	return other[*graph.CrimeType](ctx, r.resolver, obj)
-}
-
-func (r *crimeTypeLinkResolver) Nature(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "nature"), nil
 }
 
 func (r *queryResolver) CrimeTypes(ctx context.Context) ([]*graph.CrimeType, error) {

@@ -11,26 +11,6 @@ func (r *conferenceResolver) Relationships(ctx context.Context, obj *graph.Confe
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *conferenceResolver) Name(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *conferenceResolver) NameLang(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *conferenceResolver) Place(ctx context.Context, obj *graph.Conference) (*string, error) {
-	return str(obj.Node, "place"), nil
-}
-
-func (r *conferenceResolver) StartDate(ctx context.Context, obj *graph.Conference) (*string, error) {
-	return str(obj.Node, "startDate"), nil
-}
-
-func (r *conferenceResolver) EndDate(ctx context.Context, obj *graph.Conference) (*string, error) {
-	return str(obj.Node, "endDate"), nil
-}
-
 func (r *conferenceResolver) ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
@@ -49,14 +29,6 @@ func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Edge
 
 func (r *documentResolver) Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
-}
-
-func (r *documentResolver) Name(ctx context.Context, obj *graph.Document, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *documentResolver) NameLang(ctx context.Context, obj *graph.Document, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
 }
 
 func (r *documentResolver) DocumentKind(ctx context.Context, obj *graph.Document) (*schema.DocumentKind, error) {
@@ -109,18 +81,6 @@ func (r *queryResolver) Topics(ctx context.Context) ([]*graph.Topic, error) {
 
 func (r *topicResolver) Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
-}
-
-func (r *topicResolver) Name(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *topicResolver) NameLang(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *topicResolver) Description(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "description", lang), nil
 }
 
 func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Edge, error) {

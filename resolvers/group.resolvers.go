@@ -11,18 +11,6 @@ func (r *groupResolver) Relationships(ctx context.Context, obj *graph.Group, dir
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *groupResolver) Name(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *groupResolver) NameLang(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *groupResolver) Description(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "description", lang), nil
-}
-
 func (r *groupResolver) Members(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }

@@ -18,32 +18,8 @@ func (r *adoptionResolver) Conference(ctx context.Context, obj *graph.Edge) (*gr
 	return endpoint[*graph.Conference](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *adoptionResolver) Date(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "date"), nil
-}
-
-func (r *adoptionResolver) VotesFor(ctx context.Context, obj *graph.Edge) (*int, error) {
-	return intp(obj.Props, "votesFor"), nil
-}
-
-func (r *adoptionResolver) VotesAgainst(ctx context.Context, obj *graph.Edge) (*int, error) {
-	return intp(obj.Props, "votesAgainst"), nil
-}
-
 func (r *instrumentResolver) Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
-}
-
-func (r *instrumentResolver) ShortName(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "shortName"), nil
-}
-
-func (r *instrumentResolver) Title(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "title", lang), nil
-}
-
-func (r *instrumentResolver) TitleLang(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "title", lang), nil
 }
 
 func (r *instrumentResolver) InstrumentKind(ctx context.Context, obj *graph.Instrument) (*schema.InstrumentKind, error) {
@@ -52,38 +28,6 @@ func (r *instrumentResolver) InstrumentKind(ctx context.Context, obj *graph.Inst
 
 func (r *instrumentResolver) Family(ctx context.Context, obj *graph.Instrument) (*schema.InstrumentFamily, error) {
 	return enumProp[schema.InstrumentFamily](obj.Props, "family"), nil
-}
-
-func (r *instrumentResolver) Adopted(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "adopted"), nil
-}
-
-func (r *instrumentResolver) OpenedForSignature(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "openedForSignature"), nil
-}
-
-func (r *instrumentResolver) AdoptedNote(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "adoptedNote"), nil
-}
-
-func (r *instrumentResolver) Place(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "place"), nil
-}
-
-func (r *instrumentResolver) Depositary(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "depositary"), nil
-}
-
-func (r *instrumentResolver) EntryIntoForce(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "entryIntoForce"), nil
-}
-
-func (r *instrumentResolver) UntcChapter(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "untcChapter"), nil
-}
-
-func (r *instrumentResolver) Unconfirmed(ctx context.Context, obj *graph.Instrument) (*string, error) {
-	return str(obj.Node, "unconfirmed"), nil
 }
 
 func (r *instrumentResolver) AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Edge, error) {

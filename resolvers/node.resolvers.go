@@ -12,10 +12,6 @@ func (r *nodeLinkResolver) Node(ctx context.Context, obj *graph.Edge) (graph.Nod
 	return r.endpointNode(ctx, obj, obj.NodeID())
 }
 
-func (r *nodeLinkResolver) Type(ctx context.Context, obj *graph.Edge) (string, error) {
-	return string(obj.Type), nil
-}
-
 func (r *queryResolver) Node(ctx context.Context, id graph.ID) (graph.NodeView, error) {
 	return rootView[graph.NodeView](ctx, r.resolver, id)
 }
@@ -50,20 +46,8 @@ func (r *queryResolver) Counts(ctx context.Context) (*schema.Counts, error) {
 	return out, nil
 }
 
-func (r *relationshipResolver) Type(ctx context.Context, obj *graph.Edge) (string, error) {
-	return string(obj.Type), nil
-}
-
 func (r *relationshipResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
 	return r.endpointNode(ctx, obj, obj.NodeID())
-}
-
-func (r *relationshipResolver) Properties(ctx context.Context, obj *graph.Edge) (map[string]any, error) {
-	out := make(map[string]any, len(obj.Props))
-	for k, v := range obj.Props {
-		out[k] = v
-	}
-	return out, nil
 }
 
 func (r *resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }

@@ -25,10 +25,6 @@ func (r *participationResolver) MakesParty(ctx context.Context, obj *graph.Edge)
 	return analysis.ActionOf(obj.Relationship).MakesParty(), nil
 }
 
-func (r *participationResolver) Date(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "date"), nil
-}
-
 func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string, region *string, asOf *string) (*schema.ParticipationGaps, error) {
 	id, err := instrumentArg("instrument", instrument)
 	if err != nil {

@@ -11,26 +11,6 @@ func (r *activityResolver) Relationships(ctx context.Context, obj *graph.Activit
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *activityResolver) Name(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *activityResolver) NameLang(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *activityResolver) ActivityKind(ctx context.Context, obj *graph.Activity) (*string, error) {
-	return str(obj.Node, "activityKind"), nil
-}
-
-func (r *activityResolver) StartDate(ctx context.Context, obj *graph.Activity) (*string, error) {
-	return str(obj.Node, "startDate"), nil
-}
-
-func (r *activityResolver) EndDate(ctx context.Context, obj *graph.Activity) (*string, error) {
-	return str(obj.Node, "endDate"), nil
-}
-
 func (r *activityResolver) Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
@@ -49,26 +29,6 @@ func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Edge) (*
 
 func (r *programmeResolver) Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
-}
-
-func (r *programmeResolver) Name(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *programmeResolver) NameLang(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *programmeResolver) Description(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "description", lang), nil
-}
-
-func (r *programmeResolver) StartDate(ctx context.Context, obj *graph.Programme) (*string, error) {
-	return str(obj.Node, "startDate"), nil
-}
-
-func (r *programmeResolver) EndDate(ctx context.Context, obj *graph.Programme) (*string, error) {
-	return str(obj.Node, "endDate"), nil
 }
 
 func (r *programmeResolver) RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {

@@ -8,65 +8,6 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// str returns the string property name of n, or nil when it is absent or
-// empty: an unknown fact is null, never "".
-func str(n *graph.Node, name string) *string { return n.Props.StringPtr(name) }
-
-// reqStr returns the string property name of n, falling back to fallback
-// when it is absent (for non-null fields whose value is also in the key).
-func reqStr(n *graph.Node, name, fallback string) string {
-	if s := n.Props.StringPtr(name); s != nil {
-		return *s
-	}
-	return fallback
-}
-
-// intp returns the integer property name of n, or nil when it is absent.
-func intp(p graph.Props, name string) *int {
-	v, ok := p.Int(name)
-	if !ok {
-		return nil
-	}
-	i := int(v)
-	return &i
-}
-
-// boolp returns the boolean property name of n, or nil when it is absent.
-func boolp(n *graph.Node, name string) *bool {
-	b, ok := n.Props[name].(bool)
-	if !ok {
-		return nil
-	}
-	return &b
-}
-
-// propStr returns the string property name of a relationship, nil when absent.
-func propStr(p graph.Props, name string) *string { return p.StringPtr(name) }
-
-// langOr returns *lang, or English when it is nil.
-func langOr(lang *graph.Lang) graph.Lang {
-	if lang == nil || !lang.Valid() {
-		return graph.EN
-	}
-	return *lang
-}
-
-// localized returns the localized property base of n in lang, with the
-// node's fallbacks (see graph.Node.Localized).
-func localized(n *graph.Node, base string, lang *graph.Lang) *string {
-	return n.Localized(base, langOr(lang))
-}
-
-// localizedLang returns the language localized would return text in, nil
-// when there is no text.
-func localizedLang(n *graph.Node, base string, lang *graph.Lang) *graph.Lang {
-	v, l := n.LocalizedLang(base, langOr(lang))
-	if v == nil {
-		return nil
-	}
-	return &l
-}
-
 // enumProp returns the property name of p as the enum E, nil when it is
 // absent or not one of E's values.
 func enumProp[E interface {

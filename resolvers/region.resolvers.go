@@ -32,18 +32,6 @@ func (r *regionResolver) Relationships(ctx context.Context, obj *graph.Region, d
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *regionResolver) Code(ctx context.Context, obj *graph.Region) (string, error) {
-	return reqStr(obj.Node, "code", obj.Key), nil
-}
-
-func (r *regionResolver) Name(ctx context.Context, obj *graph.Region, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *regionResolver) NameLang(ctx context.Context, obj *graph.Region, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
 func (r *regionResolver) Level(ctx context.Context, obj *graph.Region) (*schema.RegionLevel, error) {
 	return enumProp[schema.RegionLevel](obj.Props, "level"), nil
 }

@@ -17,28 +17,12 @@ func (r *askResolver) Actor(ctx context.Context, obj *graph.Edge) (graph.NodeVie
 	return r.endpointNode(ctx, obj, obj.To)
 }
 
-func (r *askResolver) Verb(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "verb"), nil
-}
-
-func (r *askResolver) Action(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "action"), nil
-}
-
-func (r *askResolver) Ask(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "ask"), nil
-}
-
 func (r *citationResolver) Citing(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
 	return r.endpointNode(ctx, obj, obj.From)
 }
 
 func (r *citationResolver) Cited(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
 	return r.endpointNode(ctx, obj, obj.To)
-}
-
-func (r *citationResolver) How(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "how"), nil
 }
 
 func (r *concernResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
@@ -51,18 +35,6 @@ func (r *concernResolver) Node(ctx context.Context, obj *graph.Edge) (graph.Node
 
 func (r *footnoteResolver) Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
-}
-
-func (r *footnoteResolver) Number(ctx context.Context, obj *graph.Footnote) (*int, error) {
-	return intp(obj.Props, "number"), nil
-}
-
-func (r *footnoteResolver) Text(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "text", lang), nil
-}
-
-func (r *footnoteResolver) TextLang(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "text", lang), nil
 }
 
 func (r *footnoteResolver) Paragraph(ctx context.Context, obj *graph.Footnote) (*graph.Paragraph, error) {
@@ -89,36 +61,12 @@ func (r *mentionResolver) Node(ctx context.Context, obj *graph.Edge) (graph.Node
 	return r.endpointNode(ctx, obj, obj.To)
 }
 
-func (r *mentionResolver) Role(ctx context.Context, obj *graph.Edge) (*string, error) {
-	return propStr(obj.Props, "role"), nil
-}
-
 func (r *paragraphResolver) Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *paragraphResolver) Number(ctx context.Context, obj *graph.Paragraph) (*int, error) {
-	return intp(obj.Props, "number"), nil
-}
-
 func (r *paragraphResolver) Kind(ctx context.Context, obj *graph.Paragraph) (*schema.ParagraphKind, error) {
 	return enumProp[schema.ParagraphKind](obj.Props, "paragraphKind"), nil
-}
-
-func (r *paragraphResolver) Position(ctx context.Context, obj *graph.Paragraph) (*int, error) {
-	return intp(obj.Props, "position"), nil
-}
-
-func (r *paragraphResolver) Verb(ctx context.Context, obj *graph.Paragraph) (*string, error) {
-	return str(obj.Node, "verb"), nil
-}
-
-func (r *paragraphResolver) Text(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "text", lang), nil
-}
-
-func (r *paragraphResolver) TextLang(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "text", lang), nil
 }
 
 func (r *paragraphResolver) Resolution(ctx context.Context, obj *graph.Paragraph) (*graph.Resolution, error) {
@@ -186,32 +134,8 @@ func (r *resolutionResolver) Relationships(ctx context.Context, obj *graph.Resol
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *resolutionResolver) Symbol(ctx context.Context, obj *graph.Resolution) (string, error) {
-	return reqStr(obj.Node, "symbol", obj.Key), nil
-}
-
 func (r *resolutionResolver) Organ(ctx context.Context, obj *graph.Resolution) (*schema.Organ, error) {
 	return enumProp[schema.Organ](obj.Props, "organ"), nil
-}
-
-func (r *resolutionResolver) Session(ctx context.Context, obj *graph.Resolution) (*int, error) {
-	return intp(obj.Props, "session"), nil
-}
-
-func (r *resolutionResolver) Adopted(ctx context.Context, obj *graph.Resolution) (*string, error) {
-	return str(obj.Node, "adopted"), nil
-}
-
-func (r *resolutionResolver) Meeting(ctx context.Context, obj *graph.Resolution) (*int, error) {
-	return intp(obj.Props, "meeting"), nil
-}
-
-func (r *resolutionResolver) Title(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "title", lang), nil
-}
-
-func (r *resolutionResolver) TitleLang(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "title", lang), nil
 }
 
 func (r *resolutionResolver) Paragraphs(ctx context.Context, obj *graph.Resolution, kind *schema.ParagraphKind) ([]*graph.Paragraph, error) {

@@ -7,14 +7,6 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *sourceResolver) Document(ctx context.Context, obj *graph.Source) (*string, error) {
-	return nonEmpty(obj.Document), nil
-}
-
-func (r *sourceResolver) Locator(ctx context.Context, obj *graph.Source) (*string, error) {
-	return nonEmpty(obj.Locator), nil
-}
-
 func (r *sourceResolver) Paragraph(ctx context.Context, obj *graph.Source) (*graph.Paragraph, error) {
 	if obj.Paragraph.Kind() != graph.KindParagraph {
 		return nil, nil
@@ -27,18 +19,6 @@ func (r *sourceResolver) Footnote(ctx context.Context, obj *graph.Source) (*grap
 		return nil, nil
 	}
 	return viewOf[*graph.Footnote](ctx, r.resolver, obj.Paragraph)
-}
-
-func (r *sourceResolver) Citation(ctx context.Context, obj *graph.Source) (*string, error) {
-	return nonEmpty(obj.Citation), nil
-}
-
-func (r *sourceResolver) URL(ctx context.Context, obj *graph.Source) (*string, error) {
-	return nonEmpty(obj.URL), nil
-}
-
-func (r *sourceResolver) Note(ctx context.Context, obj *graph.Source) (*string, error) {
-	return nonEmpty(obj.Note), nil
 }
 
 func (r *resolver) Source() schema.SourceResolver { return &sourceResolver{r} }

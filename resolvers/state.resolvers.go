@@ -41,46 +41,6 @@ func (r *stateResolver) Relationships(ctx context.Context, obj *graph.State, dir
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *stateResolver) Iso3(ctx context.Context, obj *graph.State) (string, error) {
-	return reqStr(obj.Node, "iso3", obj.Key), nil
-}
-
-func (r *stateResolver) Iso2(ctx context.Context, obj *graph.State) (*string, error) {
-	return str(obj.Node, "iso2"), nil
-}
-
-func (r *stateResolver) M49(ctx context.Context, obj *graph.State) (*string, error) {
-	return str(obj.Node, "m49"), nil
-}
-
-func (r *stateResolver) Name(ctx context.Context, obj *graph.State, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "name", lang), nil
-}
-
-func (r *stateResolver) NameLang(ctx context.Context, obj *graph.State, lang *graph.Lang) (*graph.Lang, error) {
-	return localizedLang(obj.Node, "name", lang), nil
-}
-
-func (r *stateResolver) FormalName(ctx context.Context, obj *graph.State, lang *graph.Lang) (*string, error) {
-	return localized(obj.Node, "formalName", lang), nil
-}
-
-func (r *stateResolver) Ldc(ctx context.Context, obj *graph.State) (*bool, error) {
-	return boolp(obj.Node, "ldc"), nil
-}
-
-func (r *stateResolver) Lldc(ctx context.Context, obj *graph.State) (*bool, error) {
-	return boolp(obj.Node, "lldc"), nil
-}
-
-func (r *stateResolver) Sids(ctx context.Context, obj *graph.State) (*bool, error) {
-	return boolp(obj.Node, "sids"), nil
-}
-
-func (r *stateResolver) Wikidata(ctx context.Context, obj *graph.State) (*string, error) {
-	return str(obj.Node, "wikidata"), nil
-}
-
 func (r *stateResolver) Regions(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }

@@ -19,9 +19,6 @@ import (
 type BodyResolver interface {
 	Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Acronym(ctx context.Context, obj *graph.Body) (*string, error)
-	Name(ctx context.Context, obj *graph.Body, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Body, lang *graph.Lang) (*graph.Lang, error)
 	BodyKind(ctx context.Context, obj *graph.Body) (*BodyKind, error)
 	PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
 	Parts(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
@@ -302,7 +299,7 @@ func (ec *executionContext) _Body_acronym(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Body_acronym(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Body().Acronym(ctx, obj)
+			return obj.Acronym(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -313,7 +310,7 @@ func (ec *executionContext) _Body_acronym(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Body_acronym(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Body", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Body", field, true, false, "String")
 }
 
 func (ec *executionContext) _Body_name(ctx context.Context, field graphql.CollectedField, obj *graph.Body) (ret graphql.Marshaler) {
@@ -326,7 +323,7 @@ func (ec *executionContext) _Body_name(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Body().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -341,7 +338,7 @@ func (ec *executionContext) fieldContext_Body_name(ctx context.Context, field gr
 		Object:     "Body",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -370,7 +367,7 @@ func (ec *executionContext) _Body_nameLang(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Body().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -385,7 +382,7 @@ func (ec *executionContext) fieldContext_Body_nameLang(ctx context.Context, fiel
 		Object:     "Body",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -916,23 +913,20 @@ func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "acronym":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Body_acronym(ctx, field, obj)
-				})
+			out.Values[i] = ec._Body_acronym(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Body_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Body_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Body_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Body_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "bodyKind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

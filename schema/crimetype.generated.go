@@ -19,9 +19,6 @@ import (
 type CrimeTypeResolver interface {
 	Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*graph.Lang, error)
-	Description(ctx context.Context, obj *graph.CrimeType, lang *graph.Lang) (*string, error)
 	Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
 	Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
 	Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
@@ -31,7 +28,6 @@ type CrimeTypeResolver interface {
 }
 type CrimeTypeLinkResolver interface {
 	CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error)
-	Nature(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -312,7 +308,7 @@ func (ec *executionContext) _CrimeType_name(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CrimeType().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -327,7 +323,7 @@ func (ec *executionContext) fieldContext_CrimeType_name(ctx context.Context, fie
 		Object:     "CrimeType",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -356,7 +352,7 @@ func (ec *executionContext) _CrimeType_nameLang(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CrimeType().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -371,7 +367,7 @@ func (ec *executionContext) fieldContext_CrimeType_nameLang(ctx context.Context,
 		Object:     "CrimeType",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -400,7 +396,7 @@ func (ec *executionContext) _CrimeType_description(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CrimeType().Description(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Description(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -415,7 +411,7 @@ func (ec *executionContext) fieldContext_CrimeType_description(ctx context.Conte
 		Object:     "CrimeType",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -667,7 +663,7 @@ func (ec *executionContext) _CrimeTypeLink_nature(ctx context.Context, field gra
 			return ec.fieldContext_CrimeTypeLink_nature(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CrimeTypeLink().Nature(ctx, obj)
+			return obj.Nature(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -678,7 +674,7 @@ func (ec *executionContext) _CrimeTypeLink_nature(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CrimeTypeLink_nature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CrimeTypeLink", field, true, true, "String")
+	return graphql.NewScalarFieldContext("CrimeTypeLink", field, true, false, "String")
 }
 
 func (ec *executionContext) _CrimeTypeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -786,23 +782,20 @@ func (ec *executionContext) _CrimeType(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CrimeType_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._CrimeType_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CrimeType_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._CrimeType_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CrimeType_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._CrimeType_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "links":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -874,11 +867,10 @@ func (ec *executionContext) _CrimeTypeLink(ctx context.Context, sel ast.Selectio
 					return ec._CrimeTypeLink_crimeType(ctx, field, obj)
 				})
 		case "nature":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CrimeTypeLink_nature(ctx, field, obj)
-				})
+			out.Values[i] = ec._CrimeTypeLink_nature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "direction":
 			out.Values[i] = ec._CrimeTypeLink_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

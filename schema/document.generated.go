@@ -19,11 +19,6 @@ import (
 type ConferenceResolver interface {
 	Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Conference, lang *graph.Lang) (*graph.Lang, error)
-	Place(ctx context.Context, obj *graph.Conference) (*string, error)
-	StartDate(ctx context.Context, obj *graph.Conference) (*string, error)
-	EndDate(ctx context.Context, obj *graph.Conference) (*string, error)
 	ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
 	Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
 	MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
@@ -34,8 +29,6 @@ type ConferenceLinkResolver interface {
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Document, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Document, lang *graph.Lang) (*graph.Lang, error)
 	DocumentKind(ctx context.Context, obj *graph.Document) (*DocumentKind, error)
 	PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error)
 	AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Edge, error)
@@ -48,9 +41,6 @@ type DocumentLinkResolver interface {
 type TopicResolver interface {
 	Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*graph.Lang, error)
-	Description(ctx context.Context, obj *graph.Topic, lang *graph.Lang) (*string, error)
 	Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Edge, error)
 }
 
@@ -492,7 +482,7 @@ func (ec *executionContext) _Conference_name(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Conference().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -507,7 +497,7 @@ func (ec *executionContext) fieldContext_Conference_name(ctx context.Context, fi
 		Object:     "Conference",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -536,7 +526,7 @@ func (ec *executionContext) _Conference_nameLang(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Conference().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -551,7 +541,7 @@ func (ec *executionContext) fieldContext_Conference_nameLang(ctx context.Context
 		Object:     "Conference",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -579,7 +569,7 @@ func (ec *executionContext) _Conference_place(ctx context.Context, field graphql
 			return ec.fieldContext_Conference_place(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Conference().Place(ctx, obj)
+			return obj.Place(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -590,7 +580,7 @@ func (ec *executionContext) _Conference_place(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Conference_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Conference", field, true, false, "String")
 }
 
 func (ec *executionContext) _Conference_startDate(ctx context.Context, field graphql.CollectedField, obj *graph.Conference) (ret graphql.Marshaler) {
@@ -602,7 +592,7 @@ func (ec *executionContext) _Conference_startDate(ctx context.Context, field gra
 			return ec.fieldContext_Conference_startDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Conference().StartDate(ctx, obj)
+			return obj.StartDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -613,7 +603,7 @@ func (ec *executionContext) _Conference_startDate(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Conference_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Conference", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Conference", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Conference_endDate(ctx context.Context, field graphql.CollectedField, obj *graph.Conference) (ret graphql.Marshaler) {
@@ -625,7 +615,7 @@ func (ec *executionContext) _Conference_endDate(ctx context.Context, field graph
 			return ec.fieldContext_Conference_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Conference().EndDate(ctx, obj)
+			return obj.EndDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -636,7 +626,7 @@ func (ec *executionContext) _Conference_endDate(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Conference_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Conference", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Conference", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Conference_convenedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Conference) (ret graphql.Marshaler) {
@@ -975,7 +965,7 @@ func (ec *executionContext) _Document_name(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Document().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -990,7 +980,7 @@ func (ec *executionContext) fieldContext_Document_name(ctx context.Context, fiel
 		Object:     "Document",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1019,7 +1009,7 @@ func (ec *executionContext) _Document_nameLang(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Document().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -1034,7 +1024,7 @@ func (ec *executionContext) fieldContext_Document_nameLang(ctx context.Context, 
 		Object:     "Document",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -1444,7 +1434,7 @@ func (ec *executionContext) _Topic_name(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1459,7 +1449,7 @@ func (ec *executionContext) fieldContext_Topic_name(ctx context.Context, field g
 		Object:     "Topic",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1488,7 +1478,7 @@ func (ec *executionContext) _Topic_nameLang(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -1503,7 +1493,7 @@ func (ec *executionContext) fieldContext_Topic_nameLang(ctx context.Context, fie
 		Object:     "Topic",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -1532,7 +1522,7 @@ func (ec *executionContext) _Topic_description(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Description(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Description(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1547,7 +1537,7 @@ func (ec *executionContext) fieldContext_Topic_description(ctx context.Context, 
 		Object:     "Topic",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1648,35 +1638,30 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "place":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_place(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "startDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_startDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Conference_endDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Conference_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "convenedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1789,17 +1774,15 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Document_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Document_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Document_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Document_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "documentKind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -1924,23 +1907,20 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Topic_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Topic_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Topic_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Topic_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Topic_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Topic_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

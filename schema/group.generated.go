@@ -19,9 +19,6 @@ import (
 type GroupResolver interface {
 	Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*graph.Lang, error)
-	Description(ctx context.Context, obj *graph.Group, lang *graph.Lang) (*string, error)
 	Members(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
 	AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
 	MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
@@ -308,7 +305,7 @@ func (ec *executionContext) _Group_name(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -323,7 +320,7 @@ func (ec *executionContext) fieldContext_Group_name(ctx context.Context, field g
 		Object:     "Group",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -352,7 +349,7 @@ func (ec *executionContext) _Group_nameLang(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -367,7 +364,7 @@ func (ec *executionContext) fieldContext_Group_nameLang(ctx context.Context, fie
 		Object:     "Group",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -396,7 +393,7 @@ func (ec *executionContext) _Group_description(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Description(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Description(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -411,7 +408,7 @@ func (ec *executionContext) fieldContext_Group_description(ctx context.Context, 
 		Object:     "Group",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -640,23 +637,20 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Group_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Group_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Group_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Group_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Group_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Group_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "members":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

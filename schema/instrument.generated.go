@@ -19,26 +19,13 @@ import (
 type AdoptionResolver interface {
 	Adopted(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
 	Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error)
-	Date(ctx context.Context, obj *graph.Edge) (*string, error)
-	VotesFor(ctx context.Context, obj *graph.Edge) (*int, error)
-	VotesAgainst(ctx context.Context, obj *graph.Edge) (*int, error)
 }
 type InstrumentResolver interface {
 	Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	ShortName(ctx context.Context, obj *graph.Instrument) (*string, error)
-	Title(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (*string, error)
-	TitleLang(ctx context.Context, obj *graph.Instrument, lang *graph.Lang) (*graph.Lang, error)
 	InstrumentKind(ctx context.Context, obj *graph.Instrument) (*InstrumentKind, error)
 	Family(ctx context.Context, obj *graph.Instrument) (*InstrumentFamily, error)
-	Adopted(ctx context.Context, obj *graph.Instrument) (*string, error)
-	OpenedForSignature(ctx context.Context, obj *graph.Instrument) (*string, error)
-	AdoptedNote(ctx context.Context, obj *graph.Instrument) (*string, error)
-	Place(ctx context.Context, obj *graph.Instrument) (*string, error)
-	Depositary(ctx context.Context, obj *graph.Instrument) (*string, error)
-	EntryIntoForce(ctx context.Context, obj *graph.Instrument) (*string, error)
-	UntcChapter(ctx context.Context, obj *graph.Instrument) (*string, error)
-	Unconfirmed(ctx context.Context, obj *graph.Instrument) (*string, error)
+
 	AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Edge, error)
 	Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
 	Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
@@ -284,7 +271,7 @@ func (ec *executionContext) _Adoption_date(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Adoption_date(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Adoption().Date(ctx, obj)
+			return obj.Date(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -295,7 +282,7 @@ func (ec *executionContext) _Adoption_date(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Adoption_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Adoption", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -307,7 +294,7 @@ func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphq
 			return ec.fieldContext_Adoption_votesFor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Adoption().VotesFor(ctx, obj)
+			return obj.VotesFor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -318,7 +305,7 @@ func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Adoption_votesFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Adoption", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Adoption_votesAgainst(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -330,7 +317,7 @@ func (ec *executionContext) _Adoption_votesAgainst(ctx context.Context, field gr
 			return ec.fieldContext_Adoption_votesAgainst(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Adoption().VotesAgainst(ctx, obj)
+			return obj.VotesAgainst(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -341,7 +328,7 @@ func (ec *executionContext) _Adoption_votesAgainst(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Adoption_votesAgainst(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Adoption", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Adoption_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -551,7 +538,7 @@ func (ec *executionContext) _Instrument_shortName(ctx context.Context, field gra
 			return ec.fieldContext_Instrument_shortName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().ShortName(ctx, obj)
+			return obj.ShortName(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -562,7 +549,7 @@ func (ec *executionContext) _Instrument_shortName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_title(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -575,7 +562,7 @@ func (ec *executionContext) _Instrument_title(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().Title(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Title(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -590,7 +577,7 @@ func (ec *executionContext) fieldContext_Instrument_title(ctx context.Context, f
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -619,7 +606,7 @@ func (ec *executionContext) _Instrument_titleLang(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Instrument().TitleLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.TitleLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -634,7 +621,7 @@ func (ec *executionContext) fieldContext_Instrument_titleLang(ctx context.Contex
 		Object:     "Instrument",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -708,7 +695,7 @@ func (ec *executionContext) _Instrument_adopted(ctx context.Context, field graph
 			return ec.fieldContext_Instrument_adopted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Adopted(ctx, obj)
+			return obj.Adopted(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -719,7 +706,7 @@ func (ec *executionContext) _Instrument_adopted(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_adopted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Instrument_openedForSignature(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -731,7 +718,7 @@ func (ec *executionContext) _Instrument_openedForSignature(ctx context.Context, 
 			return ec.fieldContext_Instrument_openedForSignature(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().OpenedForSignature(ctx, obj)
+			return obj.OpenedForSignature(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -742,7 +729,7 @@ func (ec *executionContext) _Instrument_openedForSignature(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_openedForSignature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Instrument_adoptedNote(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -754,7 +741,7 @@ func (ec *executionContext) _Instrument_adoptedNote(ctx context.Context, field g
 			return ec.fieldContext_Instrument_adoptedNote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().AdoptedNote(ctx, obj)
+			return obj.AdoptedNote(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -765,7 +752,7 @@ func (ec *executionContext) _Instrument_adoptedNote(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_adoptedNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_place(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -777,7 +764,7 @@ func (ec *executionContext) _Instrument_place(ctx context.Context, field graphql
 			return ec.fieldContext_Instrument_place(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Place(ctx, obj)
+			return obj.Place(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -788,7 +775,7 @@ func (ec *executionContext) _Instrument_place(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_depositary(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -800,7 +787,7 @@ func (ec *executionContext) _Instrument_depositary(ctx context.Context, field gr
 			return ec.fieldContext_Instrument_depositary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Depositary(ctx, obj)
+			return obj.Depositary(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -811,7 +798,7 @@ func (ec *executionContext) _Instrument_depositary(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_depositary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_entryIntoForce(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -823,7 +810,7 @@ func (ec *executionContext) _Instrument_entryIntoForce(ctx context.Context, fiel
 			return ec.fieldContext_Instrument_entryIntoForce(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().EntryIntoForce(ctx, obj)
+			return obj.EntryIntoForce(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -834,7 +821,7 @@ func (ec *executionContext) _Instrument_entryIntoForce(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_entryIntoForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Instrument_untcChapter(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -846,7 +833,7 @@ func (ec *executionContext) _Instrument_untcChapter(ctx context.Context, field g
 			return ec.fieldContext_Instrument_untcChapter(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().UntcChapter(ctx, obj)
+			return obj.UntcChapter(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -857,7 +844,7 @@ func (ec *executionContext) _Instrument_untcChapter(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_untcChapter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_unconfirmed(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -869,7 +856,7 @@ func (ec *executionContext) _Instrument_unconfirmed(ctx context.Context, field g
 			return ec.fieldContext_Instrument_unconfirmed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Instrument().Unconfirmed(ctx, obj)
+			return obj.Unconfirmed(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -880,7 +867,7 @@ func (ec *executionContext) _Instrument_unconfirmed(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Instrument_unconfirmed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Instrument", field, true, false, "String")
 }
 
 func (ec *executionContext) _Instrument_adoptedAt(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
@@ -1730,23 +1717,20 @@ func (ec *executionContext) _Adoption(ctx context.Context, sel ast.SelectionSet,
 					return ec._Adoption_conference(ctx, field, obj)
 				})
 		case "date":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Adoption_date(ctx, field, obj)
-				})
+			out.Values[i] = ec._Adoption_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "votesFor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Adoption_votesFor(ctx, field, obj)
-				})
+			out.Values[i] = ec._Adoption_votesFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "votesAgainst":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Adoption_votesAgainst(ctx, field, obj)
-				})
+			out.Values[i] = ec._Adoption_votesAgainst(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Adoption_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1807,23 +1791,20 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "shortName":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_shortName(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_shortName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_title(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "titleLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_titleLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_titleLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "instrumentKind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -1837,53 +1818,45 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 					return ec._Instrument_family(ctx, field, obj)
 				})
 		case "adopted":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_adopted(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_adopted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "openedForSignature":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_openedForSignature(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_openedForSignature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "adoptedNote":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_adoptedNote(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_adoptedNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "place":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_place(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "depositary":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_depositary(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_depositary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "entryIntoForce":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_entryIntoForce(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_entryIntoForce(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "untcChapter":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_untcChapter(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_untcChapter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "unconfirmed":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Instrument_unconfirmed(ctx, field, obj)
-				})
+			out.Values[i] = ec._Instrument_unconfirmed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "adoptedAt":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -20,7 +20,6 @@ import (
 
 type NodeLinkResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	Type(ctx context.Context, obj *graph.Edge) (string, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id graph.ID) (graph.NodeView, error)
@@ -52,11 +51,7 @@ type QueryResolver interface {
 	State(ctx context.Context, iso3 string) (*graph.State, error)
 }
 type RelationshipResolver interface {
-	Type(ctx context.Context, obj *graph.Edge) (string, error)
-
 	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-
-	Properties(ctx context.Context, obj *graph.Edge) (map[string]any, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -660,7 +655,7 @@ func (ec *executionContext) _NodeLink_type(ctx context.Context, field graphql.Co
 			return ec.fieldContext_NodeLink_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.NodeLink().Type(ctx, obj)
+			return obj.TypeName(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -671,7 +666,7 @@ func (ec *executionContext) _NodeLink_type(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_NodeLink_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NodeLink", field, true, true, "String")
+	return graphql.NewScalarFieldContext("NodeLink", field, true, false, "String")
 }
 
 func (ec *executionContext) _NodeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -1986,7 +1981,7 @@ func (ec *executionContext) _Relationship_type(ctx context.Context, field graphq
 			return ec.fieldContext_Relationship_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Type(ctx, obj)
+			return obj.TypeName(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1997,7 +1992,7 @@ func (ec *executionContext) _Relationship_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "String")
 }
 
 func (ec *executionContext) _Relationship_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -2087,7 +2082,7 @@ func (ec *executionContext) _Relationship_properties(ctx context.Context, field 
 			return ec.fieldContext_Relationship_properties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Properties(ctx, obj)
+			return obj.Properties(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -2098,7 +2093,7 @@ func (ec *executionContext) _Relationship_properties(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, "JSONObject")
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "JSONObject")
 }
 
 func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -2368,11 +2363,10 @@ func (ec *executionContext) _NodeLink(ctx context.Context, sel ast.SelectionSet,
 					return ec._NodeLink_node(ctx, field, obj)
 				})
 		case "type":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._NodeLink_type(ctx, field, obj)
-				})
+			out.Values[i] = ec._NodeLink_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "direction":
 			out.Values[i] = ec._NodeLink_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2672,11 +2666,10 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Relationship")
 		case "type":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relationship_type(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relationship_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "direction":
 			out.Values[i] = ec._Relationship_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2694,11 +2687,10 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "properties":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relationship_properties(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relationship_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Relationship_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -20,7 +20,6 @@ type ParticipationResolver interface {
 	Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error)
 	Action(ctx context.Context, obj *graph.Edge) (string, error)
 	MakesParty(ctx context.Context, obj *graph.Edge) (bool, error)
-	Date(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 type StatisticsResolver interface {
 	ByRegion(ctx context.Context, obj *Statistics, level *RegionLevel, instrument *string, asOf *string) ([]*RegionStatistics, error)
@@ -653,7 +652,7 @@ func (ec *executionContext) _Participation_date(ctx context.Context, field graph
 			return ec.fieldContext_Participation_date(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Participation().Date(ctx, obj)
+			return obj.Date(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -664,7 +663,7 @@ func (ec *executionContext) _Participation_date(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Participation_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Participation", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Participation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -1555,11 +1554,10 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 					return ec._Participation_makesParty(ctx, field, obj)
 				})
 		case "date":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Participation_date(ctx, field, obj)
-				})
+			out.Values[i] = ec._Participation_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Participation_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -19,11 +19,6 @@ import (
 type ActivityResolver interface {
 	Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Activity, lang *graph.Lang) (*graph.Lang, error)
-	ActivityKind(ctx context.Context, obj *graph.Activity) (*string, error)
-	StartDate(ctx context.Context, obj *graph.Activity) (*string, error)
-	EndDate(ctx context.Context, obj *graph.Activity) (*string, error)
 	Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
 	Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
 	Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
@@ -34,11 +29,6 @@ type ActivityLinkResolver interface {
 type ProgrammeResolver interface {
 	Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
 
-	Name(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*graph.Lang, error)
-	Description(ctx context.Context, obj *graph.Programme, lang *graph.Lang) (*string, error)
-	StartDate(ctx context.Context, obj *graph.Programme) (*string, error)
-	EndDate(ctx context.Context, obj *graph.Programme) (*string, error)
 	RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
 	Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
 	Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
@@ -406,7 +396,7 @@ func (ec *executionContext) _Activity_name(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Activity().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -421,7 +411,7 @@ func (ec *executionContext) fieldContext_Activity_name(ctx context.Context, fiel
 		Object:     "Activity",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -450,7 +440,7 @@ func (ec *executionContext) _Activity_nameLang(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Activity().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -465,7 +455,7 @@ func (ec *executionContext) fieldContext_Activity_nameLang(ctx context.Context, 
 		Object:     "Activity",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -493,7 +483,7 @@ func (ec *executionContext) _Activity_activityKind(ctx context.Context, field gr
 			return ec.fieldContext_Activity_activityKind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Activity().ActivityKind(ctx, obj)
+			return obj.ActivityKind(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -504,7 +494,7 @@ func (ec *executionContext) _Activity_activityKind(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Activity_activityKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Activity", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Activity", field, true, false, "String")
 }
 
 func (ec *executionContext) _Activity_startDate(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
@@ -516,7 +506,7 @@ func (ec *executionContext) _Activity_startDate(ctx context.Context, field graph
 			return ec.fieldContext_Activity_startDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Activity().StartDate(ctx, obj)
+			return obj.StartDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -527,7 +517,7 @@ func (ec *executionContext) _Activity_startDate(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Activity_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Activity", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Activity", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Activity_endDate(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
@@ -539,7 +529,7 @@ func (ec *executionContext) _Activity_endDate(ctx context.Context, field graphql
 			return ec.fieldContext_Activity_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Activity().EndDate(ctx, obj)
+			return obj.EndDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -550,7 +540,7 @@ func (ec *executionContext) _Activity_endDate(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Activity_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Activity", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Activity", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Activity_programmes(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
@@ -889,7 +879,7 @@ func (ec *executionContext) _Programme_name(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -904,7 +894,7 @@ func (ec *executionContext) fieldContext_Programme_name(ctx context.Context, fie
 		Object:     "Programme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -933,7 +923,7 @@ func (ec *executionContext) _Programme_nameLang(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -948,7 +938,7 @@ func (ec *executionContext) fieldContext_Programme_nameLang(ctx context.Context,
 		Object:     "Programme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -977,7 +967,7 @@ func (ec *executionContext) _Programme_description(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Description(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Description(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -992,7 +982,7 @@ func (ec *executionContext) fieldContext_Programme_description(ctx context.Conte
 		Object:     "Programme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1020,7 +1010,7 @@ func (ec *executionContext) _Programme_startDate(ctx context.Context, field grap
 			return ec.fieldContext_Programme_startDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Programme().StartDate(ctx, obj)
+			return obj.StartDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1031,7 +1021,7 @@ func (ec *executionContext) _Programme_startDate(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Programme_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Programme", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Programme", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Programme_endDate(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
@@ -1043,7 +1033,7 @@ func (ec *executionContext) _Programme_endDate(ctx context.Context, field graphq
 			return ec.fieldContext_Programme_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Programme().EndDate(ctx, obj)
+			return obj.EndDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1054,7 +1044,7 @@ func (ec *executionContext) _Programme_endDate(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Programme_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Programme", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Programme", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Programme_runBy(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
@@ -1299,35 +1289,30 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "activityKind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_activityKind(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_activityKind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "startDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_startDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Activity_endDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Activity_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "programmes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1440,35 +1425,30 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "startDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_startDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Programme_endDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Programme_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "runBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -18,9 +18,7 @@ import (
 
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
-	Code(ctx context.Context, obj *graph.Region) (string, error)
-	Name(ctx context.Context, obj *graph.Region, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.Region, lang *graph.Lang) (*graph.Lang, error)
+
 	Level(ctx context.Context, obj *graph.Region) (*RegionLevel, error)
 	Parent(ctx context.Context, obj *graph.Region) (*graph.Edge, error)
 	Children(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error)
@@ -271,7 +269,7 @@ func (ec *executionContext) _Region_code(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Region_code(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Code(ctx, obj)
+			return obj.Code(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -282,7 +280,7 @@ func (ec *executionContext) _Region_code(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Region_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Region", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Region", field, true, false, "String")
 }
 
 func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *graph.Region) (ret graphql.Marshaler) {
@@ -295,7 +293,7 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -310,7 +308,7 @@ func (ec *executionContext) fieldContext_Region_name(ctx context.Context, field 
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -339,7 +337,7 @@ func (ec *executionContext) _Region_nameLang(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -354,7 +352,7 @@ func (ec *executionContext) fieldContext_Region_nameLang(ctx context.Context, fi
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -624,23 +622,20 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 					return ec._Region_relationships(ctx, field, obj)
 				})
 		case "code":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_code(ctx, field, obj)
-				})
+			out.Values[i] = ec._Region_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Region_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Region_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -19,14 +19,10 @@ import (
 type AskResolver interface {
 	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
 	Actor(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	Verb(ctx context.Context, obj *graph.Edge) (*string, error)
-	Action(ctx context.Context, obj *graph.Edge) (*string, error)
-	Ask(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 type CitationResolver interface {
 	Citing(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
 	Cited(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	How(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 type ConcernResolver interface {
 	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
@@ -34,9 +30,7 @@ type ConcernResolver interface {
 }
 type FootnoteResolver interface {
 	Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
-	Number(ctx context.Context, obj *graph.Footnote) (*int, error)
-	Text(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (*string, error)
-	TextLang(ctx context.Context, obj *graph.Footnote, lang *graph.Lang) (*graph.Lang, error)
+
 	Paragraph(ctx context.Context, obj *graph.Footnote) (*graph.Paragraph, error)
 	Resolution(ctx context.Context, obj *graph.Footnote) (*graph.Resolution, error)
 	Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Edge, error)
@@ -44,16 +38,12 @@ type FootnoteResolver interface {
 type MentionResolver interface {
 	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
 	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	Role(ctx context.Context, obj *graph.Edge) (*string, error)
 }
 type ParagraphResolver interface {
 	Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
-	Number(ctx context.Context, obj *graph.Paragraph) (*int, error)
+
 	Kind(ctx context.Context, obj *graph.Paragraph) (*ParagraphKind, error)
-	Position(ctx context.Context, obj *graph.Paragraph) (*int, error)
-	Verb(ctx context.Context, obj *graph.Paragraph) (*string, error)
-	Text(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (*string, error)
-	TextLang(ctx context.Context, obj *graph.Paragraph, lang *graph.Lang) (*graph.Lang, error)
+
 	Resolution(ctx context.Context, obj *graph.Paragraph) (*graph.Resolution, error)
 	Footnotes(ctx context.Context, obj *graph.Paragraph) ([]*graph.Footnote, error)
 	AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
@@ -63,13 +53,9 @@ type ParagraphResolver interface {
 }
 type ResolutionResolver interface {
 	Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
-	Symbol(ctx context.Context, obj *graph.Resolution) (string, error)
+
 	Organ(ctx context.Context, obj *graph.Resolution) (*Organ, error)
-	Session(ctx context.Context, obj *graph.Resolution) (*int, error)
-	Adopted(ctx context.Context, obj *graph.Resolution) (*string, error)
-	Meeting(ctx context.Context, obj *graph.Resolution) (*int, error)
-	Title(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (*string, error)
-	TitleLang(ctx context.Context, obj *graph.Resolution, lang *graph.Lang) (*graph.Lang, error)
+
 	Paragraphs(ctx context.Context, obj *graph.Resolution, kind *ParagraphKind) ([]*graph.Paragraph, error)
 	Footnotes(ctx context.Context, obj *graph.Resolution) ([]*graph.Footnote, error)
 	AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
@@ -418,7 +404,7 @@ func (ec *executionContext) _Ask_verb(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Ask_verb(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ask().Verb(ctx, obj)
+			return obj.Verb(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -429,7 +415,7 @@ func (ec *executionContext) _Ask_verb(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Ask_verb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Ask", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
 func (ec *executionContext) _Ask_action(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -441,7 +427,7 @@ func (ec *executionContext) _Ask_action(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Ask_action(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ask().Action(ctx, obj)
+			return obj.Action(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -452,7 +438,7 @@ func (ec *executionContext) _Ask_action(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Ask_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Ask", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
 func (ec *executionContext) _Ask_ask(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -464,7 +450,7 @@ func (ec *executionContext) _Ask_ask(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Ask_ask(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ask().Ask(ctx, obj)
+			return obj.Ask(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -475,7 +461,7 @@ func (ec *executionContext) _Ask_ask(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Ask_ask(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Ask", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
 func (ec *executionContext) _Ask_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -583,7 +569,7 @@ func (ec *executionContext) _Citation_how(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Citation_how(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Citation().How(ctx, obj)
+			return obj.How(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -594,7 +580,7 @@ func (ec *executionContext) _Citation_how(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Citation_how(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Citation", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Citation", field, true, false, "String")
 }
 
 func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -877,7 +863,7 @@ func (ec *executionContext) _Footnote_number(ctx context.Context, field graphql.
 			return ec.fieldContext_Footnote_number(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Footnote().Number(ctx, obj)
+			return obj.Number(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -888,7 +874,7 @@ func (ec *executionContext) _Footnote_number(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Footnote_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Footnote", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Footnote", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Footnote_text(ctx context.Context, field graphql.CollectedField, obj *graph.Footnote) (ret graphql.Marshaler) {
@@ -901,7 +887,7 @@ func (ec *executionContext) _Footnote_text(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Footnote().Text(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Text(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -916,7 +902,7 @@ func (ec *executionContext) fieldContext_Footnote_text(ctx context.Context, fiel
 		Object:     "Footnote",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -945,7 +931,7 @@ func (ec *executionContext) _Footnote_textLang(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Footnote().TextLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.TextLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -960,7 +946,7 @@ func (ec *executionContext) fieldContext_Footnote_textLang(ctx context.Context, 
 		Object:     "Footnote",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -1148,7 +1134,7 @@ func (ec *executionContext) _Mention_role(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Mention_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mention().Role(ctx, obj)
+			return obj.Role(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1159,7 +1145,7 @@ func (ec *executionContext) _Mention_role(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Mention_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mention", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Mention", field, true, false, "String")
 }
 
 func (ec *executionContext) _Mention_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
@@ -1346,7 +1332,7 @@ func (ec *executionContext) _Paragraph_number(ctx context.Context, field graphql
 			return ec.fieldContext_Paragraph_number(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Paragraph().Number(ctx, obj)
+			return obj.Number(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1357,7 +1343,7 @@ func (ec *executionContext) _Paragraph_number(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Paragraph_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Paragraph", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Paragraph", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Paragraph_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Paragraph) (ret graphql.Marshaler) {
@@ -1392,7 +1378,7 @@ func (ec *executionContext) _Paragraph_position(ctx context.Context, field graph
 			return ec.fieldContext_Paragraph_position(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Paragraph().Position(ctx, obj)
+			return obj.Position(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1403,7 +1389,7 @@ func (ec *executionContext) _Paragraph_position(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Paragraph_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Paragraph", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Paragraph", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Paragraph_verb(ctx context.Context, field graphql.CollectedField, obj *graph.Paragraph) (ret graphql.Marshaler) {
@@ -1415,7 +1401,7 @@ func (ec *executionContext) _Paragraph_verb(ctx context.Context, field graphql.C
 			return ec.fieldContext_Paragraph_verb(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Paragraph().Verb(ctx, obj)
+			return obj.Verb(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1426,7 +1412,7 @@ func (ec *executionContext) _Paragraph_verb(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Paragraph_verb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Paragraph", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Paragraph", field, true, false, "String")
 }
 
 func (ec *executionContext) _Paragraph_text(ctx context.Context, field graphql.CollectedField, obj *graph.Paragraph) (ret graphql.Marshaler) {
@@ -1439,7 +1425,7 @@ func (ec *executionContext) _Paragraph_text(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Paragraph().Text(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Text(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1454,7 +1440,7 @@ func (ec *executionContext) fieldContext_Paragraph_text(ctx context.Context, fie
 		Object:     "Paragraph",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -1483,7 +1469,7 @@ func (ec *executionContext) _Paragraph_textLang(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Paragraph().TextLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.TextLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -1498,7 +1484,7 @@ func (ec *executionContext) fieldContext_Paragraph_textLang(ctx context.Context,
 		Object:     "Paragraph",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -1861,7 +1847,7 @@ func (ec *executionContext) _Resolution_symbol(ctx context.Context, field graphq
 			return ec.fieldContext_Resolution_symbol(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Resolution().Symbol(ctx, obj)
+			return obj.Symbol(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1872,7 +1858,7 @@ func (ec *executionContext) _Resolution_symbol(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Resolution_symbol(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Resolution", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Resolution", field, true, false, "String")
 }
 
 func (ec *executionContext) _Resolution_organ(ctx context.Context, field graphql.CollectedField, obj *graph.Resolution) (ret graphql.Marshaler) {
@@ -1907,7 +1893,7 @@ func (ec *executionContext) _Resolution_session(ctx context.Context, field graph
 			return ec.fieldContext_Resolution_session(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Resolution().Session(ctx, obj)
+			return obj.Session(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1918,7 +1904,7 @@ func (ec *executionContext) _Resolution_session(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Resolution_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Resolution", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Resolution", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Resolution_adopted(ctx context.Context, field graphql.CollectedField, obj *graph.Resolution) (ret graphql.Marshaler) {
@@ -1930,7 +1916,7 @@ func (ec *executionContext) _Resolution_adopted(ctx context.Context, field graph
 			return ec.fieldContext_Resolution_adopted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Resolution().Adopted(ctx, obj)
+			return obj.Adopted(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1941,7 +1927,7 @@ func (ec *executionContext) _Resolution_adopted(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Resolution_adopted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Resolution", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Resolution", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Resolution_meeting(ctx context.Context, field graphql.CollectedField, obj *graph.Resolution) (ret graphql.Marshaler) {
@@ -1953,7 +1939,7 @@ func (ec *executionContext) _Resolution_meeting(ctx context.Context, field graph
 			return ec.fieldContext_Resolution_meeting(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Resolution().Meeting(ctx, obj)
+			return obj.Meeting(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1964,7 +1950,7 @@ func (ec *executionContext) _Resolution_meeting(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Resolution_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Resolution", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Resolution", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Resolution_title(ctx context.Context, field graphql.CollectedField, obj *graph.Resolution) (ret graphql.Marshaler) {
@@ -1977,7 +1963,7 @@ func (ec *executionContext) _Resolution_title(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Resolution().Title(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Title(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1992,7 +1978,7 @@ func (ec *executionContext) fieldContext_Resolution_title(ctx context.Context, f
 		Object:     "Resolution",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -2021,7 +2007,7 @@ func (ec *executionContext) _Resolution_titleLang(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Resolution().TitleLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.TitleLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -2036,7 +2022,7 @@ func (ec *executionContext) fieldContext_Resolution_titleLang(ctx context.Contex
 		Object:     "Resolution",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -2614,23 +2600,20 @@ func (ec *executionContext) _Ask(ctx context.Context, sel ast.SelectionSet, obj 
 					return ec._Ask_actor(ctx, field, obj)
 				})
 		case "verb":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ask_verb(ctx, field, obj)
-				})
+			out.Values[i] = ec._Ask_verb(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "action":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ask_action(ctx, field, obj)
-				})
+			out.Values[i] = ec._Ask_action(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ask":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ask_ask(ctx, field, obj)
-				})
+			out.Values[i] = ec._Ask_ask(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Ask_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2677,11 +2660,10 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 					return ec._Citation_cited(ctx, field, obj)
 				})
 		case "how":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Citation_how(ctx, field, obj)
-				})
+			out.Values[i] = ec._Citation_how(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Citation_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2782,23 +2764,20 @@ func (ec *executionContext) _Footnote(ctx context.Context, sel ast.SelectionSet,
 					return ec._Footnote_relationships(ctx, field, obj)
 				})
 		case "number":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Footnote_number(ctx, field, obj)
-				})
+			out.Values[i] = ec._Footnote_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Footnote_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._Footnote_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "textLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Footnote_textLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Footnote_textLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "paragraph":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -2858,11 +2837,10 @@ func (ec *executionContext) _Mention(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Mention_node(ctx, field, obj)
 				})
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Mention_role(ctx, field, obj)
-				})
+			out.Values[i] = ec._Mention_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Mention_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2918,11 +2896,10 @@ func (ec *executionContext) _Paragraph(ctx context.Context, sel ast.SelectionSet
 					return ec._Paragraph_relationships(ctx, field, obj)
 				})
 		case "number":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_number(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -2930,29 +2907,25 @@ func (ec *executionContext) _Paragraph(ctx context.Context, sel ast.SelectionSet
 					return ec._Paragraph_kind(ctx, field, obj)
 				})
 		case "position":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_position(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_position(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "verb":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_verb(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_verb(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "textLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Paragraph_textLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Paragraph_textLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "resolution":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -3039,11 +3012,10 @@ func (ec *executionContext) _Resolution(ctx context.Context, sel ast.SelectionSe
 					return ec._Resolution_relationships(ctx, field, obj)
 				})
 		case "symbol":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_symbol(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_symbol(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "organ":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -3051,35 +3023,30 @@ func (ec *executionContext) _Resolution(ctx context.Context, sel ast.SelectionSe
 					return ec._Resolution_organ(ctx, field, obj)
 				})
 		case "session":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_session(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_session(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "adopted":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_adopted(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_adopted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "meeting":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_meeting(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_meeting(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_title(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "titleLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Resolution_titleLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._Resolution_titleLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

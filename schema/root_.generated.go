@@ -390,7 +390,7 @@ type ComplexityRoot struct {
 		Direction func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Source    func(childComplexity int) int
-		Type      func(childComplexity int) int
+		TypeName  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -541,7 +541,7 @@ type ComplexityRoot struct {
 		NodeID     func(childComplexity int) int
 		Properties func(childComplexity int) int
 		Source     func(childComplexity int) int
-		Type       func(childComplexity int) int
+		TypeName   func(childComplexity int) int
 	}
 
 	Resolution struct {
@@ -588,14 +588,14 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Basis     func(childComplexity int) int
-		Citation  func(childComplexity int) int
-		Document  func(childComplexity int) int
-		Footnote  func(childComplexity int) int
-		Locator   func(childComplexity int) int
-		Note      func(childComplexity int) int
-		Paragraph func(childComplexity int) int
-		URL       func(childComplexity int) int
+		Basis         func(childComplexity int) int
+		CitationOrNil func(childComplexity int) int
+		DocumentOrNil func(childComplexity int) int
+		Footnote      func(childComplexity int) int
+		LocatorOrNil  func(childComplexity int) int
+		NoteOrNil     func(childComplexity int) int
+		Paragraph     func(childComplexity int) int
+		URLOrNil      func(childComplexity int) int
 	}
 
 	State struct {
@@ -2254,11 +2254,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NodeLink.Source(childComplexity), true
 	case "NodeLink.type":
-		if e.ComplexityRoot.NodeLink.Type == nil {
+		if e.ComplexityRoot.NodeLink.TypeName == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NodeLink.Type(childComplexity), true
+		return e.ComplexityRoot.NodeLink.TypeName(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -3078,11 +3078,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Source(childComplexity), true
 	case "Relationship.type":
-		if e.ComplexityRoot.Relationship.Type == nil {
+		if e.ComplexityRoot.Relationship.TypeName == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Type(childComplexity), true
+		return e.ComplexityRoot.Relationship.TypeName(childComplexity), true
 
 	case "Resolution.adopted":
 		if e.ComplexityRoot.Resolution.Adopted == nil {
@@ -3289,17 +3289,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Basis(childComplexity), true
 	case "Source.citation":
-		if e.ComplexityRoot.Source.Citation == nil {
+		if e.ComplexityRoot.Source.CitationOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Citation(childComplexity), true
+		return e.ComplexityRoot.Source.CitationOrNil(childComplexity), true
 	case "Source.document":
-		if e.ComplexityRoot.Source.Document == nil {
+		if e.ComplexityRoot.Source.DocumentOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Document(childComplexity), true
+		return e.ComplexityRoot.Source.DocumentOrNil(childComplexity), true
 	case "Source.footnote":
 		if e.ComplexityRoot.Source.Footnote == nil {
 			break
@@ -3307,17 +3307,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Footnote(childComplexity), true
 	case "Source.locator":
-		if e.ComplexityRoot.Source.Locator == nil {
+		if e.ComplexityRoot.Source.LocatorOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Locator(childComplexity), true
+		return e.ComplexityRoot.Source.LocatorOrNil(childComplexity), true
 	case "Source.note":
-		if e.ComplexityRoot.Source.Note == nil {
+		if e.ComplexityRoot.Source.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Note(childComplexity), true
+		return e.ComplexityRoot.Source.NoteOrNil(childComplexity), true
 	case "Source.paragraph":
 		if e.ComplexityRoot.Source.Paragraph == nil {
 			break
@@ -3325,11 +3325,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Paragraph(childComplexity), true
 	case "Source.url":
-		if e.ComplexityRoot.Source.URL == nil {
+		if e.ComplexityRoot.Source.URLOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.URL(childComplexity), true
+		return e.ComplexityRoot.Source.URLOrNil(childComplexity), true
 
 	case "State.benefitsFrom":
 		if e.ComplexityRoot.State.BenefitsFrom == nil {

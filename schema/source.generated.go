@@ -16,14 +16,8 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type SourceResolver interface {
-	Document(ctx context.Context, obj *graph.Source) (*string, error)
-	Locator(ctx context.Context, obj *graph.Source) (*string, error)
 	Paragraph(ctx context.Context, obj *graph.Source) (*graph.Paragraph, error)
 	Footnote(ctx context.Context, obj *graph.Source) (*graph.Footnote, error)
-	Citation(ctx context.Context, obj *graph.Source) (*string, error)
-	URL(ctx context.Context, obj *graph.Source) (*string, error)
-
-	Note(ctx context.Context, obj *graph.Source) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -43,7 +37,7 @@ func (ec *executionContext) _Source_document(ctx context.Context, field graphql.
 			return ec.fieldContext_Source_document(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().Document(ctx, obj)
+			return obj.DocumentOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -54,7 +48,7 @@ func (ec *executionContext) _Source_document(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Source_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
 func (ec *executionContext) _Source_locator(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -66,7 +60,7 @@ func (ec *executionContext) _Source_locator(ctx context.Context, field graphql.C
 			return ec.fieldContext_Source_locator(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().Locator(ctx, obj)
+			return obj.LocatorOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -77,7 +71,7 @@ func (ec *executionContext) _Source_locator(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Source_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
 func (ec *executionContext) _Source_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -153,7 +147,7 @@ func (ec *executionContext) _Source_citation(ctx context.Context, field graphql.
 			return ec.fieldContext_Source_citation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().Citation(ctx, obj)
+			return obj.CitationOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -164,7 +158,7 @@ func (ec *executionContext) _Source_citation(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Source_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
 func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -176,7 +170,7 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Source_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().URL(ctx, obj)
+			return obj.URLOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -187,7 +181,7 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
 func (ec *executionContext) _Source_basis(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -222,7 +216,7 @@ func (ec *executionContext) _Source_note(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Source_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().Note(ctx, obj)
+			return obj.NoteOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -233,7 +227,7 @@ func (ec *executionContext) _Source_note(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Source_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -260,17 +254,15 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Source")
 		case "document":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_document(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_document(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "locator":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_locator(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "paragraph":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -284,28 +276,25 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 					return ec._Source_footnote(ctx, field, obj)
 				})
 		case "citation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_citation(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_citation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "url":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_url(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "basis":
 			out.Values[i] = ec._Source_basis(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_note(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

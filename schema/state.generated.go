@@ -18,16 +18,7 @@ import (
 
 type StateResolver interface {
 	Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
-	Iso3(ctx context.Context, obj *graph.State) (string, error)
-	Iso2(ctx context.Context, obj *graph.State) (*string, error)
-	M49(ctx context.Context, obj *graph.State) (*string, error)
-	Name(ctx context.Context, obj *graph.State, lang *graph.Lang) (*string, error)
-	NameLang(ctx context.Context, obj *graph.State, lang *graph.Lang) (*graph.Lang, error)
-	FormalName(ctx context.Context, obj *graph.State, lang *graph.Lang) (*string, error)
-	Ldc(ctx context.Context, obj *graph.State) (*bool, error)
-	Lldc(ctx context.Context, obj *graph.State) (*bool, error)
-	Sids(ctx context.Context, obj *graph.State) (*bool, error)
-	Wikidata(ctx context.Context, obj *graph.State) (*string, error)
+
 	Regions(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
 	Region(ctx context.Context, obj *graph.State) (*graph.Edge, error)
 	Subregion(ctx context.Context, obj *graph.State) (*graph.Edge, error)
@@ -324,7 +315,7 @@ func (ec *executionContext) _State_iso3(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_State_iso3(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Iso3(ctx, obj)
+			return obj.Iso3(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -335,7 +326,7 @@ func (ec *executionContext) _State_iso3(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_State_iso3(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "String")
+	return graphql.NewScalarFieldContext("State", field, true, false, "String")
 }
 
 func (ec *executionContext) _State_iso2(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -347,7 +338,7 @@ func (ec *executionContext) _State_iso2(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_State_iso2(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Iso2(ctx, obj)
+			return obj.Iso2(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -358,7 +349,7 @@ func (ec *executionContext) _State_iso2(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_State_iso2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "String")
+	return graphql.NewScalarFieldContext("State", field, true, false, "String")
 }
 
 func (ec *executionContext) _State_m49(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -370,7 +361,7 @@ func (ec *executionContext) _State_m49(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_State_m49(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().M49(ctx, obj)
+			return obj.M49(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -381,7 +372,7 @@ func (ec *executionContext) _State_m49(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_State_m49(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "String")
+	return graphql.NewScalarFieldContext("State", field, true, false, "String")
 }
 
 func (ec *executionContext) _State_name(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -394,7 +385,7 @@ func (ec *executionContext) _State_name(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.State().Name(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.Name(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -409,7 +400,7 @@ func (ec *executionContext) fieldContext_State_name(ctx context.Context, field g
 		Object:     "State",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -438,7 +429,7 @@ func (ec *executionContext) _State_nameLang(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.State().NameLang(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.NameLang(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
@@ -453,7 +444,7 @@ func (ec *executionContext) fieldContext_State_nameLang(ctx context.Context, fie
 		Object:     "State",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Lang does not have child fields")
 		},
@@ -482,7 +473,7 @@ func (ec *executionContext) _State_formalName(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.State().FormalName(ctx, obj, fc.Args["lang"].(*graph.Lang))
+			return obj.FormalName(fc.Args["lang"].(*graph.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -497,7 +488,7 @@ func (ec *executionContext) fieldContext_State_formalName(ctx context.Context, f
 		Object:     "State",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -525,7 +516,7 @@ func (ec *executionContext) _State_ldc(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_State_ldc(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Ldc(ctx, obj)
+			return obj.Ldc(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -536,7 +527,7 @@ func (ec *executionContext) _State_ldc(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_State_ldc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("State", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _State_lldc(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -548,7 +539,7 @@ func (ec *executionContext) _State_lldc(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_State_lldc(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Lldc(ctx, obj)
+			return obj.Lldc(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -559,7 +550,7 @@ func (ec *executionContext) _State_lldc(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_State_lldc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("State", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _State_sids(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -571,7 +562,7 @@ func (ec *executionContext) _State_sids(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_State_sids(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Sids(ctx, obj)
+			return obj.Sids(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -582,7 +573,7 @@ func (ec *executionContext) _State_sids(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_State_sids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("State", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _State_wikidata(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -594,7 +585,7 @@ func (ec *executionContext) _State_wikidata(ctx context.Context, field graphql.C
 			return ec.fieldContext_State_wikidata(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.State().Wikidata(ctx, obj)
+			return obj.Wikidata(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -605,7 +596,7 @@ func (ec *executionContext) _State_wikidata(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_State_wikidata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, true, true, "String")
+	return graphql.NewScalarFieldContext("State", field, true, false, "String")
 }
 
 func (ec *executionContext) _State_regions(ctx context.Context, field graphql.CollectedField, obj *graph.State) (ret graphql.Marshaler) {
@@ -1218,65 +1209,55 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._State_relationships(ctx, field, obj)
 				})
 		case "iso3":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_iso3(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_iso3(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "iso2":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_iso2(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_iso2(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "m49":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_m49(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_m49(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameLang":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_nameLang(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "formalName":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_formalName(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_formalName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ldc":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_ldc(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_ldc(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "lldc":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_lldc(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_lldc(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sids":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_sids(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_sids(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "wikidata":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._State_wikidata(ctx, field, obj)
-				})
+			out.Values[i] = ec._State_wikidata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "regions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
