@@ -3,7 +3,7 @@ package graph
 // The methods below are the scalar fields of the API's object types that
 // only read properties: gqlgen binds each GraphQL field to the method of the
 // same name (arguments by name) on the type gqlgen.yml binds the object type
-// to (a typed view, Edge or Source). A method without a context is called
+// to (a typed view, Link or Source). A method without a context is called
 // inline as the parent's fields are resolved; a resolver would run in a
 // goroutine of its own. What reads the store stays a resolver.
 //
@@ -305,10 +305,10 @@ func (v *Activity) EndDate() *string { return v.Props.StringPtr("endDate") }
 // TypeName is the relationship's type as a string, e.g. "IN_REGION" (the
 // type field of Relationship and NodeLink: Type is the embedded
 // Relationship's field).
-func (e Edge) TypeName() string { return string(e.Type) }
+func (e Link) TypeName() string { return string(e.Type) }
 
 // Properties returns a copy of the relationship's properties.
-func (e Edge) Properties() map[string]any {
+func (e Link) Properties() map[string]any {
 	out := make(map[string]any, len(e.Props))
 	for k, v := range e.Props {
 		out[k] = v
@@ -318,39 +318,39 @@ func (e Edge) Properties() map[string]any {
 
 // Verb is the relationship's verb property (an ADDRESSED_TO's verb as in
 // the text, e.g. Prie), nil when absent.
-func (e Edge) Verb() *string { return e.Props.StringPtr("verb") }
+func (e Link) Verb() *string { return e.Props.StringPtr("verb") }
 
 // Action is the relationship's action property (what an ADDRESSED_TO's
 // verb does: URGES, REQUESTS, …), nil when absent. A participation's action, which falls
 // back to the relationship's key, is analysis.ActionOf's.
-func (e Edge) Action() *string { return e.Props.StringPtr("action") }
+func (e Link) Action() *string { return e.Props.StringPtr("action") }
 
 // Ask is the relationship's ask property (what an ADDRESSED_TO asks, in
 // the text's language), nil when absent.
-func (e Edge) Ask() *string { return e.Props.StringPtr("ask") }
+func (e Link) Ask() *string { return e.Props.StringPtr("ask") }
 
 // How is the relationship's how property (how a CITES cites), nil when
 // absent.
-func (e Edge) How() *string { return e.Props.StringPtr("how") }
+func (e Link) How() *string { return e.Props.StringPtr("how") }
 
 // Role is the relationship's role property (why a paragraph names what it
 // mentions), nil when absent.
-func (e Edge) Role() *string { return e.Props.StringPtr("role") }
+func (e Link) Role() *string { return e.Props.StringPtr("role") }
 
 // Nature is the relationship's nature property (what a LINKED_TO link is,
 // in the source's words), nil when absent.
-func (e Edge) Nature() *string { return e.Props.StringPtr("nature") }
+func (e Link) Nature() *string { return e.Props.StringPtr("nature") }
 
 // Date is the relationship's date property, nil when absent.
-func (e Edge) Date() *string { return e.Props.StringPtr("date") }
+func (e Link) Date() *string { return e.Props.StringPtr("date") }
 
 // VotesFor is the relationship's votesFor property (an adoption's votes in
 // favour), nil when absent.
-func (e Edge) VotesFor() *int { return intPtr(e.Props, "votesFor") }
+func (e Link) VotesFor() *int { return intPtr(e.Props, "votesFor") }
 
 // VotesAgainst is the relationship's votesAgainst property (an adoption's
 // votes against), nil when absent.
-func (e Edge) VotesAgainst() *int { return intPtr(e.Props, "votesAgainst") }
+func (e Link) VotesAgainst() *int { return intPtr(e.Props, "votesAgainst") }
 
 // DocumentOrNil is s.Document, nil when empty: an unknown fact is null.
 func (s Source) DocumentOrNil() *string { return nonEmpty(s.Document) }

@@ -4,7 +4,7 @@ package graph
 // GraphQL layer can bind one object type to each kind while the store keeps
 // a single generic Node. A view adds no state: it is the node itself. The
 // scalar fields of each type, which only read properties, are its methods
-// (fields.go), as are those of Edge and Source.
+// (fields.go), as are those of Link and Source.
 
 // NodeView is implemented by every typed view of a node.
 type NodeView interface {
@@ -96,9 +96,9 @@ func (v *Programme) GraphNode() *Node { return v.Node }
 // GraphNode implements NodeView.
 func (v *Activity) GraphNode() *Node { return v.Node }
 
-// Edge is a relationship seen from one of its ends, the node Self: the
+// Link is a relationship seen from one of its ends, the node Self: the
 // typed view behind every link, ask, mention or citation of the API.
-type Edge struct {
+type Link struct {
 	*Relationship
 	Self ID
 	// Node is the node at the other end when it was read with the
@@ -108,7 +108,7 @@ type Edge struct {
 }
 
 // Direction is OUT when the relationship goes from Self, IN when it comes to it.
-func (e Edge) Direction() Direction {
+func (e Link) Direction() Direction {
 	if e.From == e.Self {
 		return Out
 	}
@@ -116,7 +116,7 @@ func (e Edge) Direction() Direction {
 }
 
 // NodeID is the ID of the node at the other end from Self.
-func (e Edge) NodeID() ID { return e.Other(e.Self) }
+func (e Link) NodeID() ID { return e.Other(e.Self) }
 
 // View returns the typed view of n for its kind (a *State for a State node,
 // and so on), which implements NodeView. It returns nil when n is nil or of

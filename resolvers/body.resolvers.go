@@ -8,7 +8,7 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *bodyResolver) Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *bodyResolver) Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -16,52 +16,52 @@ func (r *bodyResolver) BodyKind(ctx context.Context, obj *graph.Body) (*schema.B
 	return enumProp[schema.BodyKind](obj.Props, "bodyKind"), nil
 }
 
-func (r *bodyResolver) PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) Parts(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) Parts(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) EstablishedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) EstablishedBy(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) Establishes(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) Establishes(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) Runs(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) Runs(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) Convened(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) Convened(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyResolver) MentionedIn(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error) {
+func (r *bodyResolver) MentionedIn(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *bodyLinkResolver) Body(ctx context.Context, obj *graph.Edge) (*graph.Body, error) {
-	return other[*graph.Body](ctx, r.resolver, obj)
+func (r *bodyLinkResolver) Body(ctx context.Context, obj *graph.Link) (*graph.Body, error) {
+	return end[*graph.Body](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Bodies(ctx context.Context, kind *schema.BodyKind) ([]*graph.Body, error) {

@@ -7,36 +7,36 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *crimeTypeResolver) Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *crimeTypeResolver) Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeResolver) Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeResolver) Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeResolver) Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeResolver) Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeResolver) TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error) {
+func (r *crimeTypeResolver) TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *crimeTypeLinkResolver) CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error) {
-	return other[*graph.CrimeType](ctx, r.resolver, obj)
+func (r *crimeTypeLinkResolver) CrimeType(ctx context.Context, obj *graph.Link) (*graph.CrimeType, error) {
+	return end[*graph.CrimeType](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) CrimeTypes(ctx context.Context) ([]*graph.CrimeType, error) {

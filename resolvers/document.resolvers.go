@@ -7,27 +7,27 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *conferenceResolver) Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *conferenceResolver) Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *conferenceResolver) ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
+func (r *conferenceResolver) ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *conferenceResolver) Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
+func (r *conferenceResolver) Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *conferenceResolver) MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error) {
+func (r *conferenceResolver) MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
-	return other[*graph.Conference](ctx, r.resolver, obj)
+func (r *conferenceLinkResolver) Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error) {
+	return end[*graph.Conference](ctx, r.resolver, obj, obj.NodeID())
 }
 
-func (r *documentResolver) Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *documentResolver) Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -35,24 +35,24 @@ func (r *documentResolver) DocumentKind(ctx context.Context, obj *graph.Document
 	return enumProp[schema.DocumentKind](obj.Props, "documentKind"), nil
 }
 
-func (r *documentResolver) PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
+func (r *documentResolver) PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *documentResolver) AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Edge, error) {
+func (r *documentResolver) AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Link, error) {
 	return r.firstFieldLink(ctx, obj.Node)
 }
 
-func (r *documentResolver) CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
+func (r *documentResolver) CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *documentResolver) Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error) {
+func (r *documentResolver) Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *documentLinkResolver) Document(ctx context.Context, obj *graph.Edge) (*graph.Document, error) {
-	return other[*graph.Document](ctx, r.resolver, obj)
+func (r *documentLinkResolver) Document(ctx context.Context, obj *graph.Link) (*graph.Document, error) {
+	return end[*graph.Document](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Conferences(ctx context.Context) ([]*graph.Conference, error) {
@@ -79,11 +79,11 @@ func (r *queryResolver) Topics(ctx context.Context) ([]*graph.Topic, error) {
 	return views[*graph.Topic](nodes), nil
 }
 
-func (r *topicResolver) Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *topicResolver) Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Edge, error) {
+func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 

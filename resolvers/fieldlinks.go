@@ -137,12 +137,12 @@ func fieldKey(ctx context.Context) string {
 
 // fieldLinks returns the links of n that the field being resolved reads, as
 // linkFields says.
-func (r *resolver) fieldLinks(ctx context.Context, n *graph.Node) ([]*graph.Edge, error) {
+func (r *resolver) fieldLinks(ctx context.Context, n *graph.Node) ([]*graph.Link, error) {
 	return r.linksOf(ctx, n, fieldKey(ctx))
 }
 
 // firstFieldLink returns the first of fieldLinks, or nil when there is none.
-func (r *resolver) firstFieldLink(ctx context.Context, n *graph.Node) (*graph.Edge, error) {
+func (r *resolver) firstFieldLink(ctx context.Context, n *graph.Node) (*graph.Link, error) {
 	edges, err := r.fieldLinks(ctx, n)
 	if err != nil || len(edges) == 0 {
 		return nil, err
@@ -152,7 +152,7 @@ func (r *resolver) firstFieldLink(ctx context.Context, n *graph.Node) (*graph.Ed
 
 // linksOf returns the links of n that the linkFields entry key reads,
 // ordered by the other end (see compareNodes).
-func (r *resolver) linksOf(ctx context.Context, n *graph.Node, key string) ([]*graph.Edge, error) {
+func (r *resolver) linksOf(ctx context.Context, n *graph.Node, key string) ([]*graph.Link, error) {
 	spec, err := linkField(key)
 	if err != nil {
 		return nil, err
@@ -160,10 +160,10 @@ func (r *resolver) linksOf(ctx context.Context, n *graph.Node, key string) ([]*g
 	l := r.loaders(ctx)
 	edges, ok, err := l.planned(ctx, n, key)
 	if !ok {
-		edges, err = l.edges(ctx, n.ID, spec.query())
+		edges, err = l.links(ctx, n.ID, spec.query())
 	}
 	if err != nil {
 		return nil, err
 	}
-	return r.sortEdges(ctx, edges)
+	return r.sortLinks(ctx, edges)
 }

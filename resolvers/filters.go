@@ -114,7 +114,7 @@ func instrumentQuery(f *schema.InstrumentFilter) (graph.NodeQuery, error) {
 }
 
 // regionAt returns the state's IN_REGION link to the region of one level.
-func (r *resolver) regionAt(ctx context.Context, s *graph.State, level schema.RegionLevel) (*graph.Edge, error) {
+func (r *resolver) regionAt(ctx context.Context, s *graph.State, level schema.RegionLevel) (*graph.Link, error) {
 	edges, err := r.linksOf(ctx, s.Node, "State.regions")
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (r *resolver) regionAt(ctx context.Context, s *graph.State, level schema.Re
 // edgeRegionLevel returns the level of the region at the region end of an
 // IN_REGION or PART_OF edge: the relationship's level property, else the
 // region's own.
-func (r *resolver) edgeRegionLevel(ctx context.Context, e *graph.Edge) (*schema.RegionLevel, error) {
+func (r *resolver) edgeRegionLevel(ctx context.Context, e *graph.Link) (*schema.RegionLevel, error) {
 	if l := enumProp[schema.RegionLevel](e.Props, "level"); l != nil {
 		return l, nil
 	}

@@ -7,24 +7,24 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *groupResolver) Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *groupResolver) Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *groupResolver) Members(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
+func (r *groupResolver) Members(ctx context.Context, obj *graph.Group) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *groupResolver) AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
+func (r *groupResolver) AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *groupResolver) MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error) {
+func (r *groupResolver) MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *groupLinkResolver) Group(ctx context.Context, obj *graph.Edge) (*graph.Group, error) {
-	return other[*graph.Group](ctx, r.resolver, obj)
+func (r *groupLinkResolver) Group(ctx context.Context, obj *graph.Link) (*graph.Group, error) {
+	return end[*graph.Group](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Groups(ctx context.Context) ([]*graph.Group, error) {

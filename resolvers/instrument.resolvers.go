@@ -10,15 +10,15 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *adoptionResolver) Adopted(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.From)
+func (r *adoptionResolver) Adopted(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *adoptionResolver) Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error) {
-	return endpoint[*graph.Conference](ctx, r.resolver, obj, obj.To)
+func (r *adoptionResolver) Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error) {
+	return end[*graph.Conference](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *instrumentResolver) Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -30,52 +30,52 @@ func (r *instrumentResolver) Family(ctx context.Context, obj *graph.Instrument) 
 	return enumProp[schema.InstrumentFamily](obj.Props, "family"), nil
 }
 
-func (r *instrumentResolver) AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Edge, error) {
+func (r *instrumentResolver) AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Link, error) {
 	return r.firstFieldLink(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Link, error) {
 	actions, err := r.instrumentActions(ctx, obj.Node, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return actionEdges(analysis.PartyActions(actions), obj.ID), nil
+	return actionLinks(analysis.PartyActions(actions), obj.ID), nil
 }
 
 func (r *instrumentResolver) PartyCount(ctx context.Context, obj *graph.Instrument, asOf *string) (int, error) {
@@ -86,24 +86,24 @@ func (r *instrumentResolver) PartyCount(ctx context.Context, obj *graph.Instrume
 	return len(analysis.PartyActions(actions)), nil
 }
 
-func (r *instrumentResolver) Participation(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error) {
+func (r *instrumentResolver) Participation(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Link, error) {
 	actions, err := r.instrumentActions(ctx, obj.Node, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return actionEdges(actions, obj.ID), nil
+	return actionLinks(actions, obj.ID), nil
 }
 
 func (r *instrumentResolver) PartiesByRegion(ctx context.Context, obj *graph.Instrument, asOf *string, level *schema.RegionLevel) ([]*schema.RegionCount, error) {
 	return r.partiesByRegion(ctx, obj.Node, asOf, level)
 }
 
-func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error) {
+func (r *instrumentResolver) TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *instrumentLinkResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {
-	return other[*graph.Instrument](ctx, r.resolver, obj)
+func (r *instrumentLinkResolver) Instrument(ctx context.Context, obj *graph.Link) (*graph.Instrument, error) {
+	return end[*graph.Instrument](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Instruments(ctx context.Context, filter *schema.InstrumentFilter, first *int, after *string) (*schema.InstrumentConnection, error) {

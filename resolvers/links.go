@@ -8,9 +8,9 @@ import (
 	"github.com/nexus-graph/nexus/graph"
 )
 
-// sortEdges orders edges by the node at their other end, loading those
+// sortLinks orders links by the node at their other end, loading those
 // nodes in one batch (the loader keeps them for the fields that follow).
-func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph.Edge, error) {
+func (r *resolver) sortLinks(ctx context.Context, edges []*graph.Link) ([]*graph.Link, error) {
 	if len(edges) < 2 {
 		return edges, nil
 	}
@@ -35,7 +35,7 @@ func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph
 		}
 	}
 	out := slices.Clone(edges)
-	slices.SortStableFunc(out, func(a, b *graph.Edge) int {
+	slices.SortStableFunc(out, func(a, b *graph.Link) int {
 		if c := compareNodes(byID[a.NodeID()], byID[b.NodeID()]); c != 0 {
 			return c
 		}
@@ -44,9 +44,9 @@ func (r *resolver) sortEdges(ctx context.Context, edges []*graph.Edge) ([]*graph
 	return out, nil
 }
 
-// edgeNode returns the node with id at one end of e: the node read with e
+// linkEnd returns the node with id at one end of e: the node read with e
 // when it is that end, else the node loaded by ID.
-func (r *resolver) edgeNode(ctx context.Context, e *graph.Edge, id graph.ID) (*graph.Node, error) {
+func (r *resolver) linkEnd(ctx context.Context, e *graph.Link, id graph.ID) (*graph.Node, error) {
 	if e.Node != nil && e.Node.ID == id {
 		return e.Node, nil
 	}
@@ -58,12 +58,13 @@ func (r *resolver) load(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	return r.loaders(ctx).node(ctx, id)
 }
 
-// endpoint returns the view of the node with id, which a relationship
-// points to: its absence is an internal error (the store keeps every
-// relationship's ends).
-func endpoint[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge, id graph.ID) (V, error) {
+// end returns the view as V of the node with id at one end of the link e
+// (e.NodeID() for the other end): the node read with e, else loaded by ID.
+// Its absence is an internal error (the store keeps every relationship's
+// ends).
+func end[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Link, id graph.ID) (V, error) {
 	var zero V
-	n, err := r.edgeNode(ctx, e, id)
+	n, err := r.linkEnd(ctx, e, id)
 	if err != nil {
 		return zero, err
 	}
@@ -75,11 +76,6 @@ func endpoint[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge,
 		return zero, graph.Errorf(graph.Internal, "relationship %s: node %s is a %s, not the kind this field returns", e.Identity(), id, n.Kind)
 	}
 	return v, nil
-}
-
-// other returns the view of the node at the other end of e.
-func other[V graph.NodeView](ctx context.Context, r *resolver, e *graph.Edge) (V, error) {
-	return endpoint[V](ctx, r, e, e.NodeID())
 }
 
 // viewOf returns the view of the node with id as V, nil when there is no
@@ -123,7 +119,7 @@ func relTypeNames() string {
 }
 
 // relationships implements the relationships field of every node type.
-func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	dir := graph.Both
 	if direction != nil {
 		dir = *direction
@@ -143,7 +139,7 @@ func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *
 	l := r.loaders(ctx)
 	edges, ok, err := l.planned(ctx, n, relationshipsLink+shapeKey(q))
 	if !ok {
-		edges, err = l.edges(ctx, n.ID, q)
+		edges, err = l.links(ctx, n.ID, q)
 	}
 	if err != nil {
 		return nil, err
@@ -152,28 +148,4 @@ func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *
 		edges = edges[:limit]
 	}
 	return edges, nil
-}
-
-// nodeView returns the Node-interface view of the node with id, nil when
-// there is none.
-func (r *resolver) nodeView(ctx context.Context, id graph.ID) (graph.NodeView, error) {
-	n, err := r.load(ctx, id)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	v, _ := graph.View(n).(graph.NodeView)
-	return v, nil
-}
-
-// endpointNode returns the Node-interface view of a relationship's end.
-func (r *resolver) endpointNode(ctx context.Context, e *graph.Edge, id graph.ID) (graph.NodeView, error) {
-	n, err := r.edgeNode(ctx, e, id)
-	if err != nil {
-		return nil, err
-	}
-	v, _ := graph.View(n).(graph.NodeView)
-	if v == nil {
-		return nil, graph.Errorf(graph.Internal, "relationship %s: node %s not found", e.Identity(), id)
-	}
-	return v, nil
 }

@@ -230,30 +230,30 @@ func (l *loaders) relBatcher(q graph.RelQuery) *batcher[[]*graph.Relationship] {
 	return b
 }
 
-// edges loads the relationships of id of the given shape, seen from id.
-func (l *loaders) edges(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
+// links loads the relationships of id of the given shape, seen from id.
+func (l *loaders) links(ctx context.Context, id graph.ID, q graph.RelQuery) ([]*graph.Link, error) {
 	rels, err := l.relBatcher(q).get(ctx, id, l.cohortOf(id))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*graph.Edge, len(rels))
+	out := make([]*graph.Link, len(rels))
 	for i, r := range rels {
-		out[i] = &graph.Edge{Relationship: r, Self: id}
+		out[i] = &graph.Link{Relationship: r, Self: id}
 	}
 	return out, nil
 }
 
-// edgesOfMany loads the relationships of several nodes of the given shape in
+// linksOfMany loads the relationships of several nodes of the given shape in
 // one batch, in the order of ids.
-func (l *loaders) edgesOfMany(ctx context.Context, ids []graph.ID, q graph.RelQuery) ([]*graph.Edge, error) {
+func (l *loaders) linksOfMany(ctx context.Context, ids []graph.ID, q graph.RelQuery) ([]*graph.Link, error) {
 	got, err := l.relBatcher(q).getAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	var out []*graph.Edge
+	var out []*graph.Link
 	for _, id := range ids {
 		for _, r := range got[id] {
-			out = append(out, &graph.Edge{Relationship: r, Self: id})
+			out = append(out, &graph.Link{Relationship: r, Self: id})
 		}
 	}
 	return out, nil

@@ -8,8 +8,8 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *nodeLinkResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.NodeID())
+func (r *nodeLinkResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Node(ctx context.Context, id graph.ID) (graph.NodeView, error) {
@@ -46,8 +46,8 @@ func (r *queryResolver) Counts(ctx context.Context) (*schema.Counts, error) {
 	return out, nil
 }
 
-func (r *relationshipResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.NodeID())
+func (r *relationshipResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }

@@ -39,7 +39,7 @@ func (r *resolver) stateActions(ctx context.Context, n *graph.Node, asOf *string
 		return nil, nil, err
 	}
 	l := r.loaders(ctx)
-	edges, err := l.edges(ctx, n.ID, spec.query())
+	edges, err := l.links(ctx, n.ID, spec.query())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,7 +75,7 @@ func (r *resolver) instrumentActions(ctx context.Context, n *graph.Node, asOf *s
 		return nil, err
 	}
 	l := r.loaders(ctx)
-	edges, err := l.edges(ctx, n.ID, spec.query())
+	edges, err := l.links(ctx, n.ID, spec.query())
 	if err != nil {
 		return nil, err
 	}
@@ -113,11 +113,11 @@ func sortActions(actions []analysis.Action, nodes map[graph.ID]*graph.Node, othe
 	})
 }
 
-// actionEdges returns the relationships of actions seen from self.
-func actionEdges(actions []analysis.Action, self graph.ID) []*graph.Edge {
-	out := make([]*graph.Edge, len(actions))
+// actionLinks returns the relationships of actions seen from self.
+func actionLinks(actions []analysis.Action, self graph.ID) []*graph.Link {
+	out := make([]*graph.Link, len(actions))
 	for i, a := range actions {
-		out[i] = &graph.Edge{Relationship: a.Relationship, Self: self}
+		out[i] = &graph.Link{Relationship: a.Relationship, Self: self}
 	}
 	return out
 }
@@ -233,14 +233,14 @@ func gapsOf(g *analysis.Gaps) *schema.ParticipationGaps {
 	for i, gap := range g.States {
 		sg := &schema.Gap{
 			State:      &graph.State{Node: gap.State},
-			Signatures: actionEdges(gap.Signatures, gap.State.ID),
+			Signatures: actionLinks(gap.Signatures, gap.State.ID),
 			Assistance: make([]*schema.Assistance, len(gap.Assistance)),
 		}
 		for j, a := range gap.Assistance {
 			sg.Assistance[j] = &schema.Assistance{
 				Activity: &graph.Activity{Node: a.Activity},
-				Targets:  &graph.Edge{Relationship: a.Targets, Self: a.Activity.ID},
-				Benefits: &graph.Edge{Relationship: a.Benefits, Self: a.Activity.ID},
+				Targets:  &graph.Link{Relationship: a.Targets, Self: a.Activity.ID},
+				Benefits: &graph.Link{Relationship: a.Benefits, Self: a.Activity.ID},
 			}
 		}
 		out.States[i] = sg

@@ -9,19 +9,19 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *participationResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {
-	return endpoint[*graph.State](ctx, r.resolver, obj, obj.From)
+func (r *participationResolver) State(ctx context.Context, obj *graph.Link) (*graph.State, error) {
+	return end[*graph.State](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *participationResolver) Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error) {
-	return endpoint[*graph.Instrument](ctx, r.resolver, obj, obj.To)
+func (r *participationResolver) Instrument(ctx context.Context, obj *graph.Link) (*graph.Instrument, error) {
+	return end[*graph.Instrument](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *participationResolver) Action(ctx context.Context, obj *graph.Edge) (string, error) {
+func (r *participationResolver) Action(ctx context.Context, obj *graph.Link) (string, error) {
 	return analysis.ActionOf(obj.Relationship).Action, nil
 }
 
-func (r *participationResolver) MakesParty(ctx context.Context, obj *graph.Edge) (bool, error) {
+func (r *participationResolver) MakesParty(ctx context.Context, obj *graph.Link) (bool, error) {
 	return analysis.ActionOf(obj.Relationship).MakesParty(), nil
 }
 

@@ -76,7 +76,7 @@ func (l *loaders) levelOf(n *graph.Node) *level {
 // reads, as the plan of n's level read them for the field being resolved,
 // each with the node at its other end; ok is false when the field is not
 // planned (the caller then reads it another way).
-func (l *loaders) planned(ctx context.Context, n *graph.Node, link string) (edges []*graph.Edge, ok bool, err error) {
+func (l *loaders) planned(ctx context.Context, n *graph.Node, link string) (edges []*graph.Link, ok bool, err error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil {
 		return nil, false, nil
@@ -106,9 +106,9 @@ func (l *loaders) planned(ctx context.Context, n *graph.Node, link string) (edge
 	}
 	exp := p.exp[i]
 	rels := exp.Relationships[n.ID]
-	edges = make([]*graph.Edge, len(rels))
+	edges = make([]*graph.Link, len(rels))
 	for j, r := range rels {
-		edges[j] = &graph.Edge{Relationship: r, Self: n.ID, Node: exp.Nodes[r.Other(n.ID)]}
+		edges[j] = &graph.Link{Relationship: r, Self: n.ID, Node: exp.Nodes[r.Other(n.ID)]}
 	}
 	return edges, true, nil
 }

@@ -7,48 +7,48 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *activityResolver) Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *activityResolver) Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *activityResolver) Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
+func (r *activityResolver) Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *activityResolver) Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
+func (r *activityResolver) Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *activityResolver) Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error) {
+func (r *activityResolver) Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error) {
-	return other[*graph.Activity](ctx, r.resolver, obj)
+func (r *activityLinkResolver) Activity(ctx context.Context, obj *graph.Link) (*graph.Activity, error) {
+	return end[*graph.Activity](ctx, r.resolver, obj, obj.NodeID())
 }
 
-func (r *programmeResolver) Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *programmeResolver) Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *programmeResolver) RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
+func (r *programmeResolver) RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *programmeResolver) Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
+func (r *programmeResolver) Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *programmeResolver) Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
+func (r *programmeResolver) Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *programmeResolver) Beneficiaries(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error) {
+func (r *programmeResolver) Beneficiaries(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *programmeLinkResolver) Programme(ctx context.Context, obj *graph.Edge) (*graph.Programme, error) {
-	return other[*graph.Programme](ctx, r.resolver, obj)
+func (r *programmeLinkResolver) Programme(ctx context.Context, obj *graph.Link) (*graph.Programme, error) {
+	return end[*graph.Programme](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *queryResolver) Programmes(ctx context.Context) ([]*graph.Programme, error) {

@@ -28,7 +28,7 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*graph.Region,
 	return rootView[*graph.Region](ctx, r.resolver, graph.NewID(graph.KindRegion, code))
 }
 
-func (r *regionResolver) Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *regionResolver) Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -36,23 +36,23 @@ func (r *regionResolver) Level(ctx context.Context, obj *graph.Region) (*schema.
 	return enumProp[schema.RegionLevel](obj.Props, "level"), nil
 }
 
-func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.Edge, error) {
+func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.Link, error) {
 	return r.firstFieldLink(ctx, obj.Node)
 }
 
-func (r *regionResolver) Children(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error) {
+func (r *regionResolver) Children(ctx context.Context, obj *graph.Region) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *regionResolver) States(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error) {
+func (r *regionResolver) States(ctx context.Context, obj *graph.Region) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *regionLinkResolver) Region(ctx context.Context, obj *graph.Edge) (*graph.Region, error) {
-	return other[*graph.Region](ctx, r.resolver, obj)
+func (r *regionLinkResolver) Region(ctx context.Context, obj *graph.Link) (*graph.Region, error) {
+	return end[*graph.Region](ctx, r.resolver, obj, obj.NodeID())
 }
 
-func (r *regionLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema.RegionLevel, error) {
+func (r *regionLinkResolver) Level(ctx context.Context, obj *graph.Link) (*schema.RegionLevel, error) {
 	if obj.Type == graph.RelInRegion {
 		return r.edgeRegionLevel(ctx, obj)
 	}

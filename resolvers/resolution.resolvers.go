@@ -9,31 +9,31 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *askResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
+func (r *askResolver) Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error) {
+	return end[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *askResolver) Actor(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.To)
+func (r *askResolver) Actor(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *citationResolver) Citing(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.From)
+func (r *citationResolver) Citing(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *citationResolver) Cited(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.To)
+func (r *citationResolver) Cited(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *concernResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
+func (r *concernResolver) Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error) {
+	return end[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *concernResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.To)
+func (r *concernResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *footnoteResolver) Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *footnoteResolver) Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -42,26 +42,26 @@ func (r *footnoteResolver) Paragraph(ctx context.Context, obj *graph.Footnote) (
 	if err != nil || e == nil {
 		return nil, err
 	}
-	return other[*graph.Paragraph](ctx, r.resolver, e)
+	return end[*graph.Paragraph](ctx, r.resolver, e, e.NodeID())
 }
 
 func (r *footnoteResolver) Resolution(ctx context.Context, obj *graph.Footnote) (*graph.Resolution, error) {
 	return r.resolutionOf(ctx, obj.Node)
 }
 
-func (r *footnoteResolver) Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Edge, error) {
+func (r *footnoteResolver) Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *mentionResolver) Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error) {
-	return endpoint[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
+func (r *mentionResolver) Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error) {
+	return end[*graph.Paragraph](ctx, r.resolver, obj, obj.From)
 }
 
-func (r *mentionResolver) Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error) {
-	return r.endpointNode(ctx, obj, obj.To)
+func (r *mentionResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return end[graph.NodeView](ctx, r.resolver, obj, obj.To)
 }
 
-func (r *paragraphResolver) Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *paragraphResolver) Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -85,19 +85,19 @@ func (r *paragraphResolver) Footnotes(ctx context.Context, obj *graph.Paragraph)
 	return views[*graph.Footnote](nodes), nil
 }
 
-func (r *paragraphResolver) AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
+func (r *paragraphResolver) AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *paragraphResolver) Mentions(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
+func (r *paragraphResolver) Mentions(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *paragraphResolver) Concerns(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
+func (r *paragraphResolver) Concerns(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *paragraphResolver) Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error) {
+func (r *paragraphResolver) Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
@@ -130,7 +130,7 @@ func (r *queryResolver) Resolution(ctx context.Context, symbol string) (*graph.R
 	return rootView[*graph.Resolution](ctx, r.resolver, graph.NewID(graph.KindResolution, symbol))
 }
 
-func (r *resolutionResolver) Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *resolutionResolver) Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
@@ -159,11 +159,11 @@ func (r *resolutionResolver) Footnotes(ctx context.Context, obj *graph.Resolutio
 	return views[*graph.Footnote](nodes), nil
 }
 
-func (r *resolutionResolver) AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *resolutionResolver) Cites(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) Cites(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	paras, err := r.paragraphsOf(ctx, obj.Node)
 	if err != nil {
 		return nil, err
@@ -177,14 +177,14 @@ func (r *resolutionResolver) Cites(ctx context.Context, obj *graph.Resolution) (
 	if err != nil {
 		return nil, err
 	}
-	return r.loaders(ctx).edgesOfMany(ctx, ids(append(paras, notes...)), spec.query())
+	return r.loaders(ctx).linksOfMany(ctx, ids(append(paras, notes...)), spec.query())
 }
 
-func (r *resolutionResolver) CitedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) CitedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *resolutionResolver) Asks(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) Asks(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	paras, err := r.paragraphsOf(ctx, obj.Node)
 	if err != nil {
 		return nil, err
@@ -193,19 +193,19 @@ func (r *resolutionResolver) Asks(ctx context.Context, obj *graph.Resolution) ([
 	if err != nil {
 		return nil, err
 	}
-	return r.loaders(ctx).edgesOfMany(ctx, ids(paras), spec.query())
+	return r.loaders(ctx).linksOfMany(ctx, ids(paras), spec.query())
 }
 
-func (r *resolutionResolver) Establishes(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) Establishes(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *resolutionResolver) Documents(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error) {
+func (r *resolutionResolver) Documents(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *resolutionLinkResolver) Resolution(ctx context.Context, obj *graph.Edge) (*graph.Resolution, error) {
-	return other[*graph.Resolution](ctx, r.resolver, obj)
+func (r *resolutionLinkResolver) Resolution(ctx context.Context, obj *graph.Link) (*graph.Resolution, error) {
+	return end[*graph.Resolution](ctx, r.resolver, obj, obj.NodeID())
 }
 
 func (r *resolver) Ask() schema.AskResolver { return &askResolver{r} }

@@ -35,7 +35,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []graph.N
 }
 
 func (r *searchHitResolver) Node(ctx context.Context, obj *graph.SearchHit) (graph.NodeView, error) {
-	v, err := r.nodeView(ctx, obj.ID)
+	v, err := viewOf[graph.NodeView](ctx, r.resolver, obj.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -37,57 +37,57 @@ func (r *queryResolver) State(ctx context.Context, iso3 string) (*graph.State, e
 	return rootView[*graph.State](ctx, r.resolver, graph.NewID(graph.KindState, key))
 }
 
-func (r *stateResolver) Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error) {
+func (r *stateResolver) Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *stateResolver) Regions(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
+func (r *stateResolver) Regions(ctx context.Context, obj *graph.State) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *stateResolver) Region(ctx context.Context, obj *graph.State) (*graph.Edge, error) {
+func (r *stateResolver) Region(ctx context.Context, obj *graph.State) (*graph.Link, error) {
 	return r.regionAt(ctx, obj, schema.RegionLevelRegion)
 }
 
-func (r *stateResolver) Subregion(ctx context.Context, obj *graph.State) (*graph.Edge, error) {
+func (r *stateResolver) Subregion(ctx context.Context, obj *graph.State) (*graph.Link, error) {
 	return r.regionAt(ctx, obj, schema.RegionLevelSubregion)
 }
 
-func (r *stateResolver) IntermediateRegion(ctx context.Context, obj *graph.State) (*graph.Edge, error) {
+func (r *stateResolver) IntermediateRegion(ctx context.Context, obj *graph.State) (*graph.Link, error) {
 	return r.regionAt(ctx, obj, schema.RegionLevelIntermediateRegion)
 }
 
-func (r *stateResolver) Groups(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
+func (r *stateResolver) Groups(ctx context.Context, obj *graph.State) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *stateResolver) Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error) {
+func (r *stateResolver) Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Link, error) {
 	actions, _, err := r.stateActions(ctx, obj.Node, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return actionEdges(actions, obj.ID), nil
+	return actionLinks(actions, obj.ID), nil
 }
 
-func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error) {
+func (r *stateResolver) PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Link, error) {
 	actions, instruments, err := r.stateActions(ctx, obj.Node, asOf)
 	if err != nil {
 		return nil, err
 	}
 	parties := analysis.PartyActions(actions)
 	sortActions(parties, instruments, func(a analysis.Action) graph.ID { return a.Instrument })
-	return actionEdges(parties, obj.ID), nil
+	return actionLinks(parties, obj.ID), nil
 }
 
-func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error) {
+func (r *stateResolver) BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
-func (r *stateLinkResolver) State(ctx context.Context, obj *graph.Edge) (*graph.State, error) {
-	return other[*graph.State](ctx, r.resolver, obj)
+func (r *stateLinkResolver) State(ctx context.Context, obj *graph.Link) (*graph.State, error) {
+	return end[*graph.State](ctx, r.resolver, obj, obj.NodeID())
 }
 
-func (r *stateLinkResolver) Level(ctx context.Context, obj *graph.Edge) (*schema.RegionLevel, error) {
+func (r *stateLinkResolver) Level(ctx context.Context, obj *graph.Link) (*schema.RegionLevel, error) {
 	if obj.Type != graph.RelInRegion {
 		return nil, nil
 	}

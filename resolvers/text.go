@@ -13,7 +13,7 @@ import (
 
 // others loads the nodes at the other end of edges, in order, skipping
 // none: a missing end is an internal error.
-func (r *resolver) others(ctx context.Context, edges []*graph.Edge) ([]*graph.Node, error) {
+func (r *resolver) others(ctx context.Context, edges []*graph.Link) ([]*graph.Node, error) {
 	nodes := make([]*graph.Node, len(edges))
 	var want []graph.ID
 	for i, e := range edges {
@@ -66,7 +66,7 @@ func (r *resolver) footnotesOf(ctx context.Context, res *graph.Node) ([]*graph.N
 	if err != nil {
 		return nil, err
 	}
-	edges, err := r.loaders(ctx).edgesOfMany(ctx, ids(paras), spec.query())
+	edges, err := r.loaders(ctx).linksOfMany(ctx, ids(paras), spec.query())
 	if err != nil {
 		return nil, err
 	}

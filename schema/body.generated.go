@@ -17,23 +17,23 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type BodyResolver interface {
-	Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Body, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	BodyKind(ctx context.Context, obj *graph.Body) (*BodyKind, error)
-	PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	Parts(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	EstablishedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	Establishes(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	Runs(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	Convened(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
-	MentionedIn(ctx context.Context, obj *graph.Body) ([]*graph.Edge, error)
+	PartOf(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	Parts(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	EstablishedBy(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	Establishes(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	Runs(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	Convened(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	MentionedIn(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 }
 type BodyLinkResolver interface {
-	Body(ctx context.Context, obj *graph.Edge) (*graph.Body, error)
+	Body(ctx context.Context, obj *graph.Link) (*graph.Body, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -236,8 +236,8 @@ func (ec *executionContext) _Body_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Body().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -436,8 +436,8 @@ func (ec *executionContext) _Body_partOf(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Body().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -468,8 +468,8 @@ func (ec *executionContext) _Body_parts(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Body().Parts(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -500,8 +500,8 @@ func (ec *executionContext) _Body_establishedBy(ctx context.Context, field graph
 			return ec.Resolvers.Body().EstablishedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -532,8 +532,8 @@ func (ec *executionContext) _Body_establishes(ctx context.Context, field graphql
 			return ec.Resolvers.Body().Establishes(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -564,8 +564,8 @@ func (ec *executionContext) _Body_coordinatesWith(ctx context.Context, field gra
 			return ec.Resolvers.Body().CoordinatesWith(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -596,8 +596,8 @@ func (ec *executionContext) _Body_depositaryOf(ctx context.Context, field graphq
 			return ec.Resolvers.Body().DepositaryOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -628,8 +628,8 @@ func (ec *executionContext) _Body_runs(ctx context.Context, field graphql.Collec
 			return ec.Resolvers.Body().Runs(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -660,8 +660,8 @@ func (ec *executionContext) _Body_adopted(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Body().Adopted(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -692,8 +692,8 @@ func (ec *executionContext) _Body_convened(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Body().Convened(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConferenceLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConferenceLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -724,8 +724,8 @@ func (ec *executionContext) _Body_addressedBy(ctx context.Context, field graphql
 			return ec.Resolvers.Body().AddressedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -756,8 +756,8 @@ func (ec *executionContext) _Body_mentionedIn(ctx context.Context, field graphql
 			return ec.Resolvers.Body().MentionedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -776,7 +776,7 @@ func (ec *executionContext) fieldContext_Body_mentionedIn(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _BodyLink_body(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _BodyLink_body(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -808,7 +808,7 @@ func (ec *executionContext) fieldContext_BodyLink_body(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _BodyLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _BodyLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -831,7 +831,7 @@ func (ec *executionContext) fieldContext_BodyLink_direction(_ context.Context, f
 	return graphql.NewScalarFieldContext("BodyLink", field, true, false, "Direction")
 }
 
-func (ec *executionContext) _BodyLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _BodyLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1018,7 +1018,7 @@ func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj
 
 var bodyLinkImplementors = []string{"BodyLink"}
 
-func (ec *executionContext) _BodyLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _BodyLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, bodyLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1088,11 +1088,11 @@ func (ec *executionContext) marshalNBody2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexus
 	return ec._Body(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBodyLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNBodyLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1104,7 +1104,7 @@ func (ec *executionContext) marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNBodyLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNBodyLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BodyLink!")
 		return graphql.Null

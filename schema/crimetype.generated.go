@@ -17,17 +17,17 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type CrimeTypeResolver interface {
-	Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.CrimeType, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
-	Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
-	Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
-	Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
-	Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
-	TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Edge, error)
+	Links(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 }
 type CrimeTypeLinkResolver interface {
-	CrimeType(ctx context.Context, obj *graph.Edge) (*graph.CrimeType, error)
+	CrimeType(ctx context.Context, obj *graph.Link) (*graph.CrimeType, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -244,8 +244,8 @@ func (ec *executionContext) _CrimeType_relationships(ctx context.Context, field 
 			return ec.Resolvers.CrimeType().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -442,8 +442,8 @@ func (ec *executionContext) _CrimeType_links(ctx context.Context, field graphql.
 			return ec.Resolvers.CrimeType().Links(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -474,8 +474,8 @@ func (ec *executionContext) _CrimeType_broader(ctx context.Context, field graphq
 			return ec.Resolvers.CrimeType().Broader(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -506,8 +506,8 @@ func (ec *executionContext) _CrimeType_narrower(ctx context.Context, field graph
 			return ec.Resolvers.CrimeType().Narrower(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -538,8 +538,8 @@ func (ec *executionContext) _CrimeType_instruments(ctx context.Context, field gr
 			return ec.Resolvers.CrimeType().Instruments(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -570,8 +570,8 @@ func (ec *executionContext) _CrimeType_paragraphs(ctx context.Context, field gra
 			return ec.Resolvers.CrimeType().Paragraphs(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -602,8 +602,8 @@ func (ec *executionContext) _CrimeType_targetedBy(ctx context.Context, field gra
 			return ec.Resolvers.CrimeType().TargetedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -622,7 +622,7 @@ func (ec *executionContext) fieldContext_CrimeType_targetedBy(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CrimeTypeLink_crimeType(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CrimeTypeLink_crimeType(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -654,7 +654,7 @@ func (ec *executionContext) fieldContext_CrimeTypeLink_crimeType(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _CrimeTypeLink_nature(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CrimeTypeLink_nature(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -677,7 +677,7 @@ func (ec *executionContext) fieldContext_CrimeTypeLink_nature(_ context.Context,
 	return graphql.NewScalarFieldContext("CrimeTypeLink", field, true, false, "String")
 }
 
-func (ec *executionContext) _CrimeTypeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CrimeTypeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -700,7 +700,7 @@ func (ec *executionContext) fieldContext_CrimeTypeLink_direction(_ context.Conte
 	return graphql.NewScalarFieldContext("CrimeTypeLink", field, true, false, "Direction")
 }
 
-func (ec *executionContext) _CrimeTypeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CrimeTypeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -851,7 +851,7 @@ func (ec *executionContext) _CrimeType(ctx context.Context, sel ast.SelectionSet
 
 var crimeTypeLinkImplementors = []string{"CrimeTypeLink"}
 
-func (ec *executionContext) _CrimeTypeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _CrimeTypeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, crimeTypeLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -926,11 +926,11 @@ func (ec *executionContext) marshalNCrimeType2ᚖgithubᚗcomᚋnexusᚑgraphᚋ
 	return ec._CrimeType(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCrimeTypeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNCrimeTypeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -942,7 +942,7 @@ func (ec *executionContext) marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑg
 	return ret
 }
 
-func (ec *executionContext) marshalNCrimeTypeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNCrimeTypeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CrimeTypeLink!")
 		return graphql.Null

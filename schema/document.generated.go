@@ -17,31 +17,31 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ConferenceResolver interface {
-	Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Conference, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
-	Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
-	MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Edge, error)
+	ConvenedBy(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error)
+	Adoptions(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error)
+	MentionedIn(ctx context.Context, obj *graph.Conference) ([]*graph.Link, error)
 }
 type ConferenceLinkResolver interface {
-	Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error)
+	Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error)
 }
 type DocumentResolver interface {
-	Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	DocumentKind(ctx context.Context, obj *graph.Document) (*DocumentKind, error)
-	PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error)
-	AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Edge, error)
-	CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error)
-	Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Edge, error)
+	PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
+	AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Link, error)
+	CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
+	Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
 }
 type DocumentLinkResolver interface {
-	Document(ctx context.Context, obj *graph.Edge) (*graph.Document, error)
+	Document(ctx context.Context, obj *graph.Link) (*graph.Document, error)
 }
 type TopicResolver interface {
-	Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Edge, error)
+	Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -418,8 +418,8 @@ func (ec *executionContext) _Conference_relationships(ctx context.Context, field
 			return ec.Resolvers.Conference().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -641,8 +641,8 @@ func (ec *executionContext) _Conference_convenedBy(ctx context.Context, field gr
 			return ec.Resolvers.Conference().ConvenedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -673,8 +673,8 @@ func (ec *executionContext) _Conference_adoptions(ctx context.Context, field gra
 			return ec.Resolvers.Conference().Adoptions(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNAdoption2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNAdoption2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -705,8 +705,8 @@ func (ec *executionContext) _Conference_mentionedIn(ctx context.Context, field g
 			return ec.Resolvers.Conference().MentionedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -725,7 +725,7 @@ func (ec *executionContext) fieldContext_Conference_mentionedIn(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _ConferenceLink_conference(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ConferenceLink_conference(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -757,7 +757,7 @@ func (ec *executionContext) fieldContext_ConferenceLink_conference(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _ConferenceLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ConferenceLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -901,8 +901,8 @@ func (ec *executionContext) _Document_relationships(ctx context.Context, field g
 			return ec.Resolvers.Document().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1078,8 +1078,8 @@ func (ec *executionContext) _Document_partOf(ctx context.Context, field graphql.
 			return ec.Resolvers.Document().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1110,8 +1110,8 @@ func (ec *executionContext) _Document_adoptedAt(ctx context.Context, field graph
 			return ec.Resolvers.Document().AdoptedAt(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1142,8 +1142,8 @@ func (ec *executionContext) _Document_citedBy(ctx context.Context, field graphql
 			return ec.Resolvers.Document().CitedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1174,8 +1174,8 @@ func (ec *executionContext) _Document_paragraphs(ctx context.Context, field grap
 			return ec.Resolvers.Document().Paragraphs(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1194,7 +1194,7 @@ func (ec *executionContext) fieldContext_Document_paragraphs(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _DocumentLink_document(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _DocumentLink_document(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1226,7 +1226,7 @@ func (ec *executionContext) fieldContext_DocumentLink_document(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _DocumentLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _DocumentLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1370,8 +1370,8 @@ func (ec *executionContext) _Topic_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Topic().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1568,8 +1568,8 @@ func (ec *executionContext) _Topic_paragraphs(ctx context.Context, field graphql
 			return ec.Resolvers.Topic().Paragraphs(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1699,7 +1699,7 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 
 var conferenceLinkImplementors = []string{"ConferenceLink"}
 
-func (ec *executionContext) _ConferenceLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _ConferenceLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, conferenceLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1832,7 +1832,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 
 var documentLinkImplementors = []string{"DocumentLink"}
 
-func (ec *executionContext) _DocumentLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _DocumentLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1972,11 +1972,11 @@ func (ec *executionContext) marshalNConference2ᚖgithubᚗcomᚋnexusᚑgraph�
 	return ec._Conference(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNConferenceLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNConferenceLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNConferenceLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNConferenceLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1988,7 +1988,7 @@ func (ec *executionContext) marshalNConferenceLink2ᚕᚖgithubᚗcomᚋnexusᚑ
 	return ret
 }
 
-func (ec *executionContext) marshalNConferenceLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNConferenceLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ConferenceLink!")
 		return graphql.Null
@@ -2020,11 +2020,11 @@ func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋnexusᚑgraphᚋn
 	return ec._Document(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDocumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNDocumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDocumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNDocumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2036,7 +2036,7 @@ func (ec *executionContext) marshalNDocumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgr
 	return ret
 }
 
-func (ec *executionContext) marshalNDocumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNDocumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DocumentLink!")
 		return graphql.Null

@@ -17,14 +17,14 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type GroupResolver interface {
-	Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Group, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	Members(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
-	AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
-	MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Edge, error)
+	Members(ctx context.Context, obj *graph.Group) ([]*graph.Link, error)
+	AddressedBy(ctx context.Context, obj *graph.Group) ([]*graph.Link, error)
+	MentionedIn(ctx context.Context, obj *graph.Group) ([]*graph.Link, error)
 }
 type GroupLinkResolver interface {
-	Group(ctx context.Context, obj *graph.Edge) (*graph.Group, error)
+	Group(ctx context.Context, obj *graph.Link) (*graph.Group, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -241,8 +241,8 @@ func (ec *executionContext) _Group_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Group().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -439,8 +439,8 @@ func (ec *executionContext) _Group_members(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Group().Members(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -471,8 +471,8 @@ func (ec *executionContext) _Group_addressedBy(ctx context.Context, field graphq
 			return ec.Resolvers.Group().AddressedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -503,8 +503,8 @@ func (ec *executionContext) _Group_mentionedIn(ctx context.Context, field graphq
 			return ec.Resolvers.Group().MentionedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -523,7 +523,7 @@ func (ec *executionContext) fieldContext_Group_mentionedIn(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _GroupLink_group(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GroupLink_group(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -555,7 +555,7 @@ func (ec *executionContext) fieldContext_GroupLink_group(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _GroupLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GroupLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -688,7 +688,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 
 var groupLinkImplementors = []string{"GroupLink"}
 
-func (ec *executionContext) _GroupLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _GroupLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -753,11 +753,11 @@ func (ec *executionContext) marshalNGroup2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexu
 	return ec._Group(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNGroupLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNGroupLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNGroupLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNGroupLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -769,7 +769,7 @@ func (ec *executionContext) marshalNGroupLink2ᚕᚖgithubᚗcomᚋnexusᚑgraph
 	return ret
 }
 
-func (ec *executionContext) marshalNGroupLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNGroupLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GroupLink!")
 		return graphql.Null

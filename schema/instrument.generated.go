@@ -17,33 +17,33 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AdoptionResolver interface {
-	Adopted(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	Conference(ctx context.Context, obj *graph.Edge) (*graph.Conference, error)
+	Adopted(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
+	Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error)
 }
 type InstrumentResolver interface {
-	Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Instrument, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	InstrumentKind(ctx context.Context, obj *graph.Instrument) (*InstrumentKind, error)
 	Family(ctx context.Context, obj *graph.Instrument) (*InstrumentFamily, error)
 
-	AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Edge, error)
-	Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
-	Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error)
+	AdoptedAt(ctx context.Context, obj *graph.Instrument) (*graph.Link, error)
+	Addresses(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Supplements(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	SupplementedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Amends(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	AmendedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Link, error)
 	PartyCount(ctx context.Context, obj *graph.Instrument, asOf *string) (int, error)
-	Participation(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Edge, error)
+	Participation(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Link, error)
 	PartiesByRegion(ctx context.Context, obj *graph.Instrument, asOf *string, level *RegionLevel) ([]*RegionCount, error)
-	TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Edge, error)
+	TargetedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
 }
 type InstrumentLinkResolver interface {
-	Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error)
+	Instrument(ctx context.Context, obj *graph.Link) (*graph.Instrument, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -198,7 +198,7 @@ func (ec *executionContext) field_Instrument_title_args(ctx context.Context, raw
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Adoption_adopted(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_adopted(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -230,7 +230,7 @@ func (ec *executionContext) fieldContext_Adoption_adopted(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Adoption_conference(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_conference(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -262,7 +262,7 @@ func (ec *executionContext) fieldContext_Adoption_conference(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Adoption_date(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_date(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -285,7 +285,7 @@ func (ec *executionContext) fieldContext_Adoption_date(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Date")
 }
 
-func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -308,7 +308,7 @@ func (ec *executionContext) fieldContext_Adoption_votesFor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Adoption_votesAgainst(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_votesAgainst(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -331,7 +331,7 @@ func (ec *executionContext) fieldContext_Adoption_votesAgainst(_ context.Context
 	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Adoption_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Adoption_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -475,8 +475,8 @@ func (ec *executionContext) _Instrument_relationships(ctx context.Context, field
 			return ec.Resolvers.Instrument().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -882,8 +882,8 @@ func (ec *executionContext) _Instrument_adoptedAt(ctx context.Context, field gra
 			return ec.Resolvers.Instrument().AdoptedAt(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -914,8 +914,8 @@ func (ec *executionContext) _Instrument_addresses(ctx context.Context, field gra
 			return ec.Resolvers.Instrument().Addresses(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCrimeTypeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -946,8 +946,8 @@ func (ec *executionContext) _Instrument_supplements(ctx context.Context, field g
 			return ec.Resolvers.Instrument().Supplements(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -978,8 +978,8 @@ func (ec *executionContext) _Instrument_supplementedBy(ctx context.Context, fiel
 			return ec.Resolvers.Instrument().SupplementedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1010,8 +1010,8 @@ func (ec *executionContext) _Instrument_amends(ctx context.Context, field graphq
 			return ec.Resolvers.Instrument().Amends(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1042,8 +1042,8 @@ func (ec *executionContext) _Instrument_amendedBy(ctx context.Context, field gra
 			return ec.Resolvers.Instrument().AmendedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1074,8 +1074,8 @@ func (ec *executionContext) _Instrument_protocolTo(ctx context.Context, field gr
 			return ec.Resolvers.Instrument().ProtocolTo(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1106,8 +1106,8 @@ func (ec *executionContext) _Instrument_protocols(ctx context.Context, field gra
 			return ec.Resolvers.Instrument().Protocols(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1138,8 +1138,8 @@ func (ec *executionContext) _Instrument_depositaries(ctx context.Context, field 
 			return ec.Resolvers.Instrument().Depositaries(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1170,8 +1170,8 @@ func (ec *executionContext) _Instrument_paragraphs(ctx context.Context, field gr
 			return ec.Resolvers.Instrument().Paragraphs(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1203,8 +1203,8 @@ func (ec *executionContext) _Instrument_parties(ctx context.Context, field graph
 			return ec.Resolvers.Instrument().Parties(ctx, obj, fc.Args["asOf"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1291,8 +1291,8 @@ func (ec *executionContext) _Instrument_participation(ctx context.Context, field
 			return ec.Resolvers.Instrument().Participation(ctx, obj, fc.Args["asOf"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1378,8 +1378,8 @@ func (ec *executionContext) _Instrument_targetedBy(ctx context.Context, field gr
 			return ec.Resolvers.Instrument().TargetedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1540,7 +1540,7 @@ func (ec *executionContext) fieldContext_InstrumentEdge_node(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _InstrumentLink_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstrumentLink_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1572,7 +1572,7 @@ func (ec *executionContext) fieldContext_InstrumentLink_instrument(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _InstrumentLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstrumentLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1695,7 +1695,7 @@ func UnmarshalInstrumentFilter(ctx context.Context, raw any) (InstrumentFilter, 
 
 var adoptionImplementors = []string{"Adoption"}
 
-func (ec *executionContext) _Adoption(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Adoption(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, adoptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2047,7 +2047,7 @@ func (ec *executionContext) _InstrumentEdge(ctx context.Context, sel ast.Selecti
 
 var instrumentLinkImplementors = []string{"InstrumentLink"}
 
-func (ec *executionContext) _InstrumentLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _InstrumentLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, instrumentLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2088,11 +2088,11 @@ func (ec *executionContext) _InstrumentLink(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAdoption2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAdoption2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2104,7 +2104,7 @@ func (ec *executionContext) marshalNAdoption2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Adoption!")
 		return graphql.Null
@@ -2152,11 +2152,11 @@ func (ec *executionContext) marshalNInstrumentEdge2ᚖgithubᚗcomᚋnexusᚑgra
 	return ec._InstrumentEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInstrumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNInstrumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2168,7 +2168,7 @@ func (ec *executionContext) marshalNInstrumentLink2ᚕᚖgithubᚗcomᚋnexusᚑ
 	return ret
 }
 
-func (ec *executionContext) marshalNInstrumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNInstrumentLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InstrumentLink!")
 		return graphql.Null
@@ -2176,7 +2176,7 @@ func (ec *executionContext) marshalNInstrumentLink2ᚖgithubᚗcomᚋnexusᚑgra
 	return ec._InstrumentLink(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalOAdoption2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -16,9 +16,9 @@ import (
 type Assistance struct {
 	Activity *graph.Activity `json:"activity"`
 	// Its TARGETS relationship to the instrument, seen from the activity.
-	Targets *graph.Edge `json:"targets"`
+	Targets *graph.Link `json:"targets"`
 	// Its BENEFITS relationship to the State, or to a region the State is in, seen from the activity.
-	Benefits *graph.Edge `json:"benefits"`
+	Benefits *graph.Link `json:"benefits"`
 }
 
 // How many nodes and relationships the graph holds.
@@ -106,7 +106,7 @@ type Gap struct {
 	State *graph.State `json:"state"`
 	// What it had done short of becoming party, dated on or before the date (its
 	// signature), chronologically.
-	Signatures []*graph.Edge `json:"signatures"`
+	Signatures []*graph.Link `json:"signatures"`
 	// The technical assistance it had received for the instrument: the
 	// activities that target the instrument and benefit the State, or a region
 	// it is in, begun on or before the date; by start date.

@@ -19,7 +19,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type NodeLinkResolver interface {
-	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id graph.ID) (graph.NodeView, error)
@@ -51,7 +51,7 @@ type QueryResolver interface {
 	State(ctx context.Context, iso3 string) (*graph.State, error)
 }
 type RelationshipResolver interface {
-	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -614,7 +614,7 @@ func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeLink_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeLink_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -646,7 +646,7 @@ func (ec *executionContext) fieldContext_NodeLink_node(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeLink_type(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeLink_type(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -669,7 +669,7 @@ func (ec *executionContext) fieldContext_NodeLink_type(_ context.Context, field 
 	return graphql.NewScalarFieldContext("NodeLink", field, true, false, "String")
 }
 
-func (ec *executionContext) _NodeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeLink_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -692,7 +692,7 @@ func (ec *executionContext) fieldContext_NodeLink_direction(_ context.Context, f
 	return graphql.NewScalarFieldContext("NodeLink", field, true, false, "Direction")
 }
 
-func (ec *executionContext) _NodeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1972,7 +1972,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1995,7 +1995,7 @@ func (ec *executionContext) fieldContext_Relationship_type(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, "String")
 }
 
-func (ec *executionContext) _Relationship_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_direction(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2018,7 +2018,7 @@ func (ec *executionContext) fieldContext_Relationship_direction(_ context.Contex
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, "Direction")
 }
 
-func (ec *executionContext) _Relationship_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2050,7 +2050,7 @@ func (ec *executionContext) fieldContext_Relationship_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_nodeId(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_nodeId(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2073,7 +2073,7 @@ func (ec *executionContext) fieldContext_Relationship_nodeId(_ context.Context, 
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, "ID")
 }
 
-func (ec *executionContext) _Relationship_properties(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_properties(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2096,7 +2096,7 @@ func (ec *executionContext) fieldContext_Relationship_properties(_ context.Conte
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, "JSONObject")
 }
 
-func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2347,7 +2347,7 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 
 var nodeLinkImplementors = []string{"NodeLink"}
 
-func (ec *executionContext) _NodeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _NodeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nodeLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2656,7 +2656,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var relationshipImplementors = []string{"Relationship"}
 
-func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2931,11 +2931,11 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNNodeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2947,7 +2947,7 @@ func (ec *executionContext) marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNNodeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeLink!")
 		return graphql.Null
@@ -2963,11 +2963,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnexusᚑgraphᚋn
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2979,7 +2979,7 @@ func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgr
 	return ret
 }
 
-func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
 		return graphql.Null

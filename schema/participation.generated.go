@@ -16,10 +16,10 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ParticipationResolver interface {
-	State(ctx context.Context, obj *graph.Edge) (*graph.State, error)
-	Instrument(ctx context.Context, obj *graph.Edge) (*graph.Instrument, error)
-	Action(ctx context.Context, obj *graph.Edge) (string, error)
-	MakesParty(ctx context.Context, obj *graph.Edge) (bool, error)
+	State(ctx context.Context, obj *graph.Link) (*graph.State, error)
+	Instrument(ctx context.Context, obj *graph.Link) (*graph.Instrument, error)
+	Action(ctx context.Context, obj *graph.Link) (string, error)
+	MakesParty(ctx context.Context, obj *graph.Link) (bool, error)
 }
 type StatisticsResolver interface {
 	ByRegion(ctx context.Context, obj *Statistics, level *RegionLevel, instrument *string, asOf *string) ([]*RegionStatistics, error)
@@ -160,8 +160,8 @@ func (ec *executionContext) _Assistance_targets(ctx context.Context, field graph
 			return obj.Targets, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		true,
@@ -192,8 +192,8 @@ func (ec *executionContext) _Assistance_benefits(ctx context.Context, field grap
 			return obj.Benefits, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		true,
@@ -380,8 +380,8 @@ func (ec *executionContext) _Gap_signatures(ctx context.Context, field graphql.C
 			return obj.Signatures, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -533,7 +533,7 @@ func (ec *executionContext) fieldContext_InstrumentStatistics_signatories(_ cont
 	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Participation_state(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_state(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -565,7 +565,7 @@ func (ec *executionContext) fieldContext_Participation_state(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Participation_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -597,7 +597,7 @@ func (ec *executionContext) fieldContext_Participation_instrument(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Participation_action(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_action(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -620,7 +620,7 @@ func (ec *executionContext) fieldContext_Participation_action(_ context.Context,
 	return graphql.NewScalarFieldContext("Participation", field, true, true, "String")
 }
 
-func (ec *executionContext) _Participation_makesParty(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_makesParty(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -643,7 +643,7 @@ func (ec *executionContext) fieldContext_Participation_makesParty(_ context.Cont
 	return graphql.NewScalarFieldContext("Participation", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _Participation_date(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_date(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -666,7 +666,7 @@ func (ec *executionContext) fieldContext_Participation_date(_ context.Context, f
 	return graphql.NewScalarFieldContext("Participation", field, true, false, "Date")
 }
 
-func (ec *executionContext) _Participation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Participation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1520,7 +1520,7 @@ func (ec *executionContext) _InstrumentStatistics(ctx context.Context, sel ast.S
 
 var participationImplementors = []string{"Participation"}
 
-func (ec *executionContext) _Participation(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Participation(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, participationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1929,11 +1929,11 @@ func (ec *executionContext) marshalNInstrumentStatistics2ᚖgithubᚗcomᚋnexus
 	return ec._InstrumentStatistics(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNParticipation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNParticipation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1945,7 +1945,7 @@ func (ec *executionContext) marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑg
 	return ret
 }
 
-func (ec *executionContext) marshalNParticipation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNParticipation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Participation!")
 		return graphql.Null

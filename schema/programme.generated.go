@@ -17,25 +17,25 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ActivityResolver interface {
-	Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Activity, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
-	Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
-	Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Edge, error)
+	Programmes(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error)
+	Targets(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error)
+	Beneficiaries(ctx context.Context, obj *graph.Activity) ([]*graph.Link, error)
 }
 type ActivityLinkResolver interface {
-	Activity(ctx context.Context, obj *graph.Edge) (*graph.Activity, error)
+	Activity(ctx context.Context, obj *graph.Link) (*graph.Activity, error)
 }
 type ProgrammeResolver interface {
-	Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Programme, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
-	Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
-	Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
-	Beneficiaries(ctx context.Context, obj *graph.Programme) ([]*graph.Edge, error)
+	RunBy(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error)
+	Activities(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error)
+	Targets(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error)
+	Beneficiaries(ctx context.Context, obj *graph.Programme) ([]*graph.Link, error)
 }
 type ProgrammeLinkResolver interface {
-	Programme(ctx context.Context, obj *graph.Edge) (*graph.Programme, error)
+	Programme(ctx context.Context, obj *graph.Link) (*graph.Programme, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -332,8 +332,8 @@ func (ec *executionContext) _Activity_relationships(ctx context.Context, field g
 			return ec.Resolvers.Activity().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -555,8 +555,8 @@ func (ec *executionContext) _Activity_programmes(ctx context.Context, field grap
 			return ec.Resolvers.Activity().Programmes(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -587,8 +587,8 @@ func (ec *executionContext) _Activity_targets(ctx context.Context, field graphql
 			return ec.Resolvers.Activity().Targets(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -619,8 +619,8 @@ func (ec *executionContext) _Activity_beneficiaries(ctx context.Context, field g
 			return ec.Resolvers.Activity().Beneficiaries(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -639,7 +639,7 @@ func (ec *executionContext) fieldContext_Activity_beneficiaries(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _ActivityLink_activity(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActivityLink_activity(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -671,7 +671,7 @@ func (ec *executionContext) fieldContext_ActivityLink_activity(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _ActivityLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActivityLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -815,8 +815,8 @@ func (ec *executionContext) _Programme_relationships(ctx context.Context, field 
 			return ec.Resolvers.Programme().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1059,8 +1059,8 @@ func (ec *executionContext) _Programme_runBy(ctx context.Context, field graphql.
 			return ec.Resolvers.Programme().RunBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1091,8 +1091,8 @@ func (ec *executionContext) _Programme_activities(ctx context.Context, field gra
 			return ec.Resolvers.Programme().Activities(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNActivityLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNActivityLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1123,8 +1123,8 @@ func (ec *executionContext) _Programme_targets(ctx context.Context, field graphq
 			return ec.Resolvers.Programme().Targets(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1155,8 +1155,8 @@ func (ec *executionContext) _Programme_beneficiaries(ctx context.Context, field 
 			return ec.Resolvers.Programme().Beneficiaries(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1175,7 +1175,7 @@ func (ec *executionContext) fieldContext_Programme_beneficiaries(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgrammeLink_programme(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgrammeLink_programme(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1207,7 +1207,7 @@ func (ec *executionContext) fieldContext_ProgrammeLink_programme(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgrammeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgrammeLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1350,7 +1350,7 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 
 var activityLinkImplementors = []string{"ActivityLink"}
 
-func (ec *executionContext) _ActivityLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _ActivityLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, activityLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1492,7 +1492,7 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 
 var programmeLinkImplementors = []string{"ProgrammeLink"}
 
-func (ec *executionContext) _ProgrammeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _ProgrammeLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programmeLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1557,11 +1557,11 @@ func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋnexusᚑgraphᚋn
 	return ec._Activity(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNActivityLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNActivityLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNActivityLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNActivityLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1573,7 +1573,7 @@ func (ec *executionContext) marshalNActivityLink2ᚕᚖgithubᚗcomᚋnexusᚑgr
 	return ret
 }
 
-func (ec *executionContext) marshalNActivityLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNActivityLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActivityLink!")
 		return graphql.Null
@@ -1605,11 +1605,11 @@ func (ec *executionContext) marshalNProgramme2ᚖgithubᚗcomᚋnexusᚑgraphᚋ
 	return ec._Programme(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProgrammeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNProgrammeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1621,7 +1621,7 @@ func (ec *executionContext) marshalNProgrammeLink2ᚕᚖgithubᚗcomᚋnexusᚑg
 	return ret
 }
 
-func (ec *executionContext) marshalNProgrammeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProgrammeLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgrammeLink!")
 		return graphql.Null

@@ -17,16 +17,16 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type RegionResolver interface {
-	Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Region, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	Level(ctx context.Context, obj *graph.Region) (*RegionLevel, error)
-	Parent(ctx context.Context, obj *graph.Region) (*graph.Edge, error)
-	Children(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error)
-	States(ctx context.Context, obj *graph.Region) ([]*graph.Edge, error)
+	Parent(ctx context.Context, obj *graph.Region) (*graph.Link, error)
+	Children(ctx context.Context, obj *graph.Region) ([]*graph.Link, error)
+	States(ctx context.Context, obj *graph.Region) ([]*graph.Link, error)
 }
 type RegionLinkResolver interface {
-	Region(ctx context.Context, obj *graph.Edge) (*graph.Region, error)
-	Level(ctx context.Context, obj *graph.Edge) (*RegionLevel, error)
+	Region(ctx context.Context, obj *graph.Link) (*graph.Region, error)
+	Level(ctx context.Context, obj *graph.Link) (*RegionLevel, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -229,8 +229,8 @@ func (ec *executionContext) _Region_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -406,8 +406,8 @@ func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Region().Parent(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -438,8 +438,8 @@ func (ec *executionContext) _Region_children(ctx context.Context, field graphql.
 			return ec.Resolvers.Region().Children(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -470,8 +470,8 @@ func (ec *executionContext) _Region_states(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Region().States(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -490,7 +490,7 @@ func (ec *executionContext) fieldContext_Region_states(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionLink_region(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionLink_region(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -522,7 +522,7 @@ func (ec *executionContext) fieldContext_RegionLink_region(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionLink_level(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionLink_level(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -545,7 +545,7 @@ func (ec *executionContext) fieldContext_RegionLink_level(_ context.Context, fie
 	return graphql.NewScalarFieldContext("RegionLink", field, true, true, "RegionLevel")
 }
 
-func (ec *executionContext) _RegionLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -679,7 +679,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 
 var regionLinkImplementors = []string{"RegionLink"}
 
-func (ec *executionContext) _RegionLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _RegionLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -750,11 +750,11 @@ func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋnexusᚑgraphᚋnex
 	return ec._Region(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNRegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -766,7 +766,7 @@ func (ec *executionContext) marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgrap
 	return ret
 }
 
-func (ec *executionContext) marshalNRegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RegionLink!")
 		return graphql.Null
@@ -797,7 +797,7 @@ func (ec *executionContext) marshalORegionLevel2ᚖgithubᚗcomᚋnexusᚑgraph�
 	return v
 }
 
-func (ec *executionContext) marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -17,56 +17,56 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AskResolver interface {
-	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
-	Actor(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error)
+	Actor(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 type CitationResolver interface {
-	Citing(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
-	Cited(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Citing(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
+	Cited(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 type ConcernResolver interface {
-	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
-	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error)
+	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 type FootnoteResolver interface {
-	Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Footnote, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	Paragraph(ctx context.Context, obj *graph.Footnote) (*graph.Paragraph, error)
 	Resolution(ctx context.Context, obj *graph.Footnote) (*graph.Resolution, error)
-	Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Edge, error)
+	Cites(ctx context.Context, obj *graph.Footnote) ([]*graph.Link, error)
 }
 type MentionResolver interface {
-	Paragraph(ctx context.Context, obj *graph.Edge) (*graph.Paragraph, error)
-	Node(ctx context.Context, obj *graph.Edge) (graph.NodeView, error)
+	Paragraph(ctx context.Context, obj *graph.Link) (*graph.Paragraph, error)
+	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
 type ParagraphResolver interface {
-	Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	Kind(ctx context.Context, obj *graph.Paragraph) (*ParagraphKind, error)
 
 	Resolution(ctx context.Context, obj *graph.Paragraph) (*graph.Resolution, error)
 	Footnotes(ctx context.Context, obj *graph.Paragraph) ([]*graph.Footnote, error)
-	AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
-	Mentions(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
-	Concerns(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
-	Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Edge, error)
+	AddressedTo(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error)
+	Mentions(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error)
+	Concerns(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error)
+	Cites(ctx context.Context, obj *graph.Paragraph) ([]*graph.Link, error)
 }
 type ResolutionResolver interface {
-	Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.Resolution, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	Organ(ctx context.Context, obj *graph.Resolution) (*Organ, error)
 
 	Paragraphs(ctx context.Context, obj *graph.Resolution, kind *ParagraphKind) ([]*graph.Paragraph, error)
 	Footnotes(ctx context.Context, obj *graph.Resolution) ([]*graph.Footnote, error)
-	AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
-	Cites(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
-	CitedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
-	Asks(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
-	Establishes(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
-	Documents(ctx context.Context, obj *graph.Resolution) ([]*graph.Edge, error)
+	AdoptedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
+	Cites(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
+	CitedBy(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
+	Asks(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
+	Establishes(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
+	Documents(ctx context.Context, obj *graph.Resolution) ([]*graph.Link, error)
 }
 type ResolutionLinkResolver interface {
-	Resolution(ctx context.Context, obj *graph.Edge) (*graph.Resolution, error)
+	Resolution(ctx context.Context, obj *graph.Link) (*graph.Resolution, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -331,7 +331,7 @@ func (ec *executionContext) field_Resolution_title_args(ctx context.Context, raw
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Ask_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -363,7 +363,7 @@ func (ec *executionContext) fieldContext_Ask_paragraph(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Ask_actor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_actor(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -395,7 +395,7 @@ func (ec *executionContext) fieldContext_Ask_actor(_ context.Context, field grap
 	return fc, nil
 }
 
-func (ec *executionContext) _Ask_verb(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_verb(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -418,7 +418,7 @@ func (ec *executionContext) fieldContext_Ask_verb(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
-func (ec *executionContext) _Ask_action(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_action(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -441,7 +441,7 @@ func (ec *executionContext) fieldContext_Ask_action(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
-func (ec *executionContext) _Ask_ask(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_ask(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -464,7 +464,7 @@ func (ec *executionContext) fieldContext_Ask_ask(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Ask", field, true, false, "String")
 }
 
-func (ec *executionContext) _Ask_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Ask_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -496,7 +496,7 @@ func (ec *executionContext) fieldContext_Ask_source(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _Citation_citing(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Citation_citing(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -528,7 +528,7 @@ func (ec *executionContext) fieldContext_Citation_citing(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Citation_cited(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Citation_cited(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -560,7 +560,7 @@ func (ec *executionContext) fieldContext_Citation_cited(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Citation_how(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Citation_how(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -583,7 +583,7 @@ func (ec *executionContext) fieldContext_Citation_how(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Citation", field, true, false, "String")
 }
 
-func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -615,7 +615,7 @@ func (ec *executionContext) fieldContext_Citation_source(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Concern_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Concern_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -647,7 +647,7 @@ func (ec *executionContext) fieldContext_Concern_paragraph(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Concern_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Concern_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -679,7 +679,7 @@ func (ec *executionContext) fieldContext_Concern_node(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Concern_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Concern_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -823,8 +823,8 @@ func (ec *executionContext) _Footnote_relationships(ctx context.Context, field g
 			return ec.Resolvers.Footnote().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1041,8 +1041,8 @@ func (ec *executionContext) _Footnote_cites(ctx context.Context, field graphql.C
 			return ec.Resolvers.Footnote().Cites(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1061,7 +1061,7 @@ func (ec *executionContext) fieldContext_Footnote_cites(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Mention_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mention_paragraph(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1093,7 +1093,7 @@ func (ec *executionContext) fieldContext_Mention_paragraph(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Mention_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mention_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1125,7 +1125,7 @@ func (ec *executionContext) fieldContext_Mention_node(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Mention_role(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mention_role(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1148,7 +1148,7 @@ func (ec *executionContext) fieldContext_Mention_role(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Mention", field, true, false, "String")
 }
 
-func (ec *executionContext) _Mention_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mention_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1292,8 +1292,8 @@ func (ec *executionContext) _Paragraph_relationships(ctx context.Context, field 
 			return ec.Resolvers.Paragraph().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1579,8 +1579,8 @@ func (ec *executionContext) _Paragraph_addressedTo(ctx context.Context, field gr
 			return ec.Resolvers.Paragraph().AddressedTo(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1611,8 +1611,8 @@ func (ec *executionContext) _Paragraph_mentions(ctx context.Context, field graph
 			return ec.Resolvers.Paragraph().Mentions(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1643,8 +1643,8 @@ func (ec *executionContext) _Paragraph_concerns(ctx context.Context, field graph
 			return ec.Resolvers.Paragraph().Concerns(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1675,8 +1675,8 @@ func (ec *executionContext) _Paragraph_cites(ctx context.Context, field graphql.
 			return ec.Resolvers.Paragraph().Cites(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1807,8 +1807,8 @@ func (ec *executionContext) _Resolution_relationships(ctx context.Context, field
 			return ec.Resolvers.Resolution().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2129,8 +2129,8 @@ func (ec *executionContext) _Resolution_adoptedBy(ctx context.Context, field gra
 			return ec.Resolvers.Resolution().AdoptedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2161,8 +2161,8 @@ func (ec *executionContext) _Resolution_cites(ctx context.Context, field graphql
 			return ec.Resolvers.Resolution().Cites(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2193,8 +2193,8 @@ func (ec *executionContext) _Resolution_citedBy(ctx context.Context, field graph
 			return ec.Resolvers.Resolution().CitedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2225,8 +2225,8 @@ func (ec *executionContext) _Resolution_asks(ctx context.Context, field graphql.
 			return ec.Resolvers.Resolution().Asks(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2257,8 +2257,8 @@ func (ec *executionContext) _Resolution_establishes(ctx context.Context, field g
 			return ec.Resolvers.Resolution().Establishes(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNBodyLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2289,8 +2289,8 @@ func (ec *executionContext) _Resolution_documents(ctx context.Context, field gra
 			return ec.Resolvers.Resolution().Documents(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNDocumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNDocumentLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2451,7 +2451,7 @@ func (ec *executionContext) fieldContext_ResolutionEdge_node(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _ResolutionLink_resolution(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ResolutionLink_resolution(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2483,7 +2483,7 @@ func (ec *executionContext) fieldContext_ResolutionLink_resolution(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _ResolutionLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ResolutionLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2578,7 +2578,7 @@ func UnmarshalResolutionFilter(ctx context.Context, raw any) (ResolutionFilter, 
 
 var askImplementors = []string{"Ask"}
 
-func (ec *executionContext) _Ask(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Ask(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, askImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2638,7 +2638,7 @@ func (ec *executionContext) _Ask(ctx context.Context, sel ast.SelectionSet, obj 
 
 var citationImplementors = []string{"Citation"}
 
-func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, citationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2688,7 +2688,7 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 
 var concernImplementors = []string{"Concern"}
 
-func (ec *executionContext) _Concern(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Concern(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, concernImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2815,7 +2815,7 @@ func (ec *executionContext) _Footnote(ctx context.Context, sel ast.SelectionSet,
 
 var mentionImplementors = []string{"Mention"}
 
-func (ec *executionContext) _Mention(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _Mention(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mentionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3195,7 +3195,7 @@ func (ec *executionContext) _ResolutionEdge(ctx context.Context, sel ast.Selecti
 
 var resolutionLinkImplementors = []string{"ResolutionLink"}
 
-func (ec *executionContext) _ResolutionLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _ResolutionLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, resolutionLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3236,11 +3236,11 @@ func (ec *executionContext) _ResolutionLink(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAsk2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNAsk2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3252,7 +3252,7 @@ func (ec *executionContext) marshalNAsk2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnex
 	return ret
 }
 
-func (ec *executionContext) marshalNAsk2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAsk2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Ask!")
 		return graphql.Null
@@ -3260,11 +3260,11 @@ func (ec *executionContext) marshalNAsk2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexus�
 	return ec._Ask(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCitation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNCitation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3276,7 +3276,7 @@ func (ec *executionContext) marshalNCitation2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNCitation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNCitation2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Citation!")
 		return graphql.Null
@@ -3284,11 +3284,11 @@ func (ec *executionContext) marshalNCitation2ᚖgithubᚗcomᚋnexusᚑgraphᚋn
 	return ec._Citation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNConcern2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNConcern2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3300,7 +3300,7 @@ func (ec *executionContext) marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNConcern2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNConcern2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Concern!")
 		return graphql.Null
@@ -3332,11 +3332,11 @@ func (ec *executionContext) marshalNFootnote2ᚖgithubᚗcomᚋnexusᚑgraphᚋn
 	return ec._Footnote(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMention2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNMention2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3348,7 +3348,7 @@ func (ec *executionContext) marshalNMention2ᚕᚖgithubᚗcomᚋnexusᚑgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNMention2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNMention2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mention!")
 		return graphql.Null
@@ -3420,11 +3420,11 @@ func (ec *executionContext) marshalNResolutionEdge2ᚖgithubᚗcomᚋnexusᚑgra
 	return ec._ResolutionEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNResolutionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNResolutionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3436,7 +3436,7 @@ func (ec *executionContext) marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑ
 	return ret
 }
 
-func (ec *executionContext) marshalNResolutionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNResolutionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ResolutionLink!")
 		return graphql.Null

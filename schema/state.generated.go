@@ -17,20 +17,20 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type StateResolver interface {
-	Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Edge, error)
+	Relationships(ctx context.Context, obj *graph.State, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
-	Regions(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
-	Region(ctx context.Context, obj *graph.State) (*graph.Edge, error)
-	Subregion(ctx context.Context, obj *graph.State) (*graph.Edge, error)
-	IntermediateRegion(ctx context.Context, obj *graph.State) (*graph.Edge, error)
-	Groups(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
-	Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error)
-	PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Edge, error)
-	BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Edge, error)
+	Regions(ctx context.Context, obj *graph.State) ([]*graph.Link, error)
+	Region(ctx context.Context, obj *graph.State) (*graph.Link, error)
+	Subregion(ctx context.Context, obj *graph.State) (*graph.Link, error)
+	IntermediateRegion(ctx context.Context, obj *graph.State) (*graph.Link, error)
+	Groups(ctx context.Context, obj *graph.State) ([]*graph.Link, error)
+	Participation(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Link, error)
+	PartyTo(ctx context.Context, obj *graph.State, asOf *string) ([]*graph.Link, error)
+	BenefitsFrom(ctx context.Context, obj *graph.State) ([]*graph.Link, error)
 }
 type StateLinkResolver interface {
-	State(ctx context.Context, obj *graph.Edge) (*graph.State, error)
-	Level(ctx context.Context, obj *graph.Edge) (*RegionLevel, error)
+	State(ctx context.Context, obj *graph.Link) (*graph.State, error)
+	Level(ctx context.Context, obj *graph.Link) (*RegionLevel, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -275,8 +275,8 @@ func (ec *executionContext) _State_relationships(ctx context.Context, field grap
 			return ec.Resolvers.State().Relationships(ctx, obj, fc.Args["direction"].(*graph.Direction), fc.Args["types"].([]string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -611,8 +611,8 @@ func (ec *executionContext) _State_regions(ctx context.Context, field graphql.Co
 			return ec.Resolvers.State().Regions(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNRegionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -643,8 +643,8 @@ func (ec *executionContext) _State_region(ctx context.Context, field graphql.Col
 			return ec.Resolvers.State().Region(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -675,8 +675,8 @@ func (ec *executionContext) _State_subregion(ctx context.Context, field graphql.
 			return ec.Resolvers.State().Subregion(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -707,8 +707,8 @@ func (ec *executionContext) _State_intermediateRegion(ctx context.Context, field
 			return ec.Resolvers.State().IntermediateRegion(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
-			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Link) graphql.Marshaler {
+			return ec.marshalORegionLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, selections, v)
 		},
 		true,
 		false,
@@ -739,8 +739,8 @@ func (ec *executionContext) _State_groups(ctx context.Context, field graphql.Col
 			return ec.Resolvers.State().Groups(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNGroupLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNGroupLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -772,8 +772,8 @@ func (ec *executionContext) _State_participation(ctx context.Context, field grap
 			return ec.Resolvers.State().Participation(ctx, obj, fc.Args["asOf"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -816,8 +816,8 @@ func (ec *executionContext) _State_partyTo(ctx context.Context, field graphql.Co
 			return ec.Resolvers.State().PartyTo(ctx, obj, fc.Args["asOf"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -859,8 +859,8 @@ func (ec *executionContext) _State_benefitsFrom(ctx context.Context, field graph
 			return ec.Resolvers.State().BenefitsFrom(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
-			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1021,7 +1021,7 @@ func (ec *executionContext) fieldContext_StateEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _StateLink_state(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _StateLink_state(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1053,7 +1053,7 @@ func (ec *executionContext) fieldContext_StateLink_state(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _StateLink_level(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _StateLink_level(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1076,7 +1076,7 @@ func (ec *executionContext) fieldContext_StateLink_level(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("StateLink", field, true, true, "RegionLevel")
 }
 
-func (ec *executionContext) _StateLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _StateLink_source(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1406,7 +1406,7 @@ func (ec *executionContext) _StateEdge(ctx context.Context, sel ast.SelectionSet
 
 var stateLinkImplementors = []string{"StateLink"}
 
-func (ec *executionContext) _StateLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) _StateLink(ctx context.Context, sel ast.SelectionSet, obj *graph.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stateLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1493,11 +1493,11 @@ func (ec *executionContext) marshalNStateEdge2ᚖgithubᚗcomᚋnexusᚑgraphᚋ
 	return ec._StateEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStateLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx, sel, v[i])
+		return ec.marshalNStateLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1509,7 +1509,7 @@ func (ec *executionContext) marshalNStateLink2ᚕᚖgithubᚗcomᚋnexusᚑgraph
 	return ret
 }
 
-func (ec *executionContext) marshalNStateLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNStateLink2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLink(ctx context.Context, sel ast.SelectionSet, v *graph.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StateLink!")
 		return graphql.Null
