@@ -37,7 +37,8 @@ type snapshot struct {
 	mu       sync.Mutex // one query at a time; guards the fields below
 	session  n4j.SessionWithContext
 	tx       n4j.ExplicitTransaction
-	reads    int // queries run in tx
+	reads    int  // queries run in tx
+	open     bool // counted in s.snapshots
 	released bool
 }
 
@@ -99,9 +100,14 @@ func (sn *snapshot) query(ctx context.Context, op, query string, params map[stri
 
 // begin opens the session and the transaction.
 func (sn *snapshot) begin(ctx context.Context) error {
-	if sn.s.isClosed() {
+	sn.s.mu.Lock()
+	if sn.s.closed {
+		sn.s.mu.Unlock()
 		return graph.Errorf(graph.Unavailable, "neo4j store: the store is closed")
 	}
+	sn.s.snapshots.Add(1)
+	sn.s.mu.Unlock()
+	sn.open = true
 	sn.session = sn.s.driver.NewSession(ctx, n4j.SessionConfig{
 		AccessMode:      n4j.AccessModeRead,
 		DatabaseName:    sn.s.db,
@@ -112,6 +118,8 @@ func (sn *snapshot) begin(ctx context.Context) error {
 	if err != nil {
 		sn.s.closeSession(ctx, sn.session)
 		sn.session = nil
+		sn.open = false
+		sn.s.snapshots.Done()
 		return err
 	}
 	sn.tx = tx
@@ -139,6 +147,10 @@ func (sn *snapshot) end(ctx context.Context, commit bool) {
 	if sn.session != nil {
 		sn.s.closeSession(ctx, sn.session)
 		sn.session = nil
+	}
+	if sn.open {
+		sn.open = false
+		sn.s.snapshots.Done()
 	}
 }
 

@@ -54,6 +54,10 @@ type Store struct {
 
 	mu     sync.Mutex // guards closed, so that Close closes the driver once
 	closed bool
+	// snapshots counts the snapshots with a transaction open; one is
+	// added under mu, only while the store is open, so that Close can wait
+	// for them.
+	snapshots sync.WaitGroup
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -116,11 +120,21 @@ func New(cfg Config, logger *slog.Logger) (*Store, error) {
 // every later call returns an Unavailable error. Closing twice does nothing.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil
 	}
 	s.closed = true
+	s.mu.Unlock()
+	// The snapshots still open end their transactions first (a query's is
+	// released while its answer is written), within releaseTimeout.
+	done := make(chan struct{})
+	go func() { s.snapshots.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(releaseTimeout):
+		s.logger.Warn("neo4j store: closing with read transactions still open")
+	}
 	if err := s.driver.Close(context.Background()); err != nil {
 		return fmt.Errorf("neo4j store: close: %w", err)
 	}
