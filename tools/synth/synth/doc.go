@@ -56,7 +56,7 @@
 // # Streaming
 //
 // New plans a graph: class counts, and every relationship as a pair of
-// int32 node indices (about 25 MB for a million nodes). Batches then makes
-// the nodes and relationships batch by batch, so a load holds one batch at
-// a time besides the plan, never the whole graph twice.
+// int32 node indices (a few tens of megabytes for a million nodes).
+// Batches then makes the nodes and relationships batch by batch, so a load
+// holds one batch at a time besides the plan, never the whole graph twice.
 package synth

@@ -218,8 +218,9 @@ func (g *Graph) derived(gi int32, n node, props graph.Props) {
 	}
 }
 
-// Relationship returns relationship i of triple t (indices as Batches
-// walks them).
+// relationship returns relationship i of tp: a mirror of the reference
+// relationship it copies (probe), or one drawn, with the properties of a
+// seed relationship of its triple made synthetic (random).
 func (g *Graph) relationship(tp *triplePlan, i int) *graph.Relationship {
 	from, to := tp.from[i], tp.to[i]
 	var tmpl *graph.Relationship
