@@ -36,10 +36,12 @@ type traversals struct {
 // that the reference walks over the store's basic reads only.
 type basicReads struct{ st graph.Store }
 
+// Nodes is the store's Nodes.
 func (b basicReads) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error) {
 	return b.st.Nodes(ctx, ids)
 }
 
+// Relationships is the store's Relationships.
 func (b basicReads) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	return b.st.Relationships(ctx, ids, q)
 }
