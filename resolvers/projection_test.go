@@ -25,9 +25,7 @@ import (
 func TestProjectionReadsWhatFieldsNeed(t *testing.T) {
 	mem := seededStore(t)
 	s := schema.NewExecutableSchema(schema.Config{}).Schema()
-	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
-	full := resolvers.NewHandler(mem, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big, FullNodes: true})
-	projected := resolvers.NewHandler(mem, resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big})
+	full, projected := projectionHandlers(mem)
 	var ids []string
 	for _, kind := range graph.NodeKinds {
 		ids = append(ids, idsOfKind(t, mem, kind)...)
@@ -69,11 +67,7 @@ func kindEnum(kind graph.NodeKind) string {
 func TestProjectionOfRootLists(t *testing.T) {
 	mem := seededStore(t)
 	s := schema.NewExecutableSchema(schema.Config{}).Schema()
-	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
-	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
-	projected := resolvers.NewHandler(mem, opts)
-	opts.FullNodes = true
-	full := resolvers.NewHandler(mem, opts)
+	full, projected := projectionHandlers(mem)
 	tested := 0
 	for _, f := range s.Query.Fields {
 		if hasRequiredArgs(f) || strings.HasPrefix(f.Name, "__") {
@@ -110,11 +104,7 @@ func TestProjectionOfRootLists(t *testing.T) {
 func TestProjectionOfNeighborhoods(t *testing.T) {
 	mem := seededStore(t)
 	s := schema.NewExecutableSchema(schema.Config{}).Schema()
-	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
-	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
-	projected := resolvers.NewHandler(mem, opts)
-	opts.FullNodes = true
-	full := resolvers.NewHandler(mem, opts)
+	full, projected := projectionHandlers(mem)
 	sel := selectAll(s, s.Types["Subgraph"], 1)
 	for _, root := range []string{"Paragraph:A/RES/66/178/op/9", "State:FRA", "Instrument:CT17", "CrimeType:terrorism", "Region:011"} {
 		for _, kind := range graph.NodeKinds {
@@ -138,11 +128,7 @@ func TestProjectionOfNeighborhoods(t *testing.T) {
 func TestProjectionOfRoots(t *testing.T) {
 	mem := seededStore(t)
 	s := schema.NewExecutableSchema(schema.Config{}).Schema()
-	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
-	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
-	projected := resolvers.NewHandler(mem, opts)
-	opts.FullNodes = true
-	full := resolvers.NewHandler(mem, opts)
+	full, projected := projectionHandlers(mem)
 	for _, kind := range graph.NodeKinds {
 		ids := idsOfKind(t, mem, kind)
 		if len(ids) > 40 {
@@ -170,10 +156,7 @@ func TestProjectionOfRoots(t *testing.T) {
 // at dates before and after the instruments were adopted.
 func TestProjectionOfDatedFields(t *testing.T) {
 	mem := testgraph.WithParticipation(t, seededStore(t))
-	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30}
-	projected := resolvers.NewHandler(mem, opts)
-	opts.FullNodes = true
-	full := resolvers.NewHandler(mem, opts)
+	full, projected := projectionHandlers(mem)
 	for _, key := range []string{"CT17", "CT15", "CT19", "OC01"} {
 		for _, asOf := range []string{"2000-01-01", "2010-09-10", "2011-12-19", "2016-02-01", "2030-01-01"} {
 			query := fmt.Sprintf(`{ instrument(key: %[1]q) { partyCount(asOf: %[2]q) parties(asOf: %[2]q) { action date state { iso3 } }
@@ -187,4 +170,15 @@ func TestProjectionOfDatedFields(t *testing.T) {
 			}
 		}
 	}
+}
+
+// projectionHandlers returns two handlers over store, without the limits
+// that would refuse the large documents of these tests: one reading whole
+// nodes (Options.FullNodes), one reading what the query selects.
+func projectionHandlers(store graph.Store) (full, projected http.Handler) {
+	big := resolvers.DocumentLimits{Tokens: 1 << 20, Depth: 50, Aliases: 1 << 20, Directives: 1 << 10, Fields: 1 << 20}
+	opts := resolvers.Options{Logger: quietLogger(), ComplexityLimit: 1 << 30, MaxResultValues: 1 << 30, RequestTimeout: time.Minute, Document: big}
+	projected = resolvers.NewHandler(store, opts)
+	opts.FullNodes = true
+	return resolvers.NewHandler(store, opts), projected
 }
