@@ -35,11 +35,11 @@ NEO4J_PORT ?= 7687
 test:
 	@if [ -n "$$NEXUS_TEST_NEO4J_URI" ]; then \
 		echo "make test: the Neo4j tests use NEXUS_TEST_NEO4J_URI=$$NEXUS_TEST_NEO4J_URI"; \
-		exec $(GO) test $(RACE) -count=1 ./...; \
+		exec $(GO) test $(RACE) -count=1 -timeout 30m ./...; \
 	fi; \
 	if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then \
 		echo "make test: no java or mvn on the PATH: the tests that need Neo4j skip (or fail with CI=true)"; \
-		exec $(GO) test $(RACE) -count=1 ./...; \
+		exec $(GO) test $(RACE) -count=1 -timeout 30m ./...; \
 	fi; \
 	export NEO4J_PORT=$(NEO4J_PORT); \
 	stop='$(MAKE) --no-print-directory neo4j-stop'; \
@@ -48,7 +48,7 @@ test:
 	$(MAKE) --no-print-directory neo4j-start || { status=$$?; $$stop; exit $$status; }; \
 	status=0; \
 	NEXUS_TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) NEXUS_TEST_NEO4J_RESTART=1 \
-		$(GO) test $(RACE) -count=1 ./... || status=$$?; \
+		$(GO) test $(RACE) -count=1 -timeout 30m ./... || status=$$?; \
 	$$stop; \
 	exit $$status
 
