@@ -53,11 +53,7 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 			end = q.Offset + q.Limit
 		}
 		for _, e := range matched[q.Offset:end] {
-			if q.Project != nil {
-				page.Nodes = append(page.Nodes, q.Project.Apply(e.node))
-			} else {
-				page.Nodes = append(page.Nodes, copyNode(e.node))
-			}
+			page.Nodes = append(page.Nodes, project(e.node, q.Project))
 		}
 	}
 	return page, nil

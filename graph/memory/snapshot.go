@@ -122,11 +122,7 @@ func (s *Store) expandLocked(ctx context.Context, hops []graph.Hop) ([]graph.Exp
 			nodes := make(map[graph.ID]*graph.Node)
 			for _, id := range h.From {
 				if e := s.nodes[id]; e != nil {
-					if h.Nodes == nil {
-						nodes[id] = copyNode(e.node)
-					} else {
-						nodes[id] = h.Nodes.Apply(e.node)
-					}
+					nodes[id] = project(e.node, h.Nodes)
 				}
 			}
 			out[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: nodes}
@@ -144,11 +140,7 @@ func (s *Store) expandLocked(ctx context.Context, hops []graph.Hop) ([]graph.Exp
 					continue
 				}
 				if e := s.nodes[o]; e != nil {
-					if h.Nodes == nil {
-						nodes[o] = copyNode(e.node)
-					} else {
-						nodes[o] = h.Nodes.Apply(e.node)
-					}
+					nodes[o] = project(e.node, h.Nodes)
 				}
 			}
 		}
@@ -183,4 +175,13 @@ func (l locked) Nodes(ctx context.Context, ids []graph.ID) ([]*graph.Node, error
 
 func (l locked) Relationships(ctx context.Context, ids []graph.ID, q graph.RelQuery) (map[graph.ID][]*graph.Relationship, error) {
 	return l.s.relationshipsLocked(ctx, ids, q)
+}
+
+// project returns a copy of the stored node n with what p names (all of
+// it when p is nil), which the caller may change.
+func project(n *graph.Node, p *graph.Projection) *graph.Node {
+	if p == nil {
+		return copyNode(n)
+	}
+	return p.Apply(n)
 }

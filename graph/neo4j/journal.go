@@ -311,25 +311,8 @@ func (s *Store) undo(ctx context.Context, id, owner string, states ...string) er
 // finish deletes the journal of import id, which is committed, in bounded
 // transactions, then its head.
 func (s *Store) finish(ctx context.Context, id string) error {
-	for {
-		var deleted int64
-		err := s.write(ctx, "delete an import's journal", func(ctx context.Context, tx n4j.ManagedTransaction) error {
-			records, err := run(ctx, tx, deleteJournalQuery, map[string]any{"import": id, "batch": int64(journalDeleteBatch)})
-			if err != nil {
-				return noRetry(err)
-			}
-			deleted = 0
-			if len(records) == 1 {
-				deleted, _ = records[0].Values[0].(int64)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if deleted < journalDeleteBatch {
-			break
-		}
+	if err := s.deleteInBatches(ctx, "delete an import's journal", deleteJournalQuery, map[string]any{"import": id}, journalDeleteBatch); err != nil {
+		return err
 	}
 	return s.write(ctx, "delete an import's journal", func(ctx context.Context, tx n4j.ManagedTransaction) error {
 		_, err := run(ctx, tx, deleteHeadQuery, map[string]any{"import": id})

@@ -295,12 +295,23 @@ func (s *Store) Clear(ctx context.Context) error {
 
 // clear runs query, which deletes up to $batch things, until it deletes fewer.
 func (s *Store) clear(ctx context.Context, query string) error {
+	return s.deleteInBatches(ctx, "clear", query, nil, clearBatch)
+}
+
+// deleteInBatches runs query, which deletes up to $batch things and
+// returns how many, each time in a write transaction of its own, until it
+// deletes fewer than batch: a deletion of any size in bounded memory.
+func (s *Store) deleteInBatches(ctx context.Context, op, query string, params map[string]any, batch int) error {
+	p := map[string]any{"batch": int64(batch)}
+	for k, v := range params {
+		p[k] = v
+	}
 	for {
 		var deleted int64
-		err := s.write(ctx, "clear", func(ctx context.Context, tx n4j.ManagedTransaction) error {
-			records, err := run(ctx, tx, query, map[string]any{"batch": int64(clearBatch)})
+		err := s.write(ctx, op, func(ctx context.Context, tx n4j.ManagedTransaction) error {
+			records, err := run(ctx, tx, query, p)
 			if err != nil {
-				return err
+				return noRetry(err)
 			}
 			deleted = 0
 			if len(records) == 1 {
@@ -311,7 +322,7 @@ func (s *Store) clear(ctx context.Context, query string) error {
 		if err != nil {
 			return err
 		}
-		if deleted < clearBatch {
+		if deleted < int64(batch) {
 			return nil
 		}
 	}
