@@ -231,6 +231,12 @@ func (r *Relationship) Identity() string {
 	return string(r.From) + "|" + string(r.Type) + "|" + string(r.To) + "|" + r.Key
 }
 
+// Bare returns r's ends and type, without its properties, key or source:
+// a relationship of a NeighborhoodQuery with Bare.
+func (r *Relationship) Bare() *Relationship {
+	return &Relationship{From: r.From, Type: r.Type, To: r.To, Props: Props{}}
+}
+
 // Validate checks the relationship's endpoints, type, properties and source.
 func (r *Relationship) Validate() error {
 	if _, _, err := ParseID(r.From); err != nil {

@@ -67,12 +67,19 @@ type NodeQuery struct {
 	// Project is what to return of each node of the page; nil returns
 	// everything stored.
 	Project *Projection
+	// Expand are hops read with the page, from every node of it, so that
+	// a page and the level of relationships under it cost one read. Their
+	// From must be empty and Self false (CheckPageHops).
+	Expand []Hop
 }
 
 // NodePage is one page of a NodeQuery's result.
 type NodePage struct {
 	Nodes []*Node
 	Total int // how many nodes match, over all pages
+	// Expansions holds what each hop of NodeQuery.Expand found, in its
+	// order, as Reader.Expand would from the page's IDs (PageHops).
+	Expansions []Expansion
 }
 
 // RelQuery selects the relationships of a node.

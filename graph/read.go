@@ -219,6 +219,35 @@ func ExpandEach(ctx context.Context, r Reader, hops []Hop) ([]Expansion, error) 
 	return out, nil
 }
 
+// CheckPageHops reports the first hop of a NodeQuery's Expand that
+// CheckHops would refuse, or that names nodes of its own (From or Self), as
+// Invalid.
+func CheckPageHops(hops []Hop) error {
+	for i, h := range hops {
+		if len(h.From) > 0 || h.Self {
+			return Errorf(Invalid, "find nodes: hop %d: a hop of a page starts from the page's nodes, not from nodes of its own", i+1)
+		}
+	}
+	if err := CheckHops(hops); err != nil {
+		return Errorf(Invalid, "find nodes: %s", ErrorMessage(err))
+	}
+	return nil
+}
+
+// PageHops returns hops, each starting from the nodes of a page: what a
+// NodeQuery's Expand reads, as hops of Reader.Expand.
+func PageHops(hops []Hop, nodes []*Node) []Hop {
+	ids := make([]ID, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.ID
+	}
+	out := slices.Clone(hops)
+	for i := range out {
+		out[i].From = ids
+	}
+	return out
+}
+
 // CheckHops reports the first hop that Relationships would refuse, or a bad
 // projection, as Invalid.
 func CheckHops(hops []Hop) error {

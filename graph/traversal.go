@@ -42,6 +42,10 @@ type NeighborhoodQuery struct {
 	// Project is what to return of each node; nil returns everything
 	// stored.
 	Project *Projection
+	// Bare returns each relationship as its ends and type only (Bare):
+	// without its properties, its key or its source, for an answer that
+	// draws or counts the relationships and reads nothing of them.
+	Bare bool
 }
 
 // Check returns Invalid, with a message naming the allowed range or values,

@@ -17,6 +17,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 	}
 	l := r.loaders(ctx)
 	o.Project = l.fieldProjection(ctx)
+	o.Bare = !l.full && onlyEnds(ctx)
 	sg, err := r.reader(ctx).Neighborhood(ctx, id, o)
 	if graph.ErrorCode(err) == graph.NotFound {
 		return nil, nil

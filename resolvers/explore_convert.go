@@ -43,6 +43,27 @@ func fieldRequested(ctx context.Context, name string) bool {
 	return false
 }
 
+// onlyEnds reports whether the edges of the subgraph that the field being
+// resolved returns are asked for nothing but their ends and types: the
+// store may then return its relationships bare (graph.NeighborhoodQuery's
+// Bare).
+func onlyEnds(ctx context.Context) bool {
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, e := range graphql.CollectFields(op, f.Selections, []string{"Edge"}) {
+			switch e.Name {
+			case "type", "from", "to", "__typename":
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // shortestPaths runs the store's ShortestPaths for shortestPath and
 // allShortestPaths: an unknown end gives no path.
 func (r *resolver) shortestPaths(ctx context.Context, from, to graph.ID, o graph.PathQuery) ([]*schema.Path, error) {

@@ -120,7 +120,7 @@ func (l *loaders) cohortOf(id graph.ID) []graph.ID {
 // rememberNodes records nodes (a page, a list) as one cohort and one
 // level and, when they are whole (not projected), keeps them for later
 // loads by ID.
-func (l *loaders) rememberNodes(nodes []*graph.Node, whole bool) {
+func (l *loaders) rememberNodes(nodes []*graph.Node, whole bool) *level {
 	ids := make([]graph.ID, 0, len(nodes))
 	var found []*graph.Node
 	for _, n := range nodes {
@@ -133,7 +133,7 @@ func (l *loaders) rememberNodes(nodes []*graph.Node, whole bool) {
 		}
 	}
 	l.remember(ids, true)
-	l.addLevel(found)
+	return l.addLevel(found)
 }
 
 // node loads one node (nil when there is none).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -84,11 +85,18 @@ func (r *resolver) findPage(ctx context.Context, q graph.NodeQuery, first *int, 
 	q.Offset, q.Limit = offset, limit
 	l := r.loaders(ctx)
 	q.Project = l.fieldProjection(ctx)
+	pp := l.planPage(ctx, q.Kind)
+	if pp != nil {
+		q.Expand = pp.hops
+	}
 	p, err := r.reader(ctx).FindNodes(ctx, q)
 	if err != nil {
 		return page{}, fmt.Errorf("find %s nodes: %w", q.Kind, err)
 	}
-	l.rememberNodes(p.Nodes, q.Project == nil)
+	lv := l.rememberNodes(p.Nodes, q.Project == nil)
+	if pp != nil {
+		pp.adopt(l, lv, p.Expansions)
+	}
 	return page{nodes: p.Nodes, offset: offset, total: p.Total}, nil
 }
 
@@ -108,9 +116,20 @@ func (p page) pageInfo(k graph.NodeKind) *schema.PageInfo {
 // findAll returns every node q matches, in its order.
 func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Node, error) {
 	const chunk = 1000
-	var out []*graph.Node
+	var (
+		out []*graph.Node
+		exp []graph.Expansion
+	)
 	l := r.loaders(ctx)
 	q.Project = l.fieldProjection(ctx)
+	pp := l.planPage(ctx, q.Kind)
+	if pp != nil {
+		q.Expand = pp.hops
+		exp = make([]graph.Expansion, len(pp.hops))
+		for i := range exp {
+			exp[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
+		}
+	}
 	for {
 		q.Offset, q.Limit = len(out), chunk
 		p, err := r.reader(ctx).FindNodes(ctx, q)
@@ -118,11 +137,18 @@ func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Nod
 			return nil, fmt.Errorf("find %s nodes: %w", q.Kind, err)
 		}
 		out = append(out, p.Nodes...)
+		for i, e := range p.Expansions {
+			maps.Copy(exp[i].Relationships, e.Relationships)
+			maps.Copy(exp[i].Nodes, e.Nodes)
+		}
 		if len(p.Nodes) < chunk || len(out) >= p.Total {
 			break
 		}
 	}
-	l.rememberNodes(out, q.Project == nil)
+	lv := l.rememberNodes(out, q.Project == nil)
+	if pp != nil {
+		pp.adopt(l, lv, exp)
+	}
 	return out, nil
 }
 

@@ -151,7 +151,7 @@ func (p *plan) collect(ctx context.Context, l *loaders, sel ast.SelectionSet, by
 			if !seen {
 				i = len(hops)
 				p.hops[key] = i
-				hops = append(hops, graph.Hop{RelQuery: q, Nodes: l.projection(f.Selections)})
+				hops = append(hops, graph.Hop{RelQuery: q, Nodes: l.projection(f.Selections, true)})
 			}
 			hops[i].From = append(hops[i].From, byKind[kind]...)
 		}
@@ -190,7 +190,7 @@ func (l *loaders) root(ctx context.Context, id graph.ID) (*graph.Node, error) {
 	}
 	p := &plan{}
 	hops := p.collect(ctx, l, fc.Field.Selections, map[graph.NodeKind][]graph.ID{kind: {id}})
-	self := graph.Hop{From: []graph.ID{id}, Self: true, Nodes: l.projection(fc.Field.Selections)}
+	self := graph.Hop{From: []graph.ID{id}, Self: true, Nodes: l.projection(fc.Field.Selections, false)}
 	exp, err := l.read.Expand(ctx, append(hops, self))
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", id, err)
@@ -210,6 +210,70 @@ func (l *loaders) root(ctx context.Context, id graph.ID) (*graph.Node, error) {
 		l.nodes.prime(id, n)
 	}
 	return n, nil
+}
+
+// pagePlan is the plan of the level of a page of nodes (a root list or a
+// connection), made before the page is read so that its hops are read
+// with it (graph.NodeQuery.Expand).
+type pagePlan struct {
+	field *ast.Field // the field whose selection holds the page's nodes
+	plan  *plan
+	hops  []graph.Hop
+}
+
+// planPage plans the level of the nodes of kind that the root list or
+// connection being resolved returns. It returns nil when no relationship
+// field is selected on them, or when they are under more than one field
+// (two aliases of edges or node): the level is then planned when its
+// first relationship field is resolved, as any other.
+func (l *loaders) planPage(ctx context.Context, kind graph.NodeKind) *pagePlan {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	field, sel := fc.Field.Field, fc.Field.Selections
+	if typ := fc.Field.Definition.Type.Name(); strings.HasSuffix(typ, "Connection") {
+		var ok bool
+		if field, sel, ok = onlyField(op, sel, typ, "edges"); !ok {
+			return nil
+		}
+		if field, sel, ok = onlyField(op, sel, field.Definition.Type.Name(), "node"); !ok {
+			return nil
+		}
+	}
+	p := &plan{}
+	hops := p.collect(ctx, l, sel, map[graph.NodeKind][]graph.ID{kind: nil})
+	if len(hops) == 0 {
+		return nil
+	}
+	return &pagePlan{field: field, plan: p, hops: hops}
+}
+
+// onlyField returns the field name selected in sel on type typ, and its
+// selection; ok is false unless it is selected once (under one alias).
+func onlyField(op *graphql.OperationContext, sel ast.SelectionSet, typ, name string) (*ast.Field, ast.SelectionSet, bool) {
+	var found []graphql.CollectedField
+	for _, f := range graphql.CollectFields(op, sel, []string{typ}) {
+		if f.Name == name {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 || found[0].Definition == nil {
+		return nil, nil, false
+	}
+	return found[0].Field, found[0].Selections, true
+}
+
+// adopt records what the hops of pp read with the page as the plan of
+// the page's level lv.
+func (pp *pagePlan) adopt(l *loaders, lv *level, exp []graph.Expansion) {
+	pp.plan.exp = exp
+	pp.plan.done(l)
+	pp.plan.once.Do(func() {}) // read already
+	lv.mu.Lock()
+	lv.plans[pp.field] = pp.plan
+	lv.mu.Unlock()
 }
 
 // plannedFields are the fields that read the relationships of another
@@ -288,33 +352,49 @@ var kindEnum = func() map[string]graph.NodeKind {
 // no linkFields entry: its shape is in its arguments.
 const relationshipsLink = "relationships:"
 
-// labelProps are the properties that the label of any node, the order of
-// the nodes at the ends of a relationship field, and the dates the treaty
-// rules read of an instrument (analysis.InstrumentDate, for the fields
-// that count participation as of a date) are made of: every projection
-// reads them.
-var labelProps = func() []string {
-	out := []string{"lang", "symbol", "number", "resolution", "paragraphKind", "position", "acronym", "shortName", "adopted", "openedForSignature"}
-	return append(out, localizedProps("name", "title")...)
-}()
+// The properties a projection reads besides those named like the fields
+// selected.
+var (
+	// treatyProps are the dates the treaty rules read of an instrument
+	// (analysis.InstrumentDate), for the fields that count participation
+	// as of a date (an asOf argument): read under such a field.
+	treatyProps = []string{"adopted", "openedForSignature"}
+	// orderProps are what sortKey orders the nodes at the ends of a
+	// relationship field by: the projection of a hop reads them.
+	orderProps = []string{"resolution", "position", "number", "paragraphKind", "symbol", "acronym", "shortName", "titleEn", "nameEn"}
+	// labelProps are what the label of a node (graph.Node.Label) is made
+	// of, in every language: read when a label field is selected.
+	labelProps = append(slices.Clone(orderProps), localizedProps("name", "title")...)
+)
 
 // kindProps are the properties a kind field reads, one per node kind.
 var kindProps = []string{"activityKind", "bodyKind", "documentKind", "instrumentKind", "paragraphKind"}
 
-// projection returns what the fields selected in sel read of a node:
-// labelProps, the properties named like each selected field (in every
-// language), the sources when they are selected. It looks through
-// fragments and the fields of the link types between (a RegionLink's
-// region), and stops at fields that lead to another level. Properties
-// named like a field that reads none are harmless: no node has them. With
-// the full option, it returns nil: whole nodes.
-func (l *loaders) projection(sel ast.SelectionSet) *graph.Projection {
+// projection returns what the fields selected in sel read of a node: the
+// properties named like each field selected on a node type (in every language, with the node's own language, when the field
+// takes a lang argument or names the language of another: titleLang),
+// labelProps for a label, orderProps for the nodes of a hop (ends),
+// treatyProps under a field with an asOf argument, the sources when they
+// are selected. It looks through fragments and the types
+// between (a RegionLink's region, a connection's edges), and stops at
+// fields that lead to another level. With the full option, it returns nil:
+// whole nodes.
+func (l *loaders) projection(sel ast.SelectionSet, ends bool) *graph.Projection {
 	if l.full {
 		return nil
 	}
 	props := map[string]bool{}
-	for _, p := range labelProps {
-		props[p] = true
+	add := func(names ...string) {
+		for _, n := range names {
+			props[n] = true
+		}
+	}
+	if ends {
+		add(orderProps...)
+	}
+	localized := func(base string) {
+		add(localizedProps(base)...)
+		add("lang")
 	}
 	p := &graph.Projection{}
 	var walk func(ast.SelectionSet)
@@ -322,21 +402,30 @@ func (l *loaders) projection(sel ast.SelectionSet) *graph.Projection {
 		for _, s := range sel {
 			switch s := s.(type) {
 			case *ast.Field:
+				if s.Definition != nil && s.Definition.Arguments.ForName("asOf") != nil {
+					add(treatyProps...)
+				}
+				level := s.ObjectDefinition != nil && leadsToLevel(s.ObjectDefinition.Name, s.Name)
 				switch {
 				case strings.HasPrefix(s.Name, "__"):
+				case !onNode(s), level:
 				case s.Name == "sources" || s.Name == "source":
 					p.Sources = p.Sources || s.Name == "sources"
 				case s.Name == "kind":
-					for _, k := range kindProps {
-						props[k] = true
-					}
+					add(kindProps...)
+				case s.Name == "label":
+					add(labelProps...)
+					localized("name")
 				case graph.CheckPropName(s.Name) == nil:
-					props[s.Name] = true
-					for _, name := range localizedProps(s.Name) {
-						props[name] = true
+					add(s.Name)
+					if s.Definition != nil && s.Definition.Arguments.ForName("lang") != nil {
+						localized(s.Name)
+					}
+					if base, ok := strings.CutSuffix(s.Name, "Lang"); ok && base != "" {
+						localized(base)
 					}
 				}
-				if s.ObjectDefinition != nil && leadsToLevel(s.ObjectDefinition.Name, s.Name) {
+				if level {
 					continue
 				}
 				walk(s.SelectionSet)
@@ -358,6 +447,17 @@ func (l *loaders) projection(sel ast.SelectionSet) *graph.Projection {
 	return p
 }
 
+// onNode reports whether field f is selected on a node type (or the Node
+// interface), whose fields read the node's properties, not on a type
+// between (a connection, a link, a subgraph).
+func onNode(f *ast.Field) bool {
+	d := f.ObjectDefinition
+	if d == nil {
+		return false
+	}
+	return d.Name == "Node" || slices.Contains(d.Interfaces, "Node")
+}
+
 // fieldProjection returns the projection of the nodes that the field being
 // resolved returns (a list of nodes, or a connection of them): what its
 // selection reads, down to the next level.
@@ -366,7 +466,7 @@ func (l *loaders) fieldProjection(ctx context.Context) *graph.Projection {
 	if fc == nil || fc.Field.Field == nil {
 		return nil
 	}
-	return l.projection(fc.Field.Selections)
+	return l.projection(fc.Field.Selections, false)
 }
 
 // leadsToLevel reports whether field name of type typ reads relationships

@@ -37,6 +37,9 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 	if err := q.Project.Check(); err != nil {
 		return graph.NodePage{}, graph.Errorf(graph.Invalid, "find nodes: %s", graph.ErrorMessage(err))
 	}
+	if err := graph.CheckPageHops(q.Expand); err != nil {
+		return graph.NodePage{}, err
+	}
 
 	var matched []*entry
 	for _, e := range s.candidates(q) {
@@ -54,6 +57,11 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 		}
 		for _, e := range matched[q.Offset:end] {
 			page.Nodes = append(page.Nodes, project(e.node, q.Project))
+		}
+	}
+	if len(q.Expand) > 0 {
+		if page.Expansions, err = s.expandLocked(ctx, graph.PageHops(q.Expand, page.Nodes)); err != nil {
+			return graph.NodePage{}, err
 		}
 	}
 	return page, nil

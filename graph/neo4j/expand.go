@@ -98,14 +98,30 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 
 // expandPart is the part of the Expand query for hop number i.
 func expandPart(i int, h graph.Hop) string {
-	other := "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
-	if h.Nodes != nil {
-		other = fmt.Sprintf("[k IN $props%d WHERE o[k] IS NOT NULL | [k, o[k]]]", i)
-	}
+	other := otherProps(h, fmt.Sprintf("$props%d", i))
 	if h.Self {
 		return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (o:%s {%s: id})\nRETURN %d AS hop, id, null AS from, null AS type, null AS to, null AS props, %s AS other\n",
 			i, labelNexus, propID, i, other)
 	}
+	return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (n:%s {%s: id})\n%sRETURN %d AS hop, id, startNode(r).%s AS from, type(r) AS type, endNode(r).%s AS to, properties(r) AS props, %s AS other\n",
+		i, labelNexus, propID, hopMatch(h), i, propID, propID, other)
+}
+
+// otherProps is the Cypher of the properties of o, the node at the other
+// end of hop h, that the hop returns: those in the list parameter param
+// when it has a projection, every stored one when it has none.
+func otherProps(h graph.Hop, param string) string {
+	if h.Nodes != nil {
+		return "[k IN " + param + " WHERE o[k] IS NOT NULL | [k, o[k]]]"
+	}
+	return "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
+}
+
+// hopMatch is the MATCH of hop h's relationships r from node n to the
+// nodes o at their other ends, with the condition on o's kinds. Types and
+// kinds are written into the text (checked by graph.CheckHops), so that
+// the planner sees them.
+func hopMatch(h graph.Hop) string {
 	var types []string
 	for _, t := range h.Types {
 		if !slices.Contains(types, string(t)) {
@@ -116,17 +132,15 @@ func expandPart(i int, h graph.Hop) string {
 	if len(types) > 0 {
 		rel += ":" + strings.Join(types, "|")
 	}
-	var pattern string
+	var b strings.Builder
 	switch h.Dir {
 	case graph.Out:
-		pattern = "(n)-[" + rel + "]->(o:" + labelNexus + ")"
+		b.WriteString("MATCH (n)-[" + rel + "]->(o:" + labelNexus + ")\n")
 	case graph.In:
-		pattern = "(n)<-[" + rel + "]-(o:" + labelNexus + ")"
+		b.WriteString("MATCH (n)<-[" + rel + "]-(o:" + labelNexus + ")\n")
 	default:
-		pattern = "(n)-[" + rel + "]-(o:" + labelNexus + ")"
+		b.WriteString("MATCH (n)-[" + rel + "]-(o:" + labelNexus + ")\n")
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "UNWIND $ids%d AS id\nMATCH (n:%s {%s: id})\nMATCH %s\n", i, labelNexus, propID, pattern)
 	if len(h.OtherKinds) > 0 {
 		var labels []string
 		for _, k := range h.OtherKinds {
@@ -134,15 +148,19 @@ func expandPart(i int, h graph.Hop) string {
 		}
 		b.WriteString("WHERE " + strings.Join(labels, " OR ") + "\n")
 	}
-	fmt.Fprintf(&b, "RETURN %d AS hop, id, startNode(r).%s AS from, type(r) AS type, endNode(r).%s AS to, properties(r) AS props, %s AS other\n",
-		i, propID, propID, other)
 	return b.String()
 }
 
 // projected lists the stored properties a projection reads: the ID and key,
 // the properties it names and, when it asks for sources, their fields.
 func projected(p *graph.Projection) []string {
-	out := append([]string{propID, propKey}, p.Props...)
+	out := make([]string, 0, 2+len(p.Props)+len(sourceProps))
+	out = append(out, propID, propKey)
+	for _, name := range p.Props {
+		if name != propID && name != propKey {
+			out = append(out, name)
+		}
+	}
 	if p.Sources {
 		out = append(out, sourceProps[:]...)
 	}

@@ -66,15 +66,22 @@ const (
 	// strings, booleans and numbers, as the memory store does. The key
 	// breaks ties.
 	findOrder = "WITH " + findNode + " ORDER BY %[1]s" + findNode + "." + propKey + " SKIP $offset LIMIT $limit\n"
-	// findPage returns the page, each node as its stored properties
-	// (decodeStored), the derived ones left in the store, and the total,
+	// findPage returns the page, each node as %[2]s (findStored or
+	// findProjected, with findHops when the query expands), and the total,
 	// counted by matching again in a subquery (%[1]s), without collecting
 	// the nodes. Aggregating the page makes one row even when it is empty.
-	findPage = "WITH collect([k IN keys(" + findNode + ") WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, " + findNode + "[k]]]) AS page\n" +
+	findPage = "WITH collect(%[2]s) AS page\n" +
 		"RETURN COUNT {\n%[1]s} AS total, page"
-	// findPageProjected is findPage with the properties in $props only.
-	findPageProjected = "WITH collect([k IN $props WHERE " + findNode + "[k] IS NOT NULL | [k, " + findNode + "[k]]]) AS page\n" +
-		"RETURN COUNT {\n%[1]s} AS total, page"
+	// findStored is a node as its stored properties (decodeStored), the
+	// derived ones left in the store.
+	findStored = "[k IN keys(" + findNode + ") WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, " + findNode + "[k]]]"
+	// findProjected is a node with the properties in $props only.
+	findProjected = "[k IN $props WHERE " + findNode + "[k] IS NOT NULL | [k, " + findNode + "[k]]]"
+	// findHopPart is the part of hop %[1]d of the query's Expand, read for
+	// each node of the page: %[2]s its MATCH (hopMatch), %[3]s the other
+	// end's properties (otherProps). Each relationship comes as [from,
+	// type, to, properties, other end].
+	findHopPart = "COLLECT {\n%[2]sRETURN [startNode(r)." + propID + ", type(r), endNode(r)." + propID + ", properties(r), %[3]s]\n}"
 	// findTotal returns the total only, for a limit of 0.
 	findTotal = "RETURN COUNT {\n%[1]s} AS total, [] AS page"
 	// findCountDistinct ends the subquery that counts matches made
@@ -120,12 +127,34 @@ func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePag
 		return graph.NodePage{}, s.internal("find nodes", fmt.Errorf("unexpected row %T, %T", records[0].Values[0], records[0].Values[1]))
 	}
 	page := graph.NodePage{Nodes: make([]*graph.Node, 0, len(nodes)), Total: int(total)}
+	if len(q.Expand) > 0 {
+		page.Expansions = make([]graph.Expansion, len(q.Expand))
+		for i := range page.Expansions {
+			page.Expansions[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
+		}
+	}
 	for _, v := range nodes {
+		var hops []any
+		if len(q.Expand) > 0 {
+			pair, ok := v.([]any)
+			if !ok || len(pair) != 2 {
+				return graph.NodePage{}, s.internal("find nodes", fmt.Errorf("page entry %T, want [node, hops]", v))
+			}
+			if hops, ok = pair[1].([]any); !ok || len(hops) != len(q.Expand) {
+				return graph.NodePage{}, s.internal("find nodes", fmt.Errorf("hops %T, want a list of %d", pair[1], len(q.Expand)))
+			}
+			v = pair[0]
+		}
 		n, err := decodeStored(v)
 		if err != nil {
 			return graph.NodePage{}, s.internal("find nodes", err)
 		}
 		page.Nodes = append(page.Nodes, n)
+		for i, rows := range hops {
+			if err := decodePageHop(&page.Expansions[i], n.ID, rows); err != nil {
+				return graph.NodePage{}, s.internal("find nodes", fmt.Errorf("hop %d of %s: %w", i+1, n.ID, err))
+			}
+		}
 	}
 	return page, nil
 }
@@ -150,6 +179,9 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		if err := graph.CheckPropName(q.OrderBy); err != nil {
 			return "", nil, invalid("order by: %v", err)
 		}
+	}
+	if err := graph.CheckPageHops(q.Expand); err != nil {
+		return "", nil, err
 	}
 	params := map[string]any{}
 	var where []string
@@ -225,15 +257,28 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		orderBy = propRef(q.OrderBy) + ", "
 	}
 	fmt.Fprintf(&b, findOrder, orderBy)
+	node := findStored
 	if q.Project != nil {
 		if err := q.Project.Check(); err != nil {
 			return "", nil, invalid("%s", graph.ErrorMessage(err))
 		}
-		fmt.Fprintf(&b, findPageProjected, count)
+		node = findProjected
 		params["props"] = projected(q.Project)
-	} else {
-		fmt.Fprintf(&b, findPage, count)
 	}
+	if len(q.Expand) > 0 {
+		// The hops are read for each node of the page, after the cut.
+		parts := make([]string, len(q.Expand))
+		for i, h := range q.Expand {
+			param := fmt.Sprintf("hprops%d", i)
+			parts[i] = fmt.Sprintf(findHopPart, i, hopMatch(h), otherProps(h, "$"+param))
+			if h.Nodes != nil {
+				params[param] = projected(h.Nodes)
+			}
+		}
+		b.WriteString("WITH " + findNode + ", [" + strings.Join(parts, ", ") + "] AS hops\n")
+		node = "[" + node + ", hops]"
+	}
+	fmt.Fprintf(&b, findPage, count, node)
 	params["offset"] = int64(q.Offset)
 	params["limit"] = int64(q.Limit)
 	return b.String(), params, nil
@@ -317,4 +362,47 @@ func condition(i int, c graph.Cond, params map[string]any) (string, error) {
 		cond += "\n  AND (" + strings.Join(exact, "\n    OR ") + ")"
 	}
 	return cond, nil
+}
+
+// decodePageHop adds to e the relationships of node id that one hop of a
+// page read, rows of [from, type, to, properties, other end], in the order
+// of Relationships.
+func decodePageHop(e *graph.Expansion, id graph.ID, rows any) error {
+	list, ok := rows.([]any)
+	if !ok {
+		return fmt.Errorf("relationships %T, want a list", rows)
+	}
+	seen := make(map[string]bool, len(list))
+	for _, v := range list {
+		row, ok := v.([]any)
+		if !ok || len(row) != 5 {
+			return fmt.Errorf("relationship %T, want a list of 5", v)
+		}
+		from, ok1 := row[0].(string)
+		typ, ok2 := row[1].(string)
+		to, ok3 := row[2].(string)
+		props, ok4 := row[3].(map[string]any)
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return fmt.Errorf("relationship row %T, %T, %T, %T", row[0], row[1], row[2], row[3])
+		}
+		r, err := decodeRel(from, to, typ, props)
+		if err != nil {
+			return err
+		}
+		// A self-loop matches a pattern without direction twice.
+		if seen[r.Identity()] {
+			continue
+		}
+		seen[r.Identity()] = true
+		e.Relationships[id] = append(e.Relationships[id], r)
+		if other := r.Other(id); e.Nodes[other] == nil {
+			n, err := decodeStored(row[4])
+			if err != nil {
+				return err
+			}
+			e.Nodes[other] = n
+		}
+	}
+	sortRels(id, e.Relationships[id])
+	return nil
 }

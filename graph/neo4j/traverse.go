@@ -70,7 +70,7 @@ WITH root, kept + next[..room] AS kept, truncated OR size(next) > room AS trunca
   UNWIND kept AS a
   MATCH (a)-[r]->(b)
   WHERE %[2]s AND b IN kept AND (a <> root OR b <> root OR $rootLoops)
-  RETURN [a.` + propID + `, type(r), b.` + propID + `, properties(r)]
+  RETURN [a.` + propID + `, type(r), b.` + propID + `, CASE WHEN $bare THEN {} ELSE properties(r) END]
 } AS rels`
 )
 
@@ -120,6 +120,7 @@ func (s *Store) Neighborhood(ctx context.Context, root graph.ID, q graph.Neighbo
 		"root": string(root), "depth": int64(q.Depth), "limit": int64(q.Limit),
 		"types": setParam(q.Types), "kinds": setParam(q.Kinds),
 		"rootLoops": len(q.Kinds) == 0 || slices.Contains(q.Kinds, rootKind),
+		"bare":      q.Bare,
 	}
 	query := neighborhoodQuery
 	if q.Project != nil {

@@ -173,8 +173,71 @@ func (s suite) testFindProjected(t *testing.T) {
 	}
 }
 
+// testFindExpand checks that FindNodes with hops (NodeQuery.Expand)
+// answers the page that it answers without them, and for each hop what
+// Expand answers from the page's nodes, to the byte: every kind, pages cut
+// at an offset, empty pages, hops of every direction with and without
+// types, kinds and projections; and that a hop with nodes of its own is
+// Invalid.
+func (s suite) testFindExpand(t *testing.T) {
+	st := s.loaded(t)
+	ctx := t.Context()
+	kinds := map[graph.NodeKind]bool{}
+	var types []graph.RelType
+	for _, n := range Fixture().Nodes {
+		kinds[n.Kind] = true
+	}
+	for _, r := range Fixture().Relationships {
+		types = append(types, r.Type)
+	}
+	hops := []graph.Hop{
+		{RelQuery: graph.RelQuery{Dir: graph.Out}},
+		{RelQuery: graph.RelQuery{Dir: graph.In}, Nodes: &graph.Projection{Props: []string{"nameEn"}, Sources: true}},
+		{RelQuery: graph.RelQuery{Dir: graph.Both}},
+		{RelQuery: graph.RelQuery{Dir: graph.Both, Types: types[:1]}, Nodes: &graph.Projection{}},
+		{RelQuery: graph.RelQuery{Dir: graph.Out, OtherKinds: []graph.NodeKind{graph.KindRegion, graph.KindState}},
+			Nodes: &graph.Projection{Props: []string{"nameEn", "nameFr", "level", "noSuchProp"}}},
+	}
+	for kind := range kinds {
+		for _, cut := range []struct{ offset, limit int }{{0, 1000}, {1, 2}, {0, 0}, {1000, 5}} {
+			for _, project := range []*graph.Projection{nil, {Props: []string{"nameEn"}}} {
+				q := graph.NodeQuery{Kind: kind, Offset: cut.offset, Limit: cut.limit, Project: project}
+				plain, err := st.FindNodes(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := st.Expand(ctx, graph.PageHops(hops, plain.Nodes))
+				if err != nil {
+					t.Fatal(err)
+				}
+				plain.Expansions = want
+				q.Expand = hops
+				got, err := st.FindNodes(ctx, q)
+				if err != nil {
+					t.Fatalf("FindNodes %s with hops: %v", kind, err)
+				}
+				if g, w := jsonOf(t, got), jsonOf(t, plain); g != w {
+					t.Errorf("FindNodes %s %+v with hops:\n got %s\nwant %s", kind, cut, g, w)
+				}
+			}
+		}
+	}
+	for _, bad := range []graph.Hop{
+		{From: []graph.ID{"State:FRA"}, RelQuery: graph.RelQuery{Dir: graph.Out}},
+		{Self: true},
+		{RelQuery: graph.RelQuery{Dir: "SIDEWAYS"}},
+		{RelQuery: graph.RelQuery{Dir: graph.Out}, Nodes: &graph.Projection{Props: []string{"x`}) RETURN 1 //"}}},
+	} {
+		q := graph.NodeQuery{Kind: graph.KindState, Limit: 5, Expand: []graph.Hop{bad}}
+		if _, err := st.FindNodes(ctx, q); graph.ErrorCode(err) != graph.Invalid {
+			t.Errorf("FindNodes with hop %+v = %v, want Invalid", bad, err)
+		}
+	}
+}
+
 // testNeighborhoodProjected checks that Neighborhood with a projection
-// returns the projection of what it returns without one.
+// returns the projection of what it returns without one, and with Bare
+// the bare relationships.
 func (s suite) testNeighborhoodProjected(t *testing.T) {
 	st := s.loaded(t)
 	ctx := t.Context()
@@ -197,6 +260,19 @@ func (s suite) testNeighborhoodProjected(t *testing.T) {
 			}
 			if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
 				t.Errorf("Neighborhood %s projected to %+v:\n got %s\nwant %s", n.ID, p, g, w)
+			}
+			// Bare relationships are the relationships' ends and types.
+			q.Bare = true
+			bare, err := st.Neighborhood(ctx, n.ID, q)
+			if err != nil {
+				t.Fatalf("Neighborhood %s bare: %v", n.ID, err)
+			}
+			want.Relationships = nil
+			for _, r := range whole.Relationships {
+				want.Relationships = append(want.Relationships, r.Bare())
+			}
+			if g, w := jsonOf(t, bare), jsonOf(t, want); g != w {
+				t.Errorf("Neighborhood %s bare:\n got %s\nwant %s", n.ID, g, w)
 			}
 		}
 	}

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graph.Store) {
 	t.Run("Expand", s.testExpand)
 	t.Run("Snapshot", s.testSnapshot)
 	t.Run("FindProjected", s.testFindProjected)
+	t.Run("FindExpand", s.testFindExpand)
 	t.Run("NeighborhoodProjected", s.testNeighborhoodProjected)
 	t.Run("Search", s.testSearch)
 	t.Run("Counts", s.testCounts)

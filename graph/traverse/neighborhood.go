@@ -93,5 +93,10 @@ func Neighborhood(ctx context.Context, r Reader, root graph.ID, q graph.Neighbor
 		}
 	}
 	slices.SortFunc(sg.Relationships, byIdentity)
+	if q.Bare {
+		for i, rel := range sg.Relationships {
+			sg.Relationships[i] = rel.Bare()
+		}
+	}
 	return sg, nil
 }
