@@ -171,7 +171,6 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(introspectionCost{schema: es.Schema()})
 	srv.AroundOperations(readsOf(store, opts.FullNodes))
 	srv.AroundFields(countValues)
-	srv.AroundFields(traceFields)
 	return srv
 }
 

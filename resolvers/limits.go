@@ -208,6 +208,7 @@ const resultValuesPerCost = 2
 // and why it was stopped, if it was.
 type budget struct {
 	max     int64
+	traced  bool // the request's span records: resolvers get spans (traceField)
 	values  atomic.Int64
 	stopped atomic.Pointer[gqlerror.Error]
 }
@@ -220,7 +221,9 @@ var errStopped = errors.New("the operation was stopped")
 
 // countValues is the field middleware that keeps the budget: every field
 // value counts one, and once the budget is spent or the deadline passed,
-// every field returns errStopped at once, without resolving.
+// every field returns errStopped at once, without resolving. It also
+// traces the fields of a traced request (traceField): one middleware, one
+// look-up of the request's state per field.
 func countValues(ctx context.Context, next graphql.Resolver) (any, error) {
 	b, _ := ctx.Value(budgetKey{}).(*budget)
 	if b == nil {
@@ -237,7 +240,15 @@ func countValues(ctx context.Context, next graphql.Resolver) (any, error) {
 		b.stop(b.exceeded())
 		return nil, errStopped
 	}
-	res, err := next(ctx)
+	var (
+		res any
+		err error
+	)
+	if b.traced {
+		res, err = traceField(ctx, next)
+	} else {
+		res, err = next(ctx)
+	}
 	// A list's items are counted as soon as the list is known, before
 	// gqlgen starts building them (a goroutine each): a list that would
 	// take the request over its budget is never expanded.

@@ -13,14 +13,11 @@ import (
 // tracer makes the spans of resolvers.
 var tracer = otel.Tracer("github.com/nexus-graph/nexus/resolvers")
 
-// traceFields is the field middleware that gives every resolver (a field
-// that does work, not a plain property) a span under the request's, when
-// the request is traced: request → resolver → store call. Untraced
-// requests pay one check per field.
-func traceFields(ctx context.Context, next graphql.Resolver) (any, error) {
-	if !trace.SpanFromContext(ctx).IsRecording() {
-		return next(ctx)
-	}
+// traceField resolves a field of a traced request (countValues calls it
+// when the request's span records): a resolver (a field that does work,
+// not a plain property) gets a span under the request's, request →
+// resolver → store call.
+func traceField(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || !fc.IsResolver {
 		return next(ctx)

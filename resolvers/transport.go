@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"go.opentelemetry.io/otel/trace"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -140,7 +142,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, timeoutKey{}, t.timeout)
-	b := &budget{max: t.maxValues}
+	b := &budget{max: t.maxValues, traced: trace.SpanFromContext(ctx).IsRecording()}
 	ctx = context.WithValue(ctx, budgetKey{}, b)
 
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
