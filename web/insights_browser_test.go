@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -119,19 +121,39 @@ func insightsBrowser(t *testing.T, width, height int) *insightsTab {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	tab := &insightsTab{ctx: ctx, downloads: t.TempDir()}
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
+	// Listen sees the events in order, before the reply to a later
+	// command: see insightsNoConsoleErrors.
+	err := chromedp.Listen(ctx, func(ev any) {
+		var problem string
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problem = fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " "))
 			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				tab.mu.Lock()
-				tab.problems = append(tab.problems, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1))
-				tab.mu.Unlock()
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			problem = "uncaught: " + d.Text
+			if d.Exception != nil {
+				problem += " " + d.Exception.Description
+			}
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				problem = fmt.Sprintf("log: %s (%s)", ev.Entry.Text, ev.Entry.URL)
 			}
 		}
-	}()
+		if problem != "" {
+			tab.mu.Lock()
+			tab.problems = append(tab.problems, problem)
+			tab.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the console: %v", err)
+	}
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior:      browser.SetDownloadBehaviorBehaviorAllowAndName,
 		DownloadPath:  tab.downloads,
@@ -146,6 +168,9 @@ func insightsBrowser(t *testing.T, width, height int) *insightsTab {
 // threw.
 func (tab *insightsTab) insightsNoConsoleErrors(t *testing.T) {
 	t.Helper()
+	// The reply to this command comes after every event the page sent
+	// before it, and Listen has seen those.
+	insightsEval[int](t, tab, `1`)
 	tab.mu.Lock()
 	defer tab.mu.Unlock()
 	for _, p := range tab.problems {
@@ -182,6 +207,7 @@ func (tab *insightsTab) insightsWaitDrawn(t *testing.T) {
 		t.Fatalf("wait for the drawing: %v", err)
 	}
 	if st != "drawn" {
+		tab.insightsNoConsoleErrors(t)
 		msg := insightsEval[string](t, tab, `document.getElementById('error').textContent`)
 		t.Fatalf("the page is %q, not drawn: %s", st, msg)
 	}
