@@ -193,8 +193,24 @@
   ApiError.prototype = Object.create(Error.prototype);
   ApiError.prototype.name = 'ApiError';
 
+  // answers keeps the answer to each request made, by operation and
+  // variables, so that going back, resizing or switching pictures asks
+  // nothing twice; a reload asks afresh.
+  var answers = {};
+
   // gql runs one named operation of the page's document.
   function gql(operationName, variables) {
+    var key = operationName + ' ' + JSON.stringify(variables || {});
+    if (!answers[key]) {
+      answers[key] = ask(operationName, variables);
+      answers[key].catch(function () {
+        delete answers[key];
+      });
+    }
+    return answers[key];
+  }
+
+  function ask(operationName, variables) {
     return fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -547,21 +563,42 @@
     }, 10000);
   }
 
-  function svgText(svg) {
+  // exported returns a copy of a picture's SVG for a file: its title
+  // written above it (on the page, the heading says it), in a white margin.
+  function exported(svg) {
+    var w = Number(svg.getAttribute('width'));
+    var ht = Number(svg.getAttribute('height'));
+    var head = 30;
     var copy = svg.cloneNode(true);
     copy.setAttribute('xmlns', SVG_NS);
-    copy.removeAttribute('class');
+    copy.setAttribute('height', ht + head);
+    copy.setAttribute('viewBox', '0 0 ' + w + ' ' + (ht + head));
+    var body = s('g', { transform: 'translate(0,' + head + ')' });
+    Array.prototype.slice.call(copy.childNodes).forEach(function (c) {
+      if (c.nodeName !== 'title' && c.nodeName !== 'desc') {
+        body.appendChild(c);
+      }
+    });
+    var title = copy.querySelector('title').textContent;
+    copy.appendChild(s('rect', { width: w, height: ht + head, fill: '#fff' }));
+    copy.appendChild(s('text', { x: 6, y: 20, 'font-size': 15, 'font-weight': 600, text: fit(title, w - 12, 15, true) }));
+    copy.appendChild(body);
+    return copy;
+  }
+
+  function svgText(copy) {
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
   }
 
   function downloadSVG(svg, filename) {
-    save(new Blob([svgText(svg)], { type: 'image/svg+xml' }), filename + '.svg');
+    save(new Blob([svgText(exported(svg))], { type: 'image/svg+xml' }), filename + '.svg');
   }
 
   // downloadPNG draws the SVG onto a canvas at twice its size.
   function downloadPNG(svg, filename) {
-    var w = Number(svg.getAttribute('width'));
-    var ht = Number(svg.getAttribute('height'));
+    var copy = exported(svg);
+    var w = Number(copy.getAttribute('width'));
+    var ht = Number(copy.getAttribute('height'));
     var img = new Image();
     return new Promise(function (resolve, reject) {
       img.onload = function () {
@@ -585,7 +622,7 @@
       img.onerror = function () {
         reject(new Error('the browser could not draw the SVG'));
       };
-      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText(svg));
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText(copy));
     });
   }
 
@@ -709,7 +746,10 @@
         cy += rowH;
       }
       var item = s('g', { transform: 'translate(' + cx + ',' + cy + ')' });
-      if (it.line) {
+      if (it.dot) {
+        item.appendChild(s('rect', { x: 0, y: 1, width: 13, height: 12, rx: 2, fill: it.color, stroke: '#8a96a3', 'stroke-width': 0.5 }));
+        item.appendChild(s('circle', { cx: 6.5, cy: 7, r: 3, fill: '#fff', stroke: INK, 'stroke-width': 0.6 }));
+      } else if (it.line) {
         item.appendChild(s('line', { x1: 0, x2: 14, y1: 7, y2: 7, stroke: it.color, 'stroke-width': it.bold ? 3.5 : 2, 'stroke-dasharray': it.dash || null }));
       } else {
         item.appendChild(s('rect', { x: 0, y: 1, width: 13, height: 12, rx: 2, fill: it.color, stroke: '#8a96a3', 'stroke-width': 0.5 }));
@@ -1182,6 +1222,14 @@
     var items = ['party', 'signed', 'notParty', 'absent'].map(function (k) {
       return { label: STATUS[k].label, color: STATUS[k].color };
     });
+    var assisted = states.some(function (st) {
+      return instruments.some(function (inst) {
+        return cells[st.iso3][inst.key].assistance > 0;
+      });
+    });
+    if (assisted) {
+      items.push({ label: 'Assistance received', color: STATUS.notParty.color, dot: true });
+    }
     var leg = legend(items, 4, top + gridH + footH + 8, width - 8);
     var svg = svgRoot(width, top + gridH + footH + 12 + leg.height, title, desc);
     var exists = {};
