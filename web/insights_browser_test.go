@@ -644,5 +644,11 @@ func TestInsightsBrowserWithoutParticipation(t *testing.T) {
 		t.Errorf("%d party or programme charts drawn with no participation or programme", n)
 	}
 	tab.insightsScreenshot(t, "insights-empty-statistics")
+
+	// The notice and its commands fit a narrow window too.
+	tab.insightsDo(t, "narrow the window", chromedp.EmulateViewport(400, 800))
+	tab.insightsOpen(t, base+"/insights")
+	tab.insightsNoHorizontalScroll(t, "the notice")
+	tab.insightsScreenshot(t, "insights-empty-400px")
 	tab.insightsNoConsoleErrors(t)
 }

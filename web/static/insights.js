@@ -478,7 +478,7 @@
       buttons.appendChild(h('button', {
         type: 'button',
         'data-date': r.adopted,
-        'aria-label': 'As of the adoption of ' + r.symbol + ', ' + longDate(r.adopted),
+        title: 'As of the adoption of ' + r.symbol + ', ' + longDate(r.adopted),
         text: r.symbol + ' (' + shortDate(r.adopted) + ')'
       }));
     });
