@@ -188,8 +188,8 @@ func New(cfg Config) (*Server, error) {
 }
 
 // withPageDocuments returns the trusted documents with the documents the
-// pages served beside the API send: the playground's tabs and the
-// explorer's queries. They are fixed, read-only and shipped in the binary,
+// pages served beside the API send: the playground's tabs, the explorer's
+// queries and the insights page's. They are fixed, read-only and shipped in the binary,
 // so trusting them keeps both pages working when only trusted documents
 // run; any edit of a tab is a new document, refused like any other.
 func withPageDocuments(trusted map[string]string) (map[string]string, error) {
@@ -199,7 +199,7 @@ func withPageDocuments(trusted map[string]string) (map[string]string, error) {
 	}
 	out := make(map[string]string, len(trusted)+len(examples)+1)
 	maps.Copy(out, trusted)
-	docs := []string{web.ExplorerQueries()}
+	docs := []string{web.ExplorerQueries(), web.InsightsQueries()}
 	for _, e := range examples {
 		docs = append(docs, e.Query)
 	}
@@ -220,6 +220,7 @@ func withPageDocuments(trusted map[string]string) (map[string]string, error) {
 //	/metrics  Prometheus metrics
 //	/         the GraphiQL playground and its assets
 //	/explore  the graph explorer, which draws neighbourhoods and paths
+//	/insights the insights page, which draws participation and statistics
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve serves on ln until ctx is done, then shuts down gracefully, letting

@@ -14,8 +14,9 @@ import (
 )
 
 // TestTrustedDocumentsKeepThePages checks that with only trusted documents
-// allowed, the playground's tabs and the explorer's queries still run, as
-// sent by the pages, while any other document is refused.
+// allowed, the playground's tabs and the explorer's and insights page's
+// queries still run, as sent by the pages, while any other document is
+// refused.
 func TestTrustedDocumentsKeepThePages(t *testing.T) {
 	const own = `{ __typename }`
 	sum := sha256.Sum256([]byte(own))
@@ -50,6 +51,10 @@ func TestTrustedDocumentsKeepThePages(t *testing.T) {
 	status, body := post(map[string]any{"query": web.ExplorerQueries(), "operationName": "ExplorerNode", "variables": map[string]any{"id": "State:FRA"}})
 	if status != http.StatusOK || strings.Contains(body, `"errors"`) {
 		t.Errorf("explorer: status %d: %.300s", status, body)
+	}
+	status, body = post(map[string]any{"query": web.InsightsQueries(), "operationName": "InsightsMap", "variables": map[string]any{"instrument": "CT17"}})
+	if status != http.StatusOK || strings.Contains(body, `"errors"`) {
+		t.Errorf("insights: status %d: %.300s", status, body)
 	}
 	status, body = post(map[string]any{"query": `{ state(iso3: "FRA") { iso3 } }`})
 	if status != http.StatusForbidden || !strings.Contains(body, resolvers.CodePersistedQueryRequired) {

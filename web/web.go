@@ -1,16 +1,20 @@
 // Package web serves the GraphQL playground, a GraphiQL page pointed at the
-// GraphQL endpoint and preloaded with example queries, one per tab, and the
+// GraphQL endpoint and preloaded with example queries, one per tab; the
 // graph explorer, a page that draws the neighbourhood of a node or the
-// shortest paths between two nodes from the same endpoint.
+// shortest paths between two nodes from the same endpoint; and the insights
+// page, which draws treaty participation (a world map, a timeline, a heat map
+// of the gaps of a region) and the statistics from the same endpoint.
 //
-// Everything the pages need is embedded in the binary, GraphiQL, React and
-// Cytoscape.js included (vendored from the npm registry by update-vendor.sh),
-// so they work where the browser cannot reach a CDN.
+// Everything the pages need is embedded in the binary, GraphiQL, React,
+// Cytoscape.js, d3-geo and the world-atlas outlines included (vendored from
+// the npm registry by update-vendor.sh), so they work where the browser
+// cannot reach a CDN.
 package web
 
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/sha512"
 	"embed"
 	"encoding/base64"
 	"encoding/json"
@@ -32,6 +36,12 @@ var explorerTemplate string
 
 //go:embed explore/queries.graphql
 var explorerQueries string
+
+//go:embed insights.html
+var insightsTemplate string
+
+//go:embed insights/queries.graphql
+var insightsQueries string
 
 //go:embed static
 var staticFiles embed.FS
@@ -106,6 +116,19 @@ type tab struct {
 // operation to run.
 func ExplorerQueries() string { return explorerQueries }
 
+// InsightsQueries returns the GraphQL document the insights page sends to
+// the endpoint: one named operation per request it makes (its choices, the
+// map, the timeline, the gaps of a region and the statistics). Like the
+// explorer, the page sends the whole document with the name of the
+// operation to run.
+func InsightsQueries() string { return insightsQueries }
+
+// InsightsAtlas is the path, under the static assets, of the country
+// outlines the insights page draws its map from: the Natural Earth 1:50m
+// countries of the world-atlas package, as TopoJSON, whose objects.countries
+// geometries have the ISO 3166-1 numeric (M49) code of their country as id.
+const InsightsAtlas = "/static/vendor/world-atlas/countries-50m.json"
+
 // DefaultExportURL is where the explorer downloads exports from unless
 // WithExportURL says otherwise: the path nexus serve mounts its export
 // endpoint at.
@@ -126,10 +149,11 @@ func WithExportURL(url string) Option {
 	return func(o *options) { o.exportURL = url }
 }
 
-// Handler returns the playground and the explorer, to be mounted at the root
-// of a path space: it serves the playground at "/" (and "/index.html"), the
-// explorer at "/explore", their assets under "/static/", and answers 404 Not
-// Found to anything else. endpoint is the URL (usually a path such as
+// Handler returns the playground, the explorer and the insights page, to be
+// mounted at the root of a path space: it serves the playground at "/" (and
+// "/index.html"), the explorer at "/explore", the insights page at
+// "/insights", their assets under "/static/", and answers 404 Not Found to
+// anything else. endpoint is the URL (usually a path such as
 // "/graphql") the pages send their queries to.
 func Handler(endpoint string, opts ...Option) (http.Handler, error) {
 	o := options{exportURL: DefaultExportURL}
@@ -144,6 +168,10 @@ func Handler(endpoint string, opts ...Option) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	insights, err := renderInsights(endpoint)
+	if err != nil {
+		return nil, err
+	}
 	static, err := newStaticHandler()
 	if err != nil {
 		return nil, err
@@ -153,6 +181,7 @@ func Handler(endpoint string, opts ...Option) (http.Handler, error) {
 	mux.HandleFunc("GET /{$}", servePage)
 	mux.HandleFunc("GET /index.html", servePage)
 	mux.HandleFunc("GET /explore", htmlHandler(explorer))
+	mux.HandleFunc("GET /insights", htmlHandler(insights))
 	mux.Handle("GET /static/", http.StripPrefix("/static", static))
 	return mux, nil
 }
@@ -205,6 +234,52 @@ func renderExplorer(endpoint, exportURL string) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, struct{ Config string }{string(cfgJSON)}); err != nil {
 		return nil, fmt.Errorf("render explorer page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// insightsConfig is what the insights page's script reads: where to send
+// queries, the GraphQL document of its operations, and where to fetch the
+// country outlines from, with their integrity hash (the page checks it, as
+// it checks its scripts').
+type insightsConfig struct {
+	Endpoint string      `json:"endpoint"`
+	Queries  string      `json:"queries"`
+	Atlas    atlasConfig `json:"atlas"`
+}
+
+// atlasConfig locates the country outlines.
+type atlasConfig struct {
+	URL       string `json:"url"`
+	Integrity string `json:"integrity"`
+}
+
+// renderInsights renders the insights page for endpoint.
+func renderInsights(endpoint string) ([]byte, error) {
+	atlas, err := fs.ReadFile(staticFiles, strings.TrimPrefix(InsightsAtlas, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("insights atlas: %w", err)
+	}
+	sum := sha512.Sum384(atlas)
+	cfg := insightsConfig{
+		Endpoint: endpoint,
+		Queries:  insightsQueries,
+		Atlas: atlasConfig{
+			URL:       "." + InsightsAtlas,
+			Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sum[:]),
+		},
+	}
+	cfgJSON, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("insights config: %w", err)
+	}
+	tmpl, err := template.New("insights.html").Parse(insightsTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("parse insights page: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, struct{ Config string }{string(cfgJSON)}); err != nil {
+		return nil, fmt.Errorf("render insights page: %w", err)
 	}
 	return buf.Bytes(), nil
 }
