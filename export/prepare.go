@@ -96,7 +96,7 @@ func prepare(sg graph.Subgraph) (prepared, error) {
 		}
 	}
 	slices.SortFunc(p.nodes, func(a, b *graph.Node) int { return strings.Compare(string(a.ID), string(b.ID)) })
-	slices.SortFunc(p.rels, func(a, b *graph.Relationship) int { return strings.Compare(a.Identity(), b.Identity()) })
+	slices.SortFunc(p.rels, graph.CompareIdentity)
 	p.nodeCols = columns(nodeKinds, nodeBuiltins)
 	p.relCols = columns(relKinds, edgeBuiltins)
 	return p, nil

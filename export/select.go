@@ -88,7 +88,7 @@ func whole(ctx context.Context, s graph.Store, kinds []graph.NodeKind, types []g
 // identity order, as graph.Subgraph says.
 func sortSubgraph(sg *graph.Subgraph) {
 	slices.SortFunc(sg.Nodes, func(a, b *graph.Node) int { return strings.Compare(string(a.ID), string(b.ID)) })
-	slices.SortFunc(sg.Relationships, func(a, b *graph.Relationship) int { return strings.Compare(a.Identity(), b.Identity()) })
+	slices.SortFunc(sg.Relationships, graph.CompareIdentity)
 }
 
 // FromPaths returns the subgraph made of the nodes and relationships of

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -229,6 +230,35 @@ type Relationship struct {
 // to and key.
 func (r *Relationship) Identity() string {
 	return string(r.From) + "|" + string(r.Type) + "|" + string(r.To) + "|" + r.Key
+}
+
+// CompareIdentity orders relationships by their identities, as
+// strings.Compare(a.Identity(), b.Identity()) does, without building them.
+func CompareIdentity(a, b *Relationship) int {
+	pa := [...]string{string(a.From), "|", string(a.Type), "|", string(a.To), "|", a.Key}
+	pb := [...]string{string(b.From), "|", string(b.Type), "|", string(b.To), "|", b.Key}
+	i, j, oi, oj := 0, 0, 0, 0
+	for {
+		for i < len(pa) && oi == len(pa[i]) {
+			i, oi = i+1, 0
+		}
+		for j < len(pb) && oj == len(pb[j]) {
+			j, oj = j+1, 0
+		}
+		switch {
+		case i == len(pa) && j == len(pb):
+			return 0
+		case i == len(pa):
+			return -1
+		case j == len(pb):
+			return 1
+		}
+		n := min(len(pa[i])-oi, len(pb[j])-oj)
+		if c := strings.Compare(pa[i][oi:oi+n], pb[j][oj:oj+n]); c != 0 {
+			return c
+		}
+		oi, oj = oi+n, oj+n
+	}
 }
 
 // Bare returns r's ends and type, without its properties, key or source:

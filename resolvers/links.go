@@ -39,7 +39,7 @@ func (r *resolver) sortLinks(ctx context.Context, edges []*graph.Link) ([]*graph
 		if c := compareNodes(byID[a.NodeID()], byID[b.NodeID()]); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Identity(), b.Identity())
+		return graph.CompareIdentity(a.Relationship, b.Relationship)
 	})
 	return out, nil
 }

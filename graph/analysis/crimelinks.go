@@ -171,7 +171,7 @@ func CrimeLinks(ctx context.Context, s graph.Reader, crime graph.ID, asOf string
 			return nil, graph.Errorf(graph.Internal, "crime links: the crime types %s and %s of a link are not in the store", p.from, p.to)
 		}
 		slices.SortFunc(sts, func(a, b LinkStatement) int {
-			return cmp.Or(compareDates(a.Date, b.Date), strings.Compare(a.Relationship.Identity(), b.Relationship.Identity()))
+			return cmp.Or(compareDates(a.Date, b.Date), graph.CompareIdentity(a.Relationship, b.Relationship))
 		})
 		l := CrimeLink{From: from, To: to, Statements: sts}
 		all := append(slices.Clone(conns[p.from]), conns[p.to]...)
@@ -246,7 +246,7 @@ func compareConnections(a, b Connection) int {
 		strings.Compare(string(a.Node.Kind), string(b.Node.Kind)),
 		compareInText(a.Node, b.Node),
 		strings.Compare(string(a.Node.ID), string(b.Node.ID)),
-		strings.Compare(a.Relationship.Identity(), b.Relationship.Identity()),
+		graph.CompareIdentity(a.Relationship, b.Relationship),
 	)
 }
 

@@ -270,5 +270,5 @@ func compareAssistance(a, b Assistance) int {
 	if c := strings.Compare(string(a.Activity.ID), string(b.Activity.ID)); c != 0 {
 		return c
 	}
-	return strings.Compare(a.Benefits.Identity(), b.Benefits.Identity())
+	return graph.CompareIdentity(a.Benefits, b.Benefits)
 }

@@ -160,7 +160,7 @@ func (s *Store) Neighborhood(ctx context.Context, root graph.ID, q graph.Neighbo
 		}
 		sg.Relationships = append(sg.Relationships, r)
 	}
-	slices.SortFunc(sg.Relationships, func(a, b *graph.Relationship) int { return strings.Compare(a.Identity(), b.Identity()) })
+	slices.SortFunc(sg.Relationships, graph.CompareIdentity)
 	return sg, nil
 }
 
@@ -365,7 +365,7 @@ type pathStep struct {
 func listPaths(from, to graph.ID, succ map[graph.ID][]pathStep, nodes map[graph.ID]*graph.Node, limit int) ([]graph.Path, error) {
 	for u, steps := range succ {
 		slices.SortFunc(steps, func(a, b pathStep) int {
-			return cmp.Or(strings.Compare(string(a.node), string(b.node)), strings.Compare(a.rel.Identity(), b.rel.Identity()))
+			return cmp.Or(strings.Compare(string(a.node), string(b.node)), graph.CompareIdentity(a.rel, b.rel))
 		})
 		succ[u] = slices.CompactFunc(steps, func(a, b pathStep) bool {
 			return a.node == b.node && a.rel.Identity() == b.rel.Identity()

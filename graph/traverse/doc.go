@@ -12,7 +12,6 @@ package traverse
 
 import (
 	"context"
-	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
 )
@@ -26,4 +25,4 @@ type Reader interface {
 }
 
 // byIdentity orders relationships by their identity.
-func byIdentity(a, b *graph.Relationship) int { return strings.Compare(a.Identity(), b.Identity()) }
+func byIdentity(a, b *graph.Relationship) int { return graph.CompareIdentity(a, b) }
