@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,7 +116,8 @@ type browser struct {
 }
 
 // newBrowser starts the server (startServer, with setups) and a headless
-// Chromium, and returns a tab. Both stop when the test ends, and the test
+// Chromium, and returns a tab with a 1280 × 800 viewport (setViewport
+// changes it). Both stop when the test ends, and the test
 // fails if the pages wrote any console error (an uncaught exception, a
 // console.error, a resource that failed to load, a Content-Security-Policy
 // violation).
@@ -139,8 +141,11 @@ func newBrowser(t *testing.T, setups ...storeSetup) *browser {
 		chromedp.Flag("no-default-browser-check", true),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	var ended atomic.Bool // a test may not log once it has ended
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(format string, args ...any) {
-		t.Logf("chromedp: "+format, args...)
+		if !ended.Load() {
+			t.Logf("chromedp: "+format, args...)
+		}
 	}))
 	b := &browser{t: t, ctx: ctx, base: base}
 	// Console starts the browser and opens the tab; the messages are
@@ -165,11 +170,13 @@ func newBrowser(t *testing.T, setups ...storeSetup) *browser {
 		cancel()
 		cancelAlloc()
 		<-done
+		ended.Store(true)
 	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v\n%s", chromium, err, output.String())
 	}
 	t.Cleanup(b.noConsoleErrors)
+	b.setViewport(1280, 800) // a laptop's; the window's size leaves less to the page
 	return b
 }
 
