@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -155,8 +155,8 @@ func insightsBrowser(t *testing.T, width, height int) *insightsTab {
 	if err != nil {
 		t.Fatalf("listen to the console: %v", err)
 	}
-	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior:      browser.SetDownloadBehaviorBehaviorAllowAndName,
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior:      cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName,
 		DownloadPath:  tab.downloads,
 		EventsEnabled: new(true),
 	}); err != nil {
@@ -243,8 +243,8 @@ func (tab *insightsTab) insightsScreenshot(t *testing.T, name string) {
 // gave the file and its content.
 func (tab *insightsTab) insightsDownload(t *testing.T, button string) (string, []byte) {
 	t.Helper()
-	begun := chromedp.BrowserEvents(tab.ctx, browser.DownloadWillBegin)
-	progress := chromedp.BrowserEvents(tab.ctx, browser.DownloadProgress)
+	begun := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadWillBegin)
+	progress := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadProgress)
 	tab.insightsDo(t, "click "+button, chromedp.Click(chromedp.CSS(button)))
 	var name, guid string
 	for ev, err := range begun {
@@ -261,10 +261,10 @@ func (tab *insightsTab) insightsDownload(t *testing.T, button string) (string, [
 		if ev.GUID != guid {
 			continue
 		}
-		if ev.State == browser.DownloadProgressStateCanceled {
+		if ev.State == cdpbrowser.DownloadProgressStateCanceled {
 			t.Fatalf("%s: the download was cancelled", button)
 		}
-		if ev.State == browser.DownloadProgressStateCompleted {
+		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
 			break
 		}
 	}

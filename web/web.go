@@ -96,11 +96,16 @@ func Examples() ([]Example, error) {
 	return out, nil
 }
 
-// pageConfig is what the page's script reads: where to send queries and the
-// tabs to open.
+// pageConfig is what the page's script reads: where to send queries, the
+// tabs to open, and a name for this set of tabs.
 type pageConfig struct {
 	Endpoint string `json:"endpoint"`
 	Tabs     []tab  `json:"tabs"`
+	// TabSet is a hash of Tabs. GraphiQL saves the tabs a user has open in
+	// the browser; the page keeps them apart per set of tabs, so that once
+	// the examples change, a user who comes back gets the new ones rather
+	// than the tabs saved from the old.
+	TabSet string `json:"tabSet"`
 }
 
 // tab is one of GraphiQL's defaultTabs.
@@ -149,39 +154,75 @@ func WithExportURL(url string) Option {
 	return func(o *options) { o.exportURL = url }
 }
 
-// Handler returns the playground, the explorer and the insights page, to be
-// mounted at the root of a path space: it serves the playground at "/" (and
-// "/index.html"), the explorer at "/explore", the insights page at
-// "/insights", their assets under "/static/", and answers 404 Not Found to
-// anything else. endpoint is the URL (usually a path such as
+// A Page is one of the pages Handler serves.
+type Page struct {
+	// Name says which page it is, as the start-up log names it:
+	// "playground", "explorer", "insights".
+	Name string
+	// Path is where Handler serves the page, relative to where it is
+	// mounted: "/", "/explore".
+	Path string
+	// Example is a path with a query string that opens the page on an
+	// example (the README's), or "" when the page has none.
+	Example string
+}
+
+// page is a Page with what renders it.
+type page struct {
+	Page
+	render func(endpoint string, o options) ([]byte, error)
+}
+
+// pages are the pages Handler serves, in the order Pages lists them: a new
+// page is one entry here.
+var pages = []page{
+	{Page{Name: "playground", Path: "/"}, func(endpoint string, _ options) ([]byte, error) {
+		return renderPage(endpoint)
+	}},
+	{Page{Name: "explorer", Path: "/explore", Example: "/explore?id=Paragraph:A/RES/66/178/op/9&depth=2"},
+		func(endpoint string, o options) ([]byte, error) { return renderExplorer(endpoint, o.exportURL) }},
+	{Page{Name: "insights", Path: "/insights", Example: "/insights?chart=gaps&region=011&date=2011-12-19&instrument=CT17"},
+		func(endpoint string, _ options) ([]byte, error) { return renderInsights(endpoint) }},
+}
+
+// Pages returns the pages Handler serves, the playground first, so that a
+// caller (nexus serve's start-up log) can list their URLs.
+func Pages() []Page {
+	out := make([]Page, len(pages))
+	for i, p := range pages {
+		out[i] = p.Page
+	}
+	return out
+}
+
+// Handler returns the pages Pages lists, to be mounted at the root of a
+// path space: it serves the playground at "/" (and "/index.html"), the
+// explorer at "/explore", the insights page at "/insights", their assets
+// under "/static/", and answers 404 Not Found to anything else. endpoint is the URL (usually a path such as
 // "/graphql") the pages send their queries to.
 func Handler(endpoint string, opts ...Option) (http.Handler, error) {
 	o := options{exportURL: DefaultExportURL}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	page, err := renderPage(endpoint)
-	if err != nil {
-		return nil, err
-	}
-	explorer, err := renderExplorer(endpoint, o.exportURL)
-	if err != nil {
-		return nil, err
-	}
-	insights, err := renderInsights(endpoint)
-	if err != nil {
-		return nil, err
-	}
 	static, err := newStaticHandler()
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	servePage := htmlHandler(page)
-	mux.HandleFunc("GET /{$}", servePage)
-	mux.HandleFunc("GET /index.html", servePage)
-	mux.HandleFunc("GET /explore", htmlHandler(explorer))
-	mux.HandleFunc("GET /insights", htmlHandler(insights))
+	for _, p := range pages {
+		body, err := p.render(endpoint, o)
+		if err != nil {
+			return nil, err
+		}
+		serve := htmlHandler(body)
+		if p.Path == "/" {
+			mux.HandleFunc("GET /{$}", serve)
+			mux.HandleFunc("GET /index.html", serve)
+			continue
+		}
+		mux.HandleFunc("GET "+p.Path, serve)
+	}
 	mux.Handle("GET /static/", http.StripPrefix("/static", static))
 	return mux, nil
 }
@@ -295,6 +336,12 @@ func renderPage(endpoint string) ([]byte, error) {
 	for _, ex := range examples {
 		cfg.Tabs = append(cfg.Tabs, tab{Query: ex.Query, Variables: ex.Variables})
 	}
+	tabsJSON, err := json.Marshal(cfg.Tabs)
+	if err != nil {
+		return nil, fmt.Errorf("playground tabs: %w", err)
+	}
+	sum := sha256.Sum256(tabsJSON)
+	cfg.TabSet = base64.RawURLEncoding.EncodeToString(sum[:9])
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("playground config: %w", err)

@@ -51,6 +51,7 @@ type pageConfig struct {
 		Query     string `json:"query"`
 		Variables string `json:"variables"`
 	} `json:"tabs"`
+	TabSet string `json:"tabSet"`
 }
 
 var configAttr = regexp.MustCompile(`data-config="([^"]*)"`)
@@ -79,6 +80,9 @@ func TestPageCarriesEndpointAndEveryExample(t *testing.T) {
 			}
 			if cfg.Endpoint != "/graphql" {
 				t.Errorf("endpoint %q, want /graphql", cfg.Endpoint)
+			}
+			if cfg.TabSet == "" {
+				t.Error("no tabSet: the page would keep the tabs saved from other examples")
 			}
 			examples, err := web.Examples()
 			if err != nil {
@@ -226,5 +230,35 @@ func TestExamplesAreNamedOperations(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPagesAreServed checks that every page Pages lists (what the start-up
+// log prints) is served, at its path and at its example's.
+func TestPagesAreServed(t *testing.T) {
+	pages := web.Pages()
+	if len(pages) == 0 || pages[0].Path != "/" {
+		t.Fatalf("Pages() = %v, want the playground at / first", pages)
+	}
+	h := newHandler(t)
+	names := map[string]bool{}
+	for _, p := range pages {
+		if p.Name == "" || names[p.Name] {
+			t.Errorf("page %q at %s: no name, or the name of another page", p.Name, p.Path)
+		}
+		names[p.Name] = true
+		for _, target := range []string{p.Path, p.Example} {
+			if target == "" {
+				continue
+			}
+			if !strings.HasPrefix(target, p.Path) {
+				t.Errorf("page %s: example %s is not at the page's path %s", p.Name, target, p.Path)
+			}
+			res, _ := get(t, h, target, nil)
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("page %s: GET %s: status %d, Content-Type %q; want 200 and HTML",
+					p.Name, target, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/nexus-graph/nexus/graph/neo4j"
 	"github.com/nexus-graph/nexus/resolvers"
 	"github.com/nexus-graph/nexus/server"
+	"github.com/nexus-graph/nexus/web"
 )
 
 // serveConfig is the configuration of nexus serve.
@@ -213,19 +214,32 @@ func serve(ctx context.Context, e env, args []string) (err error) {
 	addr := ln.Addr().String()
 	base := "http://" + addr
 	attrs := []any{"addr", addr, "store", cfg.store,
-		"graphql", base + server.GraphQLPath, "playground", base + "/", "explorer", base + server.ExplorePath,
-		"export", base + server.ExportPath, "metrics", base + server.MetricsPath,
+		"graphql", base + server.GraphQLPath, "export", base + server.ExportPath, "metrics", base + server.MetricsPath,
 		"cors_origins", cfg.corsOrigins, "request_timeout", cfg.limits.RequestTimeout,
 		"introspection", !cfg.graphql.DisableIntrospection, "trusted_documents", len(cfg.graphql.TrustedDocuments)}
 	if cfg.store == "neo4j" {
 		attrs = append(attrs, "neo4j_uri", cfg.neo4j.URI, "neo4j_database", cfg.neo4j.Database)
 	}
 	logger.Info("listening", attrs...)
+	logPages(logger, base)
 	if err := srv.Serve(ctx, ln, cfg.shutdownTimeout); err != nil {
 		return err
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// logPages logs the URL of every page served beside the API (web.Pages),
+// one line each, with the URL of its example when it has one, so that a
+// user can open them from the terminal.
+func logPages(logger *slog.Logger, base string) {
+	for _, p := range web.Pages() {
+		attrs := []any{"page", p.Name, "url", base + p.Path}
+		if p.Example != "" {
+			attrs = append(attrs, "example", base+p.Example)
+		}
+		logger.Info("page", attrs...)
+	}
 }
 
 // parseInt checks a whole number from lo to hi.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nexus-graph/nexus/server"
+	"github.com/nexus-graph/nexus/web"
 )
 
 // testDeadline bounds every wait in these tests: it is a limit on a hang,
@@ -299,6 +300,42 @@ func TestServe(t *testing.T) {
 	s.log.waitFor(t, "stopped record", func(r map[string]any) bool { return r["msg"] == "stopped" })
 	if _, err := http.Get(s.url + "/healthz"); err == nil {
 		t.Error("the server still answers after shutdown")
+	}
+}
+
+// TestServeLogsEveryPage checks that the start-up log gives the URL of the
+// GraphQL endpoint and of every page (web.Pages), with the example link of
+// those that have one, and that each URL answers.
+func TestServeLogsEveryPage(t *testing.T) {
+	s := startServe(t, nil)
+	waitHealthy(t, s.url)
+	listening := s.log.waitFor(t, "listening record", func(r map[string]any) bool { return r["msg"] == "listening" })
+	if got, want := listening["graphql"], s.url+server.GraphQLPath; got != want {
+		t.Errorf("listening record: graphql %v, want %s", got, want)
+	}
+	pages := web.Pages()
+	if len(pages) < 2 {
+		t.Fatalf("web.Pages() = %v, want the playground and the explorer at least", pages)
+	}
+	for _, p := range pages {
+		rec := s.log.waitFor(t, "page record for the "+p.Name, func(r map[string]any) bool {
+			return r["msg"] == "page" && r["page"] == p.Name
+		})
+		urls := map[string]string{"url": s.url + p.Path}
+		if p.Example != "" {
+			urls["example"] = s.url + p.Example
+		}
+		for key, want := range urls {
+			got, _ := rec[key].(string)
+			if got != want {
+				t.Errorf("page record for the %s: %s %q, want %q", p.Name, key, got, want)
+				continue
+			}
+			res, body := do(t, newRequest(t, http.MethodGet, got, ""))
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("GET %s (the logged %s of the %s): status %d, %s", got, key, p.Name, res.StatusCode, body)
+			}
+		}
 	}
 }
 

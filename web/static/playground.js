@@ -28,11 +28,40 @@
     return send(params, opts);
   }
 
+  // GraphiQL saves the tabs and the text of its editors in the browser's
+  // localStorage. Its keys are kept apart per set of example tabs (the
+  // server names the set), so that a visit after the examples changed opens
+  // the new ones, not tabs saved from older examples.
+  var storage = GraphiQL.createLocalStorage({ namespace: 'nexus-playground-' + config.tabSet });
+
+  // savedActiveTab returns the tab that GraphiQL saved as the active one at
+  // the last visit, or null on a first visit (or when the saved state is
+  // not GraphiQL's).
+  function savedActiveTab() {
+    try {
+      var state = JSON.parse(storage.getItem('graphiql:tabState'));
+      var tab = state && Array.isArray(state.tabs) && state.tabs[state.activeTabIndex];
+      return tab && typeof tab.query === 'string' ? tab : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // A query in the page's URL (?query=…, as the graph explorer links to a
   // node) opens in a tab of its own: GraphiQL adds it to the tabs it kept
   // from an earlier visit, or, on a first visit, it is the first tab.
   var linkedQuery = new URLSearchParams(window.location.search).get('query') || undefined;
   var tabs = linkedQuery ? [{ query: linkedQuery }].concat(config.tabs) : config.tabs;
+
+  // GraphiQL fills its query and variables editors from its query and
+  // variables props (or else from the editors' text it saved), not from the
+  // tab it opens: on a first visit, the first tab's query would show with
+  // an empty variables editor, and running it would fail. So the page
+  // hands GraphiQL the query and variables of the tab it opens: the linked
+  // query, else the tab active at the last visit, else the first tab.
+  // GraphiQL then opens the saved tab whose query and variables these are,
+  // or adds one.
+  var open = linkedQuery ? { query: linkedQuery } : (savedActiveTab() || tabs[0]);
 
   // The page's link to the graph explorer takes the place of GraphiQL's logo.
   var explore = document.getElementById('explore-link');
@@ -52,7 +81,9 @@
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultTabs: tabs,
-      query: linkedQuery,
+      storage: storage,
+      query: open.query,
+      variables: open.variables || '',
       defaultEditorToolsVisibility: true,
     }, logo)
   );
