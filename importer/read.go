@@ -688,8 +688,12 @@ func (r *reader) readFile(ctx context.Context, src *source, sum *FileSummary) er
 		_, _ = in.Discard(3)
 	}
 	doc := filepath.Base(filepath.FromSlash(f.Name))
-	if form, delim := sniffUNTC(in); form != untcNone {
+	switch form, delim, tooLarge := sniffUNTC(in); {
+	case form != untcNone:
 		return r.readUNTC(ctx, src, form, delim, in, br, read, sum, doc)
+	case tooLarge:
+		r.tooLarge(f.Name, br)
+		return nil
 	}
 	cr := csv.NewReader(in)
 	cr.Comment = '#'

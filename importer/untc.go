@@ -102,11 +102,12 @@ const untcSniffBytes = 64 << 10
 // file that begins with "<" is a page saved as HTML; a file whose first
 // line is the header of one of Formats is one of those; otherwise a file
 // with a line whose first cell is "Participant" is a table copied as text
-// or CSV, and delim separates its cells.
-func sniffUNTC(in *bufio.Reader) (form untcForm, delim rune) {
-	b, _ := in.Peek(untcSniffBytes)
+// or CSV, and delim separates its cells. A file that is none of these and
+// crosses the size limit before it says what it is is tooLarge.
+func sniffUNTC(in *bufio.Reader) (form untcForm, delim rune, tooLarge bool) {
+	b, err := in.Peek(untcSniffBytes)
 	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '<' {
-		return untcHTML, 0
+		return untcHTML, 0, false
 	}
 	first := true
 	for line := range bytes.Lines(b) {
@@ -118,15 +119,15 @@ func sniffUNTC(in *bufio.Reader) (form untcForm, delim rune) {
 			first = false
 			if rec, err := csv.NewReader(strings.NewReader(l)).Read(); err == nil {
 				if _, ok := formatOf(rec); ok {
-					return untcNone, 0
+					return untcNone, 0, false
 				}
 			}
 		}
 		if form, delim := untcHeader(l); form != untcNone {
-			return form, delim
+			return form, delim, false
 		}
 	}
-	return untcNone, 0
+	return untcNone, 0, errors.Is(err, errTooLarge)
 }
 
 // untcHeader tells whether line is the header of a status table copied as
@@ -440,7 +441,7 @@ func parseUNTCText(data []byte, delim rune) *untcPage {
 			return strings.Split(l, "\t"), true
 		}
 		cr := csv.NewReader(strings.NewReader(l))
-		cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = delim, true, -1
+		cr.Comma, cr.FieldsPerRecord = delim, -1
 		rec, err := cr.Read()
 		if err != nil {
 			var perr *csv.ParseError
@@ -718,9 +719,10 @@ func (p *untcPage) recognise(ref *untcRef) (found []untcCandidate, unknown []str
 			found = append(found, untcCandidate{key, how})
 		}
 	}
-	chapter := func(ch, how string) {
+	chapter := func(ch, where string) {
+		ch = canonicalChapter(ch)
 		if in, ok := ref.instrumentByChapter(ch); ok {
-			add(in.key, how)
+			add(in.key, "chapter "+in.chapter+" "+where)
 		} else if !slices.Contains(unknown, ch) {
 			unknown = append(unknown, ch)
 		}
@@ -732,7 +734,7 @@ func (p *untcPage) recognise(ref *untcRef) (found []untcCandidate, unknown []str
 		}
 		for k, v := range u.Query() {
 			if strings.EqualFold(k, "mtdsg_no") && len(v) > 0 && v[0] != "" {
-				chapter(strings.ToUpper(v[0]), "chapter "+strings.ToUpper(v[0])+" in the page's address")
+				chapter(v[0], "in the page's address")
 			}
 		}
 	}
@@ -745,7 +747,7 @@ func (p *untcPage) recognise(ref *untcRef) (found []untcCandidate, unknown []str
 		if m[3] != "" {
 			ch += "-" + m[3]
 		}
-		chapter(ch, "chapter "+ch+" on the page")
+		chapter(ch, "on the page")
 	}
 	for _, t := range p.texts {
 		if in, ok := ref.instrumentByTitle(reNumbering.ReplaceAllString(t.text, "")); ok {
@@ -753,6 +755,18 @@ func (p *untcPage) recognise(ref *untcRef) (found []untcCandidate, unknown []str
 		}
 	}
 	return found, unknown
+}
+
+// canonicalChapter writes a chapter number as the Treaty Collection does:
+// the chapter's Roman numeral in capitals, a protocol's letter in lower
+// case (XVIII-12-a).
+func canonicalChapter(ch string) string {
+	parts := strings.Split(strings.TrimSpace(ch), "-")
+	parts[0] = strings.ToUpper(parts[0])
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.ToLower(parts[i])
+	}
+	return strings.Join(parts, "-")
 }
 
 // statusAsAt returns the date of the status the page shows, YYYY-MM-DD,
@@ -868,11 +882,11 @@ func (r *reader) readUNTC(ctx context.Context, src *source, form untcForm, delim
 	case len(found) == 1:
 		u.Instrument, u.RecognisedBy = found[0].key, found[0].how
 	case len(found) > 1:
-		problem(headAt, "the page names more than one instrument: %s: give the one the table is of (nexus import --instrument KEY)", strings.Join(keys, " and "))
+		problem(headAt, "the page names more than one instrument: %s: name the one the table is of (nexus import --instrument KEY)", strings.Join(keys, " and "))
 	case len(unknownChapters) > 0:
 		problem(headAt, "the page is of chapter %s of the UN Treaty Collection, which is none of the instruments of the graph: %s", strings.Join(unknownChapters, " and "), ref.chapters())
 	default:
-		problem(headAt, "cannot tell which instrument the table is of: the file names none of the instruments of the graph with a UN Treaty Collection chapter, %s: give it (nexus import --instrument KEY)", ref.chapters())
+		problem(headAt, "cannot tell which instrument the table is of: the file names none of the instruments of the graph with a UN Treaty Collection chapter, %s: name it (nexus import --instrument KEY), or keep the page's heading (CHAPTER, the treaty's number and title) above the table", ref.chapters())
 	}
 
 	// When and where from the page was saved.
@@ -891,8 +905,8 @@ func (r *reader) readUNTC(ctx context.Context, src *source, form untcForm, delim
 	} else {
 		u.SavedOn = page.savedOn
 	}
-	if u.SavedOn == "" && u.StatusAsAt == "" && !bad {
-		problem(headAt, "when the page was saved is not known: the file shows no \"STATUS AS AT\" date and no saver's note of the date; give it (nexus import --saved-on YYYY-MM-DD)")
+	if u.SavedOn == "" && u.StatusAsAt == "" && opt.SavedOn == "" {
+		problem(headAt, "when the page was saved is not known: the file shows no \"STATUS AS AT\" date and no saver's note of the date: give it (nexus import --saved-on YYYY-MM-DD), or keep the page's \"STATUS AS AT\" line above the table")
 	}
 	if u.SavedOn != "" && u.StatusAsAt > u.SavedOn {
 		problem(headAt, "the page shows the status as at %s, after the date it was saved (%s)", u.StatusAsAt, u.SavedOn)
