@@ -738,11 +738,7 @@ func (p *untcPage) recognise(ref *untcRef) (found []untcCandidate, unknown []str
 			}
 		}
 	}
-	joined := make([]string, len(p.texts))
-	for i, t := range p.texts {
-		joined[i] = t.text
-	}
-	if m := reChapterHeading.FindStringSubmatch(strings.Join(joined, " ")); m != nil {
+	if m := reChapterHeading.FindStringSubmatch(p.joined()); m != nil {
 		ch := m[1] + "-" + m[2]
 		if m[3] != "" {
 			ch += "-" + m[3]
@@ -772,18 +768,25 @@ func canonicalChapter(ch string) string {
 // statusAsAt returns the date of the status the page shows, YYYY-MM-DD,
 // "" when it shows none.
 func (p *untcPage) statusAsAt() string {
-	for _, t := range p.texts {
-		if m := reStatusAsAt.FindStringSubmatch(t.text); m != nil {
-			d, _ := strconv.Atoi(m[1])
-			mo, _ := strconv.Atoi(m[2])
-			y, _ := strconv.Atoi(m[3])
-			at := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-			if at.Day() == d && int(at.Month()) == mo {
-				return at.Format(time.DateOnly)
-			}
+	if m := reStatusAsAt.FindStringSubmatch(p.joined()); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		at := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if at.Day() == d && int(at.Month()) == mo {
+			return at.Format(time.DateOnly)
 		}
 	}
 	return ""
+}
+
+// joined returns the text before the table, its pieces joined by spaces.
+func (p *untcPage) joined() string {
+	parts := make([]string, len(p.texts))
+	for i, t := range p.texts {
+		parts[i] = t.text
+	}
+	return strings.Join(parts, " ")
 }
 
 // pageURL returns the address the file says the page was saved from, ""

@@ -417,6 +417,11 @@ func TestUntcRecognise(t *testing.T) {
 			want: importer.UNTCSummary{Form: "HTML", Instrument: "OC03", RecognisedBy: "chapter XVIII-12-b in the page's address", SavedOn: "2025-05-21",
 				SourceURL: "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12-b&chapter=18&clang=_en",
 				Citation:  "UN Treaty Collection, status of Protocol against the Smuggling of Migrants by Land, Sea and Air, supplementing the United Nations Convention against Transnational Organized Crime (chapter XVIII-12-b), saved on 2025-05-21"}},
+		{name: "by the page's form, its date in two pieces",
+			file: untcInline("f.html", `<form method="post" action="./ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XVIII-9&amp;chapter=18&amp;clang=_en" id="aspnetForm">`+
+				"<span>STATUS AS AT :</span>\n<span>01-04-2025 10:00:00 EDT</span>"+grid+"</form>", importer.UNTCOptions{}),
+			want: importer.UNTCSummary{Form: "HTML", Instrument: "CT14", RecognisedBy: "chapter XVIII-9 in the page's address", StatusAsAt: "2025-04-01",
+				Citation: "UN Treaty Collection, status of International Convention for the Suppression of Terrorist Bombings (chapter XVIII-9), status as at 2025-04-01"}},
 		{name: "a protocol by its chapter heading alone, in text",
 			file: untcInline("c.tsv", "STATUS AS AT : 01-03-2025\nCHAPTER XVIII\nPENAL MATTERS\n12 . a Protocol to Prevent, Suppress and Punish Trafficking in Persons\nParticipant\tSignature\tRatification, Accession(a)\nFrance\t12 Dec 2000\t29 Oct 2002\n", importer.UNTCOptions{}),
 			want: importer.UNTCSummary{Form: "tab-separated text", Instrument: "OC02", RecognisedBy: "chapter XVIII-12-a on the page", StatusAsAt: "2025-03-01",
