@@ -92,6 +92,11 @@ func (f untcForm) String() string {
 	return "none"
 }
 
+// MaxUNTCBytes is the most bytes of a status table of the UN Treaty
+// Collection: a table is read whole into memory, not as a stream, and a
+// status page is some hundreds of KB.
+const MaxUNTCBytes int64 = 32 << 20
+
 // untcSniffBytes is how much of a file is looked at to tell a status
 // table from the files of Formats: enough for the menus and headings of a
 // whole page copied as text before the table's header.
@@ -427,7 +432,12 @@ func parseUNTCText(data []byte, delim rune) *untcPage {
 			head = i
 			break
 		}
-		for _, c := range strings.Split(l, string(delim)) {
+		// The line, and each of its cells: a title may hold the separator.
+		pieces := []string{l}
+		if cells := strings.Split(l, string(delim)); len(cells) > 1 {
+			pieces = append(pieces, cells...)
+		}
+		for _, c := range pieces {
 			if c := collapse(strings.Trim(c, `"`)); c != "" {
 				p.texts = append(p.texts, untcChunk{line: i + 1, text: c})
 			}
@@ -615,8 +625,10 @@ type untcTable struct {
 }
 
 // row reads a row of the table: the actions it gives, or why its
-// participant is not imported, or its problems.
-func (t *untcTable) row(w untcRow) (iso3 string, acts []untcAction, skip *NotImported, problems []string) {
+// participant is not imported, or its problems. The problem of an unknown
+// participant names the closest name when hint is set: looking for it
+// takes time, spent only on the problems that are listed.
+func (t *untcTable) row(w untcRow, hint bool) (iso3 string, acts []untcAction, skip *NotImported, problems []string) {
 	cells := w.cells
 	for len(cells) > len(t.cols.header) && strings.TrimSpace(cells[len(cells)-1]) == "" {
 		cells = cells[:len(cells)-1]
@@ -637,7 +649,7 @@ func (t *untcTable) row(w untcRow) (iso3 string, acts []untcAction, skip *NotImp
 	p, known := t.ref.lookup(name)
 	if !known {
 		msg := fmt.Sprintf("unknown participant %q: no Member State or other participant of the UN Treaty Collection has that name", name)
-		if spelled, q, ok := t.ref.closest(name); ok {
+		if spelled, q, ok := t.ref.closest(name); hint && ok {
 			if q.iso3 != "" {
 				msg += fmt.Sprintf("; did you mean %q (%s)?", spelled, q.iso3)
 			} else {
@@ -811,13 +823,18 @@ func (p *untcPage) pageURL() string {
 func (r *reader) readUNTC(ctx context.Context, src *source, form untcForm, delim rune, in io.Reader, br *budgetReader, read, sum *FileSummary, doc string) error {
 	f := src.f
 	fileAt := pos{file: f.Name}
-	data, err := io.ReadAll(in)
+	data, err := io.ReadAll(io.LimitReader(in, MaxUNTCBytes+1))
 	switch {
 	case errors.Is(err, errTooLarge):
 		r.tooLarge(f.Name, br)
 		return nil
 	case err != nil:
 		r.add(fileAt, "cannot read: %v", err)
+		return nil
+	case int64(len(data)) > MaxUNTCBytes:
+		r.add(pos{file: f.Name, line: 1 + bytes.Count(data, []byte{'\n'})}, "too large for a status table of the UN Treaty Collection, which is read whole: at most %s bytes (a status page is some hundreds of KB)",
+			groupDigits(MaxUNTCBytes))
+		r.stopped = true
 		return nil
 	}
 	read.Kind = Participation
@@ -839,7 +856,9 @@ func (r *reader) readUNTC(ctx context.Context, src *source, form untcForm, delim
 	} else {
 		page = parseUNTCText(data, delim)
 	}
-	r.untcTables++
+	if r.mode == checking {
+		r.untcTables++
+	}
 	u := &UNTCSummary{Form: form.String()}
 	read.UNTC = u
 	for _, pr := range page.problems {
@@ -948,7 +967,7 @@ func (r *reader) readUNTC(ctx context.Context, src *source, form untcForm, delim
 			return nil
 		}
 		read.Rows++
-		iso3, acts, skip, problems := t.row(w)
+		iso3, acts, skip, problems := t.row(w, r.mode == checking && !r.ps.countsOnly(at))
 		for _, msg := range problems {
 			r.add(at, "%s", msg)
 		}

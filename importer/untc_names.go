@@ -61,6 +61,7 @@ type untcParticipant struct {
 // Collection knows it by.
 type untcInstrument struct {
 	key, title, chapter string
+	folded              string // the title, folded (foldName)
 }
 
 // untcRef is the reference tables, read once from the seed's files.
@@ -175,10 +176,12 @@ func readUNTCRef(fsys fs.FS) (*untcRef, error) {
 	slices.Sort(ref.choices)
 
 	for _, row := range instruments.rows {
+		title := row[instruments.col["official_title_en"]]
 		ref.instruments = append(ref.instruments, untcInstrument{
 			key:     row[instruments.col["id"]],
-			title:   row[instruments.col["official_title_en"]],
+			title:   title,
 			chapter: row[instruments.col["untc_mtdsg_no"]],
+			folded:  foldName(title),
 		})
 	}
 	return ref, nil
@@ -323,7 +326,7 @@ func (ref *untcRef) instrumentByTitle(title string) (untcInstrument, bool) {
 		return untcInstrument{}, false
 	}
 	for _, in := range ref.instruments {
-		if foldName(in.title) == k {
+		if in.folded == k {
 			return in, true
 		}
 	}

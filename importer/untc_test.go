@@ -426,6 +426,10 @@ func TestUntcRecognise(t *testing.T) {
 			file: untcInline("c.tsv", "STATUS AS AT : 01-03-2025\nCHAPTER XVIII\nPENAL MATTERS\n12 . a Protocol to Prevent, Suppress and Punish Trafficking in Persons\nParticipant\tSignature\tRatification, Accession(a)\nFrance\t12 Dec 2000\t29 Oct 2002\n", importer.UNTCOptions{}),
 			want: importer.UNTCSummary{Form: "tab-separated text", Instrument: "OC02", RecognisedBy: "chapter XVIII-12-a on the page", StatusAsAt: "2025-03-01",
 				Citation: "UN Treaty Collection, status of Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime (chapter XVIII-12-a), status as at 2025-03-01"}},
+		{name: "a title with commas above a CSV table",
+			file: untcInline("g.csv", "STATUS AS AT : 01-03-2025,,\nProtocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime\nParticipant,Signature,\"Ratification, Accession(a)\"\nFrance,12 Dec 2000,29 Oct 2002\n", importer.UNTCOptions{}),
+			want: importer.UNTCSummary{Form: "CSV", Instrument: "OC02", RecognisedBy: "its title on the page", StatusAsAt: "2025-03-01",
+				Citation: "UN Treaty Collection, status of Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime (chapter XVIII-12-a), status as at 2025-03-01"}},
 		{name: "a chapter given, a source URL given, a semicolon CSV",
 			file: untcInline("d.csv", "Participant;Signature;Ratification, Accession(a)\nFrance;12 Dec 2000;29 Oct 2002\n",
 				importer.UNTCOptions{Instrument: "xviii-12", SavedOn: "2025-05-20", SourceURL: "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12&chapter=18&clang=_en"}),
@@ -482,6 +486,15 @@ func TestUntcLimits(t *testing.T) {
 	if got := problems(t, err); !reflect.DeepEqual(got, want) {
 		t.Errorf("problems %q, want %q", got, want)
 	}
+
+	// A table is read whole: however high the limits, no more than
+	// MaxUNTCBytes of it.
+	huge := content + strings.Repeat("Spain\t14 Sep 2005\t\n", int(importer.MaxUNTCBytes)/16)
+	_, err = importer.Limits{MaxBytes: 2 * importer.MaxUNTCBytes, MaxRows: 1 << 30}.Read(t.Context(), seeded(t), untcInline("t.tsv", huge, importer.UNTCOptions{}))
+	want = []string{fmt.Sprintf("t.tsv:%d: too large for a status table of the UN Treaty Collection, which is read whole: at most 33,554,432 bytes (a status page is some hundreds of KB)", 1+strings.Count(huge[:importer.MaxUNTCBytes+1], "\n"))}
+	if got := problems(t, err); !reflect.DeepEqual(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
 }
 
 // TestUntcStores imports the samples into the memory store and, when one
@@ -519,4 +532,52 @@ func TestUntcStores(t *testing.T) {
 			t.Errorf("the stores differ:\nmemory:\n%s\nneo4j:\n%s", m, n)
 		}
 	})
+}
+
+// untcAllStates returns a status table of CT16 listing every Member State
+// of the seed by its name, each with a signature and a ratification of
+// made-up dates (test data), as text or as a page saved as HTML.
+func untcAllStates(tb testing.TB, html bool) string {
+	tb.Helper()
+	b, err := seed.Read()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out strings.Builder
+	if html {
+		out.WriteString(untcGrid)
+	} else {
+		out.WriteString(untcTop + untcHeader)
+	}
+	for _, n := range b.Nodes {
+		if n.Kind != graph.KindState {
+			continue
+		}
+		if html {
+			fmt.Fprintf(&out, "<tr><td>%s<sup>1</sup></td><td>14 Sep 2005</td><td>&nbsp;8 Nov 2010 a</td></tr>\n", n.Props.String("nameEn"))
+		} else {
+			fmt.Fprintf(&out, "%s1\t14 Sep 2005\t 8 Nov 2010 a\n", n.Props.String("nameEn"))
+		}
+	}
+	return out.String()
+}
+
+// BenchmarkUntcRead reads a status table of every Member State (386
+// relationships), as text and as HTML, against the seed in the memory
+// store.
+func BenchmarkUntcRead(b *testing.B) {
+	st := seeded(b)
+	for _, html := range []bool{false, true} {
+		content := untcAllStates(b, html)
+		name := map[bool]string{false: "text", true: "HTML"}[html]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(content)))
+			for b.Loop() {
+				batch, err := importer.Read(b.Context(), st, untcInline("t", content, importer.UNTCOptions{}))
+				if err != nil || len(batch.Relationships) != 386 {
+					b.Fatalf("%d relationships, %v; want 386", len(batch.Relationships), err)
+				}
+			}
+		})
+	}
 }
