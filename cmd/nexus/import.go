@@ -42,8 +42,9 @@ const importSynopsis = "nexus import [flags] FILE...\n\n" +
 	"Palestine, Cook Islands, Niue, European Union) are listed, not imported.\n\n" +
 	"An import is refused when its files together are larger than --max-bytes\n" +
 	"or hold more data rows than --max-rows; at most the first 100 problems\n" +
-	"are printed, and the others counted. The files are read from disk, never\n" +
-	"held in memory: the limits may be raised to import millions of rows.\n\n" +
+	"are printed, and the others counted. CSV files are read from disk, never\n" +
+	"held in memory: the limits may be raised to import millions of rows (a\n" +
+	"status table is read whole, at most 32 MiB).\n\n" +
 	"The memory store keeps nothing once nexus stops: to serve files from\n" +
 	"memory, give them to nexus serve --import FILE."
 
