@@ -3,7 +3,10 @@
 // writes what they hold to a store, all or nothing, every fact sourced.
 //
 // Files are CSV, UTF-8, with a header line whose columns say what kind of
-// file it is (see Formats and README.md). Every row is checked against the
+// file it is (see Formats and README.md), or the status table of a treaty
+// in the UN Treaty Collection as a user saves it (the page as HTML, the
+// table copied as text or CSV), whose rows are read as participation rows
+// (see UNTCOptions and UNTCSummary). Every row is checked against the
 // graph: the states, instruments, crime types, regions, bodies and
 // programmes it names must exist in the store or, for a programme, in the
 // files imported with it; actions and activity kinds come from fixed lists;

@@ -103,19 +103,26 @@ type budgetReader struct {
 	r     io.Reader
 	left  *int64 // bytes the files may still hold, shared by every file
 	lines int    // line breaks delivered so far
+	over  bool   // a byte past the limit was found: every later Read fails too
 }
 
 // Read implements io.Reader. Past the limit it returns errTooLarge, but
 // only once a byte past the limit is there to read: a file that ends at
-// the limit is within it.
+// the limit is within it. From then on it returns errTooLarge again,
+// however often it is called (a bufio.Reader's Peek hands the error over
+// once, then reads again).
 func (b *budgetReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
+	}
+	if b.over {
+		return 0, errTooLarge
 	}
 	if *b.left <= 0 {
 		var one [1]byte
 		n, err := b.r.Read(one[:])
 		if n > 0 {
+			b.over = true
 			return 0, errTooLarge
 		}
 		return 0, err

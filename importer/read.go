@@ -42,6 +42,9 @@ type File struct {
 	R    io.Reader
 	// Open, when set, opens the content for one reading; R is then unused.
 	Open func() (io.ReadCloser, error)
+	// UNTC says what the file may not of a status table of the UN Treaty
+	// Collection (see UNTCOptions); a file of one of Formats ignores it.
+	UNTC UNTCOptions
 }
 
 // Files reads the files at paths into memory, for Read and Import, within
@@ -72,6 +75,9 @@ type FileSummary struct {
 	Rows          int // data rows (the header and comment lines aside)
 	Nodes         int // programmes or activities it defines
 	Relationships int // relationships it gives
+	// UNTC says what was read of a status table of the UN Treaty
+	// Collection, nil for a file of one of Formats.
+	UNTC *UNTCSummary
 }
 
 // Summary says what an import holds, file by file, in the order given.
@@ -264,6 +270,8 @@ type reader struct {
 	refs  map[ref]*tally
 	dates map[tallyKey]*tally
 
+	untcTables int // status tables of the UN Treaty Collection read
+
 	left     int64 // bytes the files may still hold
 	maxBytes int64
 	rows     int // data rows read
@@ -401,6 +409,14 @@ func (l Limits) check(ctx context.Context, s graph.Store, files []File) (*checke
 		if exists(k.state) && exists(k.instr) {
 			if msg := (dateCheck{instr: k.instr, date: k.date}).problem(known); msg != "" {
 				r.report(t, msg)
+			}
+		}
+	}
+	if r.untcTables == 0 {
+		for _, f := range files {
+			if !f.UNTC.IsZero() {
+				r.add(pos{file: f.Name, line: 1}, "not a status table of the UN Treaty Collection, but an instrument, a saved date or a source URL is given for one: give them with status tables only")
+				break
 			}
 		}
 	}
@@ -633,6 +649,7 @@ type row struct {
 	at     pos
 	fields map[string]string
 	doc    string // the file's base name, the document of its sources
+	cite   string // a citation besides a source that is a URL (status tables of the UN Treaty Collection)
 }
 
 // get returns the trimmed value of column col.
@@ -666,15 +683,22 @@ func (r *reader) readFile(ctx context.Context, src *source, sum *FileSummary) er
 		read = &FileSummary{}
 	}
 	br := &budgetReader{r: content, left: &r.left}
-	in := bufio.NewReader(br)
+	in := bufio.NewReaderSize(br, untcSniffBytes)
 	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
 		_, _ = in.Discard(3)
+	}
+	doc := filepath.Base(filepath.FromSlash(f.Name))
+	switch form, delim, tooLarge := sniffUNTC(in); {
+	case form != untcNone:
+		return r.readUNTC(ctx, src, form, delim, in, br, read, sum, doc)
+	case tooLarge:
+		r.tooLarge(f.Name, br)
+		return nil
 	}
 	cr := csv.NewReader(in)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	doc := filepath.Base(filepath.FromSlash(f.Name))
 	var format Format
 	header := true
 	for n := 1; ; n++ {
@@ -761,21 +785,30 @@ func (r *reader) readFile(ctx context.Context, src *source, sum *FileSummary) er
 		case Activities:
 			rc = r.activity(w)
 		}
-		switch {
-		case rc == nil:
-		case r.mode == checking:
-			r.note(rc)
-		default:
-			r.emit(rc, sum)
-			if r.halted || r.changed != nil {
-				return nil
-			}
+		if r.take(rc, sum) {
+			return nil
 		}
 	}
 	if header {
 		r.add(fileAt, "empty file: want a header line naming the columns, one of %s", headerList())
 	}
 	return nil
+}
+
+// take takes what a row gives, rc (nil for a row with problems): on the
+// first reading, what the checks against the store need; on the second,
+// its facts, to the batch under way and sum. It reports whether the
+// reading must stop: the batches are no longer wanted, or the file changed.
+func (r *reader) take(rc *record, sum *FileSummary) bool {
+	switch {
+	case rc == nil:
+	case r.mode == checking:
+		r.note(rc)
+	default:
+		r.emit(rc, sum)
+		return r.halted || r.changed != nil
+	}
+	return false
 }
 
 // forbiddenRunes reports the characters of rec that a value may not hold
@@ -872,6 +905,9 @@ func (p *rowProblems) source(w row) graph.Source {
 		src.URL = v
 	default:
 		src.Citation = v
+	}
+	if w.cite != "" {
+		src.Citation = w.cite
 	}
 	return src
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -30,10 +32,19 @@ const importSynopsis = "nexus import [flags] FILE...\n\n" +
 	"graph may see the batches written so far while the import runs. Importing\n" +
 	"the same files again leaves the same graph. An import adds and replaces;\n" +
 	"it never deletes.\n\n" +
+	"A FILE may also be the status table of a treaty in the UN Treaty\n" +
+	"Collection as a user saves it: the page saved as HTML, or the table\n" +
+	"copied as text or saved as CSV. Its participants' names are read as\n" +
+	"Member States, its dates and marks (a, A, AA, d) as actions; the page\n" +
+	"names the instrument (or --instrument does), and the page, its address\n" +
+	"and the date it was saved (or --source-url and --saved-on) are the source\n" +
+	"of every row. Participants that are not Member States (Holy See, State of\n" +
+	"Palestine, Cook Islands, Niue, European Union) are listed, not imported.\n\n" +
 	"An import is refused when its files together are larger than --max-bytes\n" +
 	"or hold more data rows than --max-rows; at most the first 100 problems\n" +
-	"are printed, and the others counted. The files are read from disk, never\n" +
-	"held in memory: the limits may be raised to import millions of rows.\n\n" +
+	"are printed, and the others counted. CSV files are read from disk, never\n" +
+	"held in memory: the limits may be raised to import millions of rows (a\n" +
+	"status table is read whole, at most 32 MiB).\n\n" +
 	"The memory store keeps nothing once nexus stops: to serve files from\n" +
 	"memory, give them to nexus serve --import FILE."
 
@@ -56,12 +67,17 @@ func importCmd(ctx context.Context, e env, args []string) error {
 		"the most `BYTES` the files may hold together: a number of bytes, or of KiB, MiB or GiB (e.g. 16MiB)")
 	maxRows := fs.option("max-rows", "NEXUS_IMPORT_MAX_ROWS", strconv.Itoa(importer.DefaultMaxRows),
 		"the most data `ROWS` the files may hold together")
+	untc := addUNTCOptions(fs)
 	neo4jOpts := addNeo4jOptions(fs)
 	logOpts := addLogOptions(fs)
 	if done, err := parseFlags(fs, importSynopsis, e, args); done {
 		return err
 	}
 	limits, err := importLimits(maxBytes, maxRows)
+	if err != nil {
+		return err
+	}
+	untcOpts, err := untc.options()
 	if err != nil {
 		return err
 	}
@@ -87,6 +103,9 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	files, err := importer.OpenFiles(fs.Args()...)
 	if err != nil {
 		return fmt.Errorf("import: %w; nothing was written", err)
+	}
+	for i := range files {
+		files[i].UNTC = untcOpts
 	}
 
 	st, err := neo4j.New(cfg, logger)
@@ -181,12 +200,76 @@ func importProblems(w io.Writer, err error, what string) error {
 	return fmt.Errorf("import: %s in the files; %s", plural(ps.Total, "problem"), what)
 }
 
-// printImport writes what each imported file held.
+// printImport writes what each imported file held and, of a status table
+// of the UN Treaty Collection, what it is of, its source and the
+// participants it lists that were not imported.
 func printImport(w io.Writer, sum importer.Summary) {
 	for _, f := range sum.Files {
 		fmt.Fprintf(w, "%s: %s, %s: %s, %s\n", f.Name, f.Kind,
 			plural(f.Rows, "row"), plural(f.Nodes, "node"), plural(f.Relationships, "relationship"))
+		if u := f.UNTC; u != nil {
+			fmt.Fprintf(w, "%s: UN Treaty Collection status table (%s) of %s (%s); source: %s\n",
+				f.Name, u.Form, u.Instrument, u.RecognisedBy, untcSource(u))
+			for _, n := range u.NotImported {
+				fmt.Fprintf(w, "%s:%d: not imported: %s: %s\n", f.Name, n.Line, n.Participant, n.Reason)
+			}
+		}
 	}
+}
+
+// untcSource writes the source of the rows of a status table: its citation,
+// and the page's address when known.
+func untcSource(u *importer.UNTCSummary) string {
+	if u.SourceURL == "" {
+		return u.Citation
+	}
+	return u.Citation + ", " + u.SourceURL
+}
+
+// untcOptions are the flags of nexus import that say what a status table
+// of the UN Treaty Collection may not.
+type untcOptions struct {
+	instrument, savedOn, sourceURL *option
+}
+
+// addUNTCOptions declares the flags of status tables.
+func addUNTCOptions(fs *flagSet) untcOptions {
+	return untcOptions{
+		instrument: fs.option("instrument", "NEXUS_IMPORT_INSTRUMENT", "",
+			"the instrument `KEY` (CT16), or UN Treaty Collection chapter (XVIII-15), of the status tables given, when their pages do not name it"),
+		savedOn: fs.option("saved-on", "NEXUS_IMPORT_SAVED_ON", "",
+			"the `DATE` (YYYY-MM-DD) the status tables given were saved, when the files do not say"),
+		sourceURL: fs.option("source-url", "NEXUS_IMPORT_SOURCE_URL", "",
+			"the `URL` of the UN Treaty Collection status page the tables given come from, when the files do not hold it"),
+	}
+}
+
+// reInstrumentFlag is an instrument key (CT16) or a UN Treaty Collection
+// chapter number (XVIII-15, XVIII-12-a).
+var reInstrumentFlag = regexp.MustCompile(`^(?i:[A-Z]+[0-9]+|[IVXLC]+-[0-9]+(-[A-Z])?)$`)
+
+// options checks the flags of status tables.
+func (o untcOptions) options() (importer.UNTCOptions, error) {
+	opts := importer.UNTCOptions{
+		Instrument: strings.TrimSpace(o.instrument.value),
+		SavedOn:    strings.TrimSpace(o.savedOn.value),
+		SourceURL:  strings.TrimSpace(o.sourceURL.value),
+	}
+	if v := opts.Instrument; v != "" && !reInstrumentFlag.MatchString(v) {
+		return importer.UNTCOptions{}, o.instrument.invalid("want the key of an instrument, e.g. CT16, or its UN Treaty Collection chapter, e.g. XVIII-15")
+	}
+	if v := opts.SavedOn; v != "" {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return importer.UNTCOptions{}, o.savedOn.invalid("want an ISO date YYYY-MM-DD, e.g. 2025-05-20")
+		}
+	}
+	if v := opts.SourceURL; v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return importer.UNTCOptions{}, o.sourceURL.invalid("want the http or https address of the status page, e.g. https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-15&chapter=18&clang=_en")
+		}
+	}
+	return opts, nil
 }
 
 // plural writes n and the noun, in the plural unless n is 1.
@@ -220,6 +303,14 @@ func importAtStart(ctx context.Context, logger *slog.Logger, store graph.Store, 
 	for _, f := range sum.Files {
 		logger.InfoContext(ctx, "file imported", "file", f.Name, "kind", string(f.Kind), "rows", f.Rows,
 			"nodes", f.Nodes, "relationships", f.Relationships)
+		if u := f.UNTC; u != nil {
+			logger.InfoContext(ctx, "status table read", "file", f.Name, "form", u.Form, "instrument", u.Instrument,
+				"recognisedBy", u.RecognisedBy, "statusAsAt", u.StatusAsAt, "savedOn", u.SavedOn, "source", untcSource(u))
+			for _, n := range u.NotImported {
+				logger.WarnContext(ctx, "participant not imported", "file", f.Name, "line", n.Line,
+					"participant", n.Participant, "reason", n.Reason)
+			}
+		}
 	}
 	return logCounts(ctx, logger, store, "imports loaded", time.Since(start))
 }
