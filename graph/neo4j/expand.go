@@ -36,9 +36,6 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 		}
 		parts = append(parts, expandPart(i, h))
 		params[fmt.Sprintf("ids%d", i)] = ids
-		if h.Nodes != nil {
-			params[fmt.Sprintf("props%d", i)] = projected(h.Nodes)
-		}
 	}
 	if len(parts) == 0 {
 		return out, nil
@@ -98,7 +95,7 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 
 // expandPart is the part of the Expand query for hop number i.
 func expandPart(i int, h graph.Hop) string {
-	other := otherProps(h, fmt.Sprintf("$props%d", i))
+	other := otherProps(h)
 	if h.Self {
 		return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (o:%s {%s: id})\nRETURN %d AS hop, id, null AS from, null AS type, null AS to, null AS props, %s AS other\n",
 			i, labelNexus, propID, i, other)
@@ -108,13 +105,30 @@ func expandPart(i int, h graph.Hop) string {
 }
 
 // otherProps is the Cypher of the properties of o, the node at the other
-// end of hop h, that the hop returns: those in the list parameter param
-// when it has a projection, every stored one when it has none.
-func otherProps(h graph.Hop, param string) string {
+// end of hop h, that the hop returns: those of its projection
+// (projectionOf) when it has one, every stored one when it has none.
+func otherProps(h graph.Hop) string {
 	if h.Nodes != nil {
-		return "[k IN " + param + " WHERE o[k] IS NOT NULL | [k, o[k]]]"
+		return projectionOf("o", h.Nodes)
 	}
 	return "[k IN keys(o) WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, o[k]]]"
+}
+
+// projectionOf is the Cypher of the properties of node variable v that p
+// reads (projected), as a map from each name to its value, null when the
+// node lacks it (decodeStored drops those). The names are written into the
+// text, checked by graph.Projection.Check and quoted, so that Neo4j reads
+// known properties: a map projection costs less than looking names up
+// from a list parameter. The text of a query then depends on its
+// projection; the traversals, whose plans cost most, take theirs as a
+// parameter instead.
+func projectionOf(v string, p *graph.Projection) string {
+	names := projected(p)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = ".`" + name + "`"
+	}
+	return v + " {" + strings.Join(parts, ", ") + "}"
 }
 
 // hopMatch is the MATCH of hop h's relationships r from node n to the

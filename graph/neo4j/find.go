@@ -66,8 +66,8 @@ const (
 	// strings, booleans and numbers, as the memory store does. The key
 	// breaks ties.
 	findOrder = "WITH " + findNode + " ORDER BY %[1]s" + findNode + "." + propKey + " SKIP $offset LIMIT $limit\n"
-	// findPage returns the page, each node as %[2]s (findStored or
-	// findProjected, with findHops when the query expands), and the total,
+	// findPage returns the page, each node as %[2]s (findStored or its
+	// projection, with its hops when the query expands), and the total,
 	// counted by matching again in a subquery (%[1]s), without collecting
 	// the nodes. Aggregating the page makes one row even when it is empty.
 	findPage = "WITH collect(%[2]s) AS page\n" +
@@ -75,13 +75,11 @@ const (
 	// findStored is a node as its stored properties (decodeStored), the
 	// derived ones left in the store.
 	findStored = "[k IN keys(" + findNode + ") WHERE NOT k STARTS WITH '" + internalPrefix + "' | [k, " + findNode + "[k]]]"
-	// findProjected is a node with the properties in $props only.
-	findProjected = "[k IN $props WHERE " + findNode + "[k] IS NOT NULL | [k, " + findNode + "[k]]]"
-	// findHopPart is the part of hop %[1]d of the query's Expand, read for
-	// each node of the page: %[2]s its MATCH (hopMatch), %[3]s the other
+	// findHopPart is the part of one hop of the query's Expand, read for
+	// each node of the page: %[1]s its MATCH (hopMatch), %[2]s the other
 	// end's properties (otherProps). Each relationship comes as [from,
 	// type, to, properties, other end].
-	findHopPart = "COLLECT {\n%[2]sRETURN [startNode(r)." + propID + ", type(r), endNode(r)." + propID + ", properties(r), %[3]s]\n}"
+	findHopPart = "COLLECT {\n%[1]sRETURN [startNode(r)." + propID + ", type(r), endNode(r)." + propID + ", properties(r), %[2]s]\n}"
 	// findTotal returns the total only, for a limit of 0.
 	findTotal = "RETURN COUNT {\n%[1]s} AS total, [] AS page"
 	// findCountDistinct ends the subquery that counts matches made
@@ -262,18 +260,13 @@ func findQuery(q graph.NodeQuery) (string, map[string]any, error) {
 		if err := q.Project.Check(); err != nil {
 			return "", nil, invalid("%s", graph.ErrorMessage(err))
 		}
-		node = findProjected
-		params["props"] = projected(q.Project)
+		node = projectionOf(findNode, q.Project)
 	}
 	if len(q.Expand) > 0 {
 		// The hops are read for each node of the page, after the cut.
 		parts := make([]string, len(q.Expand))
 		for i, h := range q.Expand {
-			param := fmt.Sprintf("hprops%d", i)
-			parts[i] = fmt.Sprintf(findHopPart, i, hopMatch(h), otherProps(h, "$"+param))
-			if h.Nodes != nil {
-				params[param] = projected(h.Nodes)
-			}
+			parts[i] = fmt.Sprintf(findHopPart, hopMatch(h), otherProps(h))
 		}
 		b.WriteString("WITH " + findNode + ", [" + strings.Join(parts, ", ") + "] AS hops\n")
 		node = "[" + node + ", hops]"

@@ -17,6 +17,16 @@ RETURN [k IN keys(n) WHERE NOT k STARTS WITH '` + internalPrefix + `' | [k, n[k]
 // copies, search fields), which only the store's own queries read, so that
 // only what a caller can use crosses the wire.
 func decodeStored(v any) (*graph.Node, error) {
+	if m, ok := v.(map[string]any); ok {
+		// A projection (projectionOf): a property the node lacks is null.
+		props := make(map[string]any, len(m))
+		for name, value := range m {
+			if value != nil {
+				props[name] = value
+			}
+		}
+		return decodeNode(props)
+	}
 	pairs, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("stored properties are a %T, want a list", v)
