@@ -75,6 +75,9 @@ func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string
 		return nil, err
 	}
 	g, err := analysis.ParticipationGaps(ctx, r.reader(ctx), id, reg, date)
+	if graph.ErrorCode(err) == graph.NotFound {
+		return nil, r.unknownInstrument(ctx, "instrument", instrument)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("participation gaps: %w", err)
 	}
@@ -125,6 +128,9 @@ func (r *statisticsResolver) ByRegion(ctx context.Context, obj *schema.Statistic
 		return nil, err
 	}
 	counts, err := analysis.RegionCounts(ctx, r.reader(ctx), string(lvl), id, date)
+	if graph.ErrorCode(err) == graph.NotFound {
+		return nil, r.unknownInstrument(ctx, "instrument", *instrument)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("statistics by region: %w", err)
 	}

@@ -334,14 +334,14 @@ type StateEdge struct {
 // Conditions on states; all given ones must hold.
 type StateFilter struct {
 	// An M49 region (level REGION) by code (150) or English name (Europe),
-	// ignoring case and accents. A value that names no region is BAD_USER_INPUT,
-	// with the regions the graph holds (and, for a sub-region, a hint to use
-	// subregion).
+	// ignoring case and accents. A value that names no region, or a region of
+	// another level (give those as subregion), is BAD_USER_INPUT, with the
+	// closest name or the five regions.
 	Region *string `json:"region,omitempty"`
 	// An M49 sub-region or intermediate region code (155, 011) or English name
 	// (Western Europe, Western Africa), ignoring case and accents. A value that
-	// names none is BAD_USER_INPUT, with the closest name (and, for a region, a
-	// hint to use region).
+	// names none, or a region (give those as region), is BAD_USER_INPUT, with
+	// the closest name.
 	Subregion *string `json:"subregion,omitempty"`
 	// A part of the state's name or formal name in any UN language, ignoring case and accents (cote finds Côte d'Ivoire).
 	NameContains *string `json:"nameContains,omitempty"`
