@@ -357,7 +357,7 @@ type Statistics struct {
 type Subgraph struct {
 	// The nodes, in ID order, the start node included.
 	Nodes []graph.NodeView `json:"nodes"`
-	// Every relationship between two of the nodes, in id order.
+	// Every relationship between two of the nodes (of the types followed, when relationships was given), in id order.
 	Edges []*Edge `json:"edges"`
 	// True when the limit cut the subgraph short: more nodes were within reach.
 	Truncated bool `json:"truncated"`
