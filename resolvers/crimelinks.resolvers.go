@@ -22,6 +22,9 @@ func (r *queryResolver) CrimeLinks(ctx context.Context, crime *graph.ID, asOf *s
 		return nil, err
 	}
 	links, err := analysis.CrimeLinks(ctx, r.reader(ctx), id, date)
+	if graph.ErrorCode(err) == graph.NotFound {
+		return nil, r.unknownCrimeType(ctx, "crime", id)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("crime links: %w", err)
 	}

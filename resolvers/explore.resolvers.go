@@ -9,9 +9,13 @@ import (
 )
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *int, relationships []string, kinds []graph.NodeKind, limit *int) (*schema.Subgraph, error) {
+	types, err := relTypesArg("relationships", relationships)
+	if err != nil {
+		return nil, err
+	}
 	o := graph.NeighborhoodQuery{
 		Depth: intOr(depth, 1),
-		Types: relTypes(relationships),
+		Types: types,
 		Kinds: kinds,
 		Limit: intOr(limit, graph.DefaultNeighborhoodLimit),
 	}
@@ -30,9 +34,13 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id graph.ID, depth *in
 }
 
 func (r *queryResolver) ShortestPath(ctx context.Context, from graph.ID, to graph.ID, maxLength *int, relationships []string) (*schema.Path, error) {
+	types, err := relTypesArg("relationships", relationships)
+	if err != nil {
+		return nil, err
+	}
 	paths, err := r.shortestPaths(ctx, from, to, graph.PathQuery{
 		MaxLength: intOr(maxLength, graph.DefaultMaxLength),
-		Types:     relTypes(relationships),
+		Types:     types,
 	})
 	if err != nil || len(paths) == 0 {
 		return nil, err
@@ -41,9 +49,13 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from graph.ID, to grap
 }
 
 func (r *queryResolver) AllShortestPaths(ctx context.Context, from graph.ID, to graph.ID, maxLength *int, relationships []string, limit *int) ([]*schema.Path, error) {
+	types, err := relTypesArg("relationships", relationships)
+	if err != nil {
+		return nil, err
+	}
 	return r.shortestPaths(ctx, from, to, graph.PathQuery{
 		MaxLength: intOr(maxLength, graph.DefaultMaxLength),
-		Types:     relTypes(relationships),
+		Types:     types,
 		All:       true,
 		Limit:     intOr(limit, graph.DefaultPathsLimit),
 	})

@@ -19,19 +19,6 @@ func intOr(p *int, def int) int {
 	return *p
 }
 
-// relTypes converts relationship type names; the store rejects unknown ones
-// with the list of the allowed ones.
-func relTypes(names []string) []graph.RelType {
-	if len(names) == 0 {
-		return nil
-	}
-	out := make([]graph.RelType, len(names))
-	for i, n := range names {
-		out[i] = graph.RelType(n)
-	}
-	return out
-}
-
 // fieldRequested reports whether the selection set of the field being
 // resolved asks for the field name.
 func fieldRequested(ctx context.Context, name string) bool {

@@ -2,12 +2,98 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/analysis"
+	"github.com/nexus-graph/nexus/graph/textfold"
 	"github.com/nexus-graph/nexus/schema"
 )
+
+// An argument that names something from a closed set (a region, an
+// instrument key, a crime type, a relationship type) and names nothing the
+// graph holds is BAD_USER_INPUT, never an empty answer: the message names
+// the argument and the value, then the allowed value closest to it, or
+// every allowed value when there are a few, or where to find them. Regions
+// are resolved by analysis.FindRegion, the one place for them; the rest go
+// through unknownValue. A filter is checked only when it matched nothing
+// (a value that matches is known), so that a good request costs no more
+// store calls than before.
+
+// unknownValue returns the BAD_USER_INPUT error of argument arg whose value
+// is none of allowed (things of kind noun): "arg: unknown noun "value"",
+// then the allowed value closest to value (textfold.Closest), else every
+// allowed value when listAll, else hint.
+func unknownValue(arg, noun, value string, allowed []string, listAll bool, hint string) error {
+	msg := fmt.Sprintf("%s: unknown %s %q", arg, noun, value)
+	switch i := textfold.Closest(value, allowed); {
+	case i >= 0:
+		msg += "; did you mean " + allowed[i] + "?"
+	case listAll && len(allowed) > 0:
+		msg += "; want one of " + strings.Join(allowed, ", ")
+	case hint != "":
+		msg += "; " + hint
+	}
+	return badInput("%s", msg)
+}
+
+// relTypesArg returns the relationship types named by argument arg (nil
+// for none), BAD_USER_INPUT for a name that is not one.
+func relTypesArg(arg string, names []string) ([]graph.RelType, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	out := make([]graph.RelType, len(names))
+	for i, n := range names {
+		out[i] = graph.RelType(n)
+		if !out[i].Valid() {
+			allowed := make([]string, len(graph.RelTypes))
+			for j, t := range graph.RelTypes {
+				allowed[j] = string(t)
+			}
+			return nil, unknownValue(arg, "relationship type", n, allowed, true, "")
+		}
+	}
+	return out, nil
+}
+
+// keysOf returns what key says of every node of kind k, in the store's
+// order, for the message of an unknown value.
+func (r *resolver) keysOf(ctx context.Context, k graph.NodeKind, key func(*graph.Node) string) ([]string, error) {
+	page, err := r.reader(ctx).FindNodes(ctx, graph.NodeQuery{Kind: k, Limit: math.MaxInt32})
+	if err != nil {
+		return nil, fmt.Errorf("every %s: %w", k, err)
+	}
+	out := make([]string, len(page.Nodes))
+	for i, n := range page.Nodes {
+		out[i] = key(n)
+	}
+	return out, nil
+}
+
+// unknownInstrument returns the BAD_USER_INPUT error of argument arg whose
+// value names no instrument, with the instrument keys the graph holds.
+func (r *resolver) unknownInstrument(ctx context.Context, arg, value string) error {
+	keys, err := r.keysOf(ctx, graph.KindInstrument, func(n *graph.Node) string { return n.Key })
+	if err != nil {
+		return err
+	}
+	v := strings.TrimPrefix(strings.TrimSpace(value), string(graph.KindInstrument)+":")
+	return unknownValue(arg, "instrument", v, keys, true, "")
+}
+
+// unknownCrimeType returns the BAD_USER_INPUT error of argument arg whose
+// value names no crime type, with the crime types the graph holds.
+func (r *resolver) unknownCrimeType(ctx context.Context, arg string, id graph.ID) error {
+	ids, err := r.keysOf(ctx, graph.KindCrimeType, func(n *graph.Node) string { return string(n.ID) })
+	if err != nil {
+		return err
+	}
+	return unknownValue(arg, "crime type", string(id), ids, true, "")
+}
 
 // localizedProps returns base+suffix for every UN language.
 func localizedProps(bases ...string) []string {
@@ -61,6 +147,27 @@ func stateConds(f *schema.StateFilter) ([]graph.Cond, error) {
 		conds = append(conds, graph.Cond{Props: localizedProps("name", "formalName"), Op: graph.OpContains, Value: *name})
 	}
 	return conds, nil
+}
+
+// checkStateFilter explains why a states filter matched no State: a region
+// or sub-region it names that the graph does not hold, or holds at another
+// level, is BAD_USER_INPUT (see analysis.FindRegion). It returns nil when
+// both name regions of their level: no State matches the whole filter.
+func (r *resolver) checkStateFilter(ctx context.Context, f *schema.StateFilter) error {
+	if f == nil {
+		return nil
+	}
+	if f.Region != nil {
+		if _, err := analysis.FindRegion(ctx, r.reader(ctx), "filter.region", *f.Region, analysis.LevelRegion); err != nil {
+			return err
+		}
+	}
+	if f.Subregion != nil {
+		if _, err := analysis.FindRegion(ctx, r.reader(ctx), "filter.subregion", *f.Subregion, analysis.LevelSubregion, analysis.LevelIntermediateRegion); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkDate validates an ISO date argument (YYYY-MM-DD).

@@ -115,6 +115,17 @@ func (r *queryResolver) Instruments(ctx context.Context, filter *schema.Instrume
 	if err != nil {
 		return nil, fmt.Errorf("instruments: %w", err)
 	}
+	if p.total == 0 && filter != nil && filter.AddressesCrimeType != nil {
+		// Nothing addresses it: it may be no crime type at all.
+		id := *filter.AddressesCrimeType
+		n, err := r.load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			return nil, r.unknownCrimeType(ctx, "filter.addressesCrimeType", id)
+		}
+	}
 	conn := &schema.InstrumentConnection{PageInfo: p.pageInfo(graph.KindInstrument), TotalCount: p.total, Edges: []*schema.InstrumentEdge{}}
 	for i, n := range p.nodes {
 		conn.Edges = append(conn.Edges, &schema.InstrumentEdge{Cursor: encodeCursor(graph.KindInstrument, p.offset+i), Node: &graph.Instrument{Node: n}})

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
 )
@@ -109,29 +108,17 @@ func rootView[V graph.NodeView](ctx context.Context, r *resolver, id graph.ID) (
 	return v, nil
 }
 
-// relTypeNames is the list of relationship types, for error messages.
-func relTypeNames() string {
-	names := make([]string, len(graph.RelTypes))
-	for i, t := range graph.RelTypes {
-		names[i] = string(t)
-	}
-	return strings.Join(names, ", ")
-}
-
 // relationships implements the relationships field of every node type.
 func (r *resolver) relationships(ctx context.Context, n *graph.Node, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	dir := graph.Both
 	if direction != nil {
 		dir = *direction
 	}
-	q := graph.RelQuery{Dir: dir, OtherKinds: kinds}
-	for _, t := range types {
-		rt := graph.RelType(t)
-		if !rt.Valid() {
-			return nil, badInput("unknown relationship type %q; want one of %s", t, relTypeNames())
-		}
-		q.Types = append(q.Types, rt)
+	rts, err := relTypesArg("types", types)
+	if err != nil {
+		return nil, err
 	}
+	q := graph.RelQuery{Dir: dir, Types: rts, OtherKinds: kinds}
 	limit, err := checkFirst(first, -1)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,10 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
+func (r *kindCountResolver) Count(ctx context.Context, obj *schema.KindCount) (int, error) {
+	return obj.NodeCount, nil
+}
+
 func (r *nodeLinkResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
 	return end[graph.NodeView](ctx, r.resolver, obj, obj.NodeID())
 }
@@ -38,10 +42,10 @@ func (r *queryResolver) Counts(ctx context.Context) (*schema.Counts, error) {
 	}
 	out := &schema.Counts{}
 	for _, k := range graph.NodeKinds {
-		out.Nodes = append(out.Nodes, &schema.KindCount{Kind: k, Count: c.Nodes[k]})
+		out.Nodes = append(out.Nodes, &schema.KindCount{Kind: k, NodeCount: c.Nodes[k]})
 	}
 	for _, t := range graph.RelTypes {
-		out.Relationships = append(out.Relationships, &schema.TypeCount{Type: string(t), Count: c.Relationships[t]})
+		out.Relationships = append(out.Relationships, &schema.TypeCount{Type: string(t), RelationshipCount: c.Relationships[t]})
 	}
 	return out, nil
 }
@@ -50,14 +54,24 @@ func (r *relationshipResolver) Node(ctx context.Context, obj *graph.Link) (graph
 	return end[graph.NodeView](ctx, r.resolver, obj, obj.NodeID())
 }
 
+func (r *typeCountResolver) Count(ctx context.Context, obj *schema.TypeCount) (int, error) {
+	return obj.RelationshipCount, nil
+}
+
+func (r *resolver) KindCount() schema.KindCountResolver { return &kindCountResolver{r} }
+
 func (r *resolver) NodeLink() schema.NodeLinkResolver { return &nodeLinkResolver{r} }
 
 func (r *resolver) Query() schema.QueryResolver { return &queryResolver{r} }
 
 func (r *resolver) Relationship() schema.RelationshipResolver { return &relationshipResolver{r} }
 
+func (r *resolver) TypeCount() schema.TypeCountResolver { return &typeCountResolver{r} }
+
 type (
+	kindCountResolver    struct{ *resolver }
 	nodeLinkResolver     struct{ *resolver }
 	queryResolver        struct{ *resolver }
 	relationshipResolver struct{ *resolver }
+	typeCountResolver    struct{ *resolver }
 )

@@ -180,7 +180,7 @@ func (r *resolver) partiesByRegion(ctx context.Context, n *graph.Node, asOf *str
 		if reg == nil {
 			return nil, graph.Errorf(graph.Internal, "region %s of a party to %s is not in the store", regionIDs[i], n.ID)
 		}
-		out = append(out, &schema.RegionCount{Region: &graph.Region{Node: reg}, Count: counts[reg.ID]})
+		out = append(out, &schema.RegionCount{Region: &graph.Region{Node: reg}, StateCount: counts[reg.ID]})
 	}
 	return out, nil
 }
@@ -220,12 +220,12 @@ func (r *resolver) primeNodes(ctx context.Context, nodes []*graph.Node) {
 // gapsOf turns analysis.Gaps into the GraphQL answer.
 func gapsOf(g *analysis.Gaps) *schema.ParticipationGaps {
 	out := &schema.ParticipationGaps{
-		Instrument:     &graph.Instrument{Node: g.Instrument},
-		InstrumentDate: nonEmpty(analysis.InstrumentDate(g.Instrument)),
-		AsOf:           g.AsOf,
-		MemberStates:   g.MemberStates,
-		TotalCount:     len(g.States),
-		States:         make([]*schema.Gap, len(g.States)),
+		Instrument:       &graph.Instrument{Node: g.Instrument},
+		InstrumentDate:   nonEmpty(analysis.InstrumentDate(g.Instrument)),
+		AsOf:             g.AsOf,
+		MemberStateCount: g.MemberStates,
+		TotalCount:       len(g.States),
+		States:           make([]*schema.Gap, len(g.States)),
 	}
 	if g.Region != nil {
 		out.Region = &graph.Region{Node: g.Region}

@@ -9,6 +9,30 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
+func (r *crimeTypeStatisticsResolver) Instruments(ctx context.Context, obj *schema.CrimeTypeStatistics) (int, error) {
+	return obj.InstrumentCount, nil
+}
+
+func (r *crimeTypeStatisticsResolver) Paragraphs(ctx context.Context, obj *schema.CrimeTypeStatistics) (int, error) {
+	return obj.ParagraphCount, nil
+}
+
+func (r *crimeTypeStatisticsResolver) Programmes(ctx context.Context, obj *schema.CrimeTypeStatistics) (int, error) {
+	return obj.ProgrammeCount, nil
+}
+
+func (r *crimeTypeStatisticsResolver) Activities(ctx context.Context, obj *schema.CrimeTypeStatistics) (int, error) {
+	return obj.ActivityCount, nil
+}
+
+func (r *instrumentStatisticsResolver) Parties(ctx context.Context, obj *schema.InstrumentStatistics) (int, error) {
+	return obj.PartyCount, nil
+}
+
+func (r *instrumentStatisticsResolver) Signatories(ctx context.Context, obj *schema.InstrumentStatistics) (int, error) {
+	return obj.SignatoryCount, nil
+}
+
 func (r *participationResolver) State(ctx context.Context, obj *graph.Link) (*graph.State, error) {
 	return end[*graph.State](ctx, r.resolver, obj, obj.From)
 }
@@ -25,6 +49,18 @@ func (r *participationResolver) MakesParty(ctx context.Context, obj *graph.Link)
 	return analysis.ActionOf(obj.Relationship).MakesParty(), nil
 }
 
+func (r *participationGapsResolver) MemberStates(ctx context.Context, obj *schema.ParticipationGaps) (int, error) {
+	return obj.MemberStateCount, nil
+}
+
+func (r *programmeStatisticsResolver) Activities(ctx context.Context, obj *schema.ProgrammeStatistics) (int, error) {
+	return obj.ActivityCount, nil
+}
+
+func (r *programmeStatisticsResolver) BeneficiaryStates(ctx context.Context, obj *schema.ProgrammeStatistics) (int, error) {
+	return obj.BeneficiaryStateCount, nil
+}
+
 func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string, region *string, asOf *string) (*schema.ParticipationGaps, error) {
 	id, err := instrumentArg("instrument", instrument)
 	if err != nil {
@@ -39,6 +75,9 @@ func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string
 		return nil, err
 	}
 	g, err := analysis.ParticipationGaps(ctx, r.reader(ctx), id, reg, date)
+	if graph.ErrorCode(err) == graph.NotFound {
+		return nil, r.unknownInstrument(ctx, "instrument", instrument)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("participation gaps: %w", err)
 	}
@@ -50,6 +89,26 @@ func (r *queryResolver) ParticipationGaps(ctx context.Context, instrument string
 
 func (r *queryResolver) Statistics(ctx context.Context) (*schema.Statistics, error) {
 	return &schema.Statistics{}, nil
+}
+
+func (r *regionCountResolver) Count(ctx context.Context, obj *schema.RegionCount) (int, error) {
+	return obj.StateCount, nil
+}
+
+func (r *regionStatisticsResolver) MemberStates(ctx context.Context, obj *schema.RegionStatistics) (int, error) {
+	return obj.MemberStateCount, nil
+}
+
+func (r *regionStatisticsResolver) Parties(ctx context.Context, obj *schema.RegionStatistics) (*int, error) {
+	return obj.PartyCount, nil
+}
+
+func (r *regionStatisticsResolver) Signatories(ctx context.Context, obj *schema.RegionStatistics) (*int, error) {
+	return obj.SignatoryCount, nil
+}
+
+func (r *regionStatisticsResolver) NotParty(ctx context.Context, obj *schema.RegionStatistics) (*int, error) {
+	return obj.NotPartyCount, nil
 }
 
 func (r *statisticsResolver) ByRegion(ctx context.Context, obj *schema.Statistics, level *schema.RegionLevel, instrument *string, asOf *string) ([]*schema.RegionStatistics, error) {
@@ -69,6 +128,9 @@ func (r *statisticsResolver) ByRegion(ctx context.Context, obj *schema.Statistic
 		return nil, err
 	}
 	counts, err := analysis.RegionCounts(ctx, r.reader(ctx), string(lvl), id, date)
+	if graph.ErrorCode(err) == graph.NotFound {
+		return nil, r.unknownInstrument(ctx, "instrument", *instrument)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("statistics by region: %w", err)
 	}
@@ -76,10 +138,10 @@ func (r *statisticsResolver) ByRegion(ctx context.Context, obj *schema.Statistic
 	nodes := make([]*graph.Node, len(counts))
 	for i, c := range counts {
 		nodes[i] = c.Region
-		out[i] = &schema.RegionStatistics{Region: &graph.Region{Node: c.Region}, MemberStates: c.MemberStates}
+		out[i] = &schema.RegionStatistics{Region: &graph.Region{Node: c.Region}, MemberStateCount: c.MemberStates}
 		if id != "" {
 			notParty := c.MemberStates - c.Parties
-			out[i].Parties, out[i].Signatories, out[i].NotParty = &c.Parties, &c.Signatories, &notParty
+			out[i].PartyCount, out[i].SignatoryCount, out[i].NotPartyCount = &c.Parties, &c.Signatories, &notParty
 		}
 	}
 	r.primeNodes(ctx, nodes)
@@ -105,7 +167,7 @@ func (r *statisticsResolver) ByInstrument(ctx context.Context, obj *schema.Stati
 		nodes[i] = c.Instrument
 		out[i] = &schema.InstrumentStatistics{
 			Instrument: &graph.Instrument{Node: c.Instrument}, Date: nonEmpty(c.Date),
-			Parties: c.Parties, Signatories: c.Signatories,
+			PartyCount: c.Parties, SignatoryCount: c.Signatories,
 		}
 	}
 	r.primeNodes(ctx, nodes)
@@ -126,8 +188,8 @@ func (r *statisticsResolver) ByCrimeType(ctx context.Context, obj *schema.Statis
 	for i, c := range counts {
 		nodes[i] = c.CrimeType
 		out[i] = &schema.CrimeTypeStatistics{
-			CrimeType: &graph.CrimeType{Node: c.CrimeType}, Instruments: c.Instruments,
-			Paragraphs: c.Paragraphs, Programmes: c.Programmes, Activities: c.Activities,
+			CrimeType: &graph.CrimeType{Node: c.CrimeType}, InstrumentCount: c.Instruments,
+			ParagraphCount: c.Paragraphs, ProgrammeCount: c.Programmes, ActivityCount: c.Activities,
 		}
 	}
 	r.primeNodes(ctx, nodes)
@@ -148,18 +210,46 @@ func (r *statisticsResolver) ByProgramme(ctx context.Context, obj *schema.Statis
 	for i, c := range counts {
 		nodes[i] = c.Programme
 		out[i] = &schema.ProgrammeStatistics{
-			Programme: &graph.Programme{Node: c.Programme}, Activities: c.Activities, BeneficiaryStates: c.BeneficiaryStates,
+			Programme: &graph.Programme{Node: c.Programme}, ActivityCount: c.Activities, BeneficiaryStateCount: c.BeneficiaryStates,
 		}
 	}
 	r.primeNodes(ctx, nodes)
 	return out, nil
 }
 
+func (r *resolver) CrimeTypeStatistics() schema.CrimeTypeStatisticsResolver {
+	return &crimeTypeStatisticsResolver{r}
+}
+
+func (r *resolver) InstrumentStatistics() schema.InstrumentStatisticsResolver {
+	return &instrumentStatisticsResolver{r}
+}
+
 func (r *resolver) Participation() schema.ParticipationResolver { return &participationResolver{r} }
+
+func (r *resolver) ParticipationGaps() schema.ParticipationGapsResolver {
+	return &participationGapsResolver{r}
+}
+
+func (r *resolver) ProgrammeStatistics() schema.ProgrammeStatisticsResolver {
+	return &programmeStatisticsResolver{r}
+}
+
+func (r *resolver) RegionCount() schema.RegionCountResolver { return &regionCountResolver{r} }
+
+func (r *resolver) RegionStatistics() schema.RegionStatisticsResolver {
+	return &regionStatisticsResolver{r}
+}
 
 func (r *resolver) Statistics() schema.StatisticsResolver { return &statisticsResolver{r} }
 
 type (
-	participationResolver struct{ *resolver }
-	statisticsResolver    struct{ *resolver }
+	crimeTypeStatisticsResolver  struct{ *resolver }
+	instrumentStatisticsResolver struct{ *resolver }
+	participationResolver        struct{ *resolver }
+	participationGapsResolver    struct{ *resolver }
+	programmeStatisticsResolver  struct{ *resolver }
+	regionCountResolver          struct{ *resolver }
+	regionStatisticsResolver     struct{ *resolver }
+	statisticsResolver           struct{ *resolver }
 )

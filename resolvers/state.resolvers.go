@@ -22,6 +22,11 @@ func (r *queryResolver) States(ctx context.Context, filter *schema.StateFilter, 
 	if err != nil {
 		return nil, err
 	}
+	if p.total == 0 {
+		if err := r.checkStateFilter(ctx, filter); err != nil {
+			return nil, err
+		}
+	}
 	conn := &schema.StateConnection{PageInfo: p.pageInfo(graph.KindState), TotalCount: p.total, Edges: []*schema.StateEdge{}}
 	for i, n := range p.nodes {
 		conn.Edges = append(conn.Edges, &schema.StateEdge{Cursor: encodeCursor(graph.KindState, p.offset+i), Node: &graph.State{Node: n}})

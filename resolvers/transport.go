@@ -531,7 +531,7 @@ func variableName(p ast.Path) string {
 
 // withEnumValues appends the allowed values to a message about a bad enum
 // value, e.g. `Value "XX" does not exist in "Lang" enum.` or `"XX" is not a
-// valid Lang`.
+// valid Lang`; an item of a list names its type with modifiers ("NodeKind!").
 func (t httpTransport) withEnumValues(msg string) string {
 	if t.schema == nil {
 		return msg
@@ -544,7 +544,7 @@ func (t httpTransport) withEnumValues(msg string) string {
 	} else if i := strings.LastIndex(msg, " is not a valid "); i > 0 {
 		name = strings.TrimSpace(msg[i+len(" is not a valid "):])
 	}
-	def := t.schema.Types[name]
+	def := t.schema.Types[strings.Trim(name, "[]!")]
 	if def == nil || def.Kind != ast.Enum {
 		return msg
 	}

@@ -285,6 +285,52 @@ func (ec *executionContext) fieldContext_Adoption_date(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Date")
 }
 
+func (ec *executionContext) _Adoption_votesForCount(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Adoption_votesForCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VotesFor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Adoption_votesForCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Adoption_votesAgainstCount(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Adoption_votesAgainstCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VotesAgainst(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Adoption_votesAgainstCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Adoption", field, true, false, "Int")
+}
+
 func (ec *executionContext) _Adoption_votesFor(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1718,6 +1764,16 @@ func (ec *executionContext) _Adoption(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "date":
 			out.Values[i] = ec._Adoption_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "votesForCount":
+			out.Values[i] = ec._Adoption_votesForCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "votesAgainstCount":
+			out.Values[i] = ec._Adoption_votesAgainstCount(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -14,6 +14,7 @@ import (
 // An activity that targets an instrument and benefits a State, directly or
 // through a region the State is in.
 type Assistance struct {
+	// The activity.
 	Activity *graph.Activity `json:"activity"`
 	// Its TARGETS relationship to the instrument, seen from the activity.
 	Targets *graph.Link `json:"targets"`
@@ -23,7 +24,9 @@ type Assistance struct {
 
 // How many nodes and relationships the graph holds.
 type Counts struct {
-	Nodes         []*KindCount `json:"nodes"`
+	// One entry per node kind, in the order of NodeKind, kinds without nodes included (0).
+	Nodes []*KindCount `json:"nodes"`
+	// One entry per relationship type, every type included (0 when there is none).
 	Relationships []*TypeCount `json:"relationships"`
 }
 
@@ -38,7 +41,8 @@ type CrimeConnection struct {
 	// What places the node in time: the instrument's adoption (else opening for
 	// signature), the programme's or activity's start, the adoption of the
 	// paragraph's resolution; null when unknown.
-	Date   *string       `json:"date,omitempty"`
+	Date *string `json:"date,omitempty"`
+	// Where the fact that the node is connected comes from.
 	Source *graph.Source `json:"source"`
 }
 
@@ -48,8 +52,10 @@ type CrimeConnection struct {
 // connects to either end: the instruments that address it, the programmes and
 // activities that target it, the paragraphs that concern it.
 type CrimeLink struct {
+	// The crime type the link starts from, as its source states it (e.g. terrorism).
 	From *graph.CrimeType `json:"from"`
-	To   *graph.CrimeType `json:"to"`
+	// The crime type the link leads to (e.g. related criminal activities).
+	To *graph.CrimeType `json:"to"`
 	// What the link is, in the words of its earliest statement.
 	Nature *string `json:"nature,omitempty"`
 	// The date of its earliest statement (see LinkStatement); null when unknown.
@@ -70,15 +76,16 @@ type CrimeLink struct {
 
 // What connects to a crime type.
 type CrimeTypeStatistics struct {
+	// The crime type.
 	CrimeType *graph.CrimeType `json:"crimeType"`
-	// Instruments that address it.
-	Instruments int `json:"instruments"`
-	// Paragraphs that concern it.
-	Paragraphs int `json:"paragraphs"`
-	// Programmes that target it.
-	Programmes int `json:"programmes"`
-	// Activities that target it.
-	Activities int `json:"activities"`
+	// How many instruments address it (ADDRESSES) and existed as of the date asked.
+	InstrumentCount int `json:"instrumentCount"`
+	// How many paragraphs concern it (CONCERNS), of resolutions adopted by the date asked.
+	ParagraphCount int `json:"paragraphCount"`
+	// How many programmes target it (TARGETS) and had begun by the date asked.
+	ProgrammeCount int `json:"programmeCount"`
+	// How many activities target it (TARGETS) and had begun by the date asked.
+	ActivityCount int `json:"activityCount"`
 }
 
 // A relationship as a drawing or an export needs it: both ends by ID, its type,
@@ -103,6 +110,7 @@ type Edge struct {
 
 // A Member State not party to an instrument as of a date.
 type Gap struct {
+	// The Member State.
 	State *graph.State `json:"state"`
 	// What it had done short of becoming party, dated on or before the date (its
 	// signature), chronologically.
@@ -115,21 +123,27 @@ type Gap struct {
 
 // A page of instruments.
 type InstrumentConnection struct {
-	Edges    []*InstrumentEdge `json:"edges"`
-	PageInfo *PageInfo         `json:"pageInfo"`
+	// The instruments of this page, in order, each with its cursor.
+	Edges []*InstrumentEdge `json:"edges"`
+	// Whether there are more pages, and the cursors to ask for them.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many instruments match, over all pages.
 	TotalCount int `json:"totalCount"`
 }
 
 // An instrument in a page, with its cursor.
 type InstrumentEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *graph.Instrument `json:"node"`
+	// An opaque cursor: pass it as after to read the instruments that follow this one.
+	Cursor string `json:"cursor"`
+	// The instrument.
+	Node *graph.Instrument `json:"node"`
 }
 
 // Conditions on instruments; all given ones must hold.
 type InstrumentFilter struct {
-	Kind   *InstrumentKind   `json:"kind,omitempty"`
+	// Only instruments of this kind (the instrumentKind field).
+	Kind *InstrumentKind `json:"kind,omitempty"`
+	// Only instruments of this family.
 	Family *InstrumentFamily `json:"family,omitempty"`
 	// A part of the depositary's name, ignoring case and accents.
 	Depositary *string `json:"depositary,omitempty"`
@@ -137,25 +151,28 @@ type InstrumentFilter struct {
 	AdoptedBefore *string `json:"adoptedBefore,omitempty"`
 	// Adopted strictly after this date.
 	AdoptedAfter *string `json:"adoptedAfter,omitempty"`
-	// The ID of a crime type the instrument addresses, e.g. CrimeType:nuclear-terrorism.
+	// The ID of a crime type the instrument addresses, e.g. CrimeType:nuclear-terrorism (crimeTypes lists them). An unknown one is BAD_USER_INPUT.
 	AddressesCrimeType *graph.ID `json:"addressesCrimeType,omitempty"`
 }
 
 // The parties and signatories of an instrument.
 type InstrumentStatistics struct {
+	// The instrument.
 	Instrument *graph.Instrument `json:"instrument"`
 	// The date it exists from (adoption, else opening for signature); null when unknown.
 	Date *string `json:"date,omitempty"`
-	// How many States were party to it.
-	Parties int `json:"parties"`
-	// How many States had signed it without being party.
-	Signatories int `json:"signatories"`
+	// How many States were party to it as of the date asked.
+	PartyCount int `json:"partyCount"`
+	// How many States had signed it without being party, as of the date asked.
+	SignatoryCount int `json:"signatoryCount"`
 }
 
 // The number of nodes of one kind.
 type KindCount struct {
-	Kind  graph.NodeKind `json:"kind"`
-	Count int            `json:"count"`
+	// The node kind.
+	Kind graph.NodeKind `json:"kind"`
+	// How many nodes of this kind the graph holds.
+	NodeCount int `json:"nodeCount"`
 }
 
 // One relationship that states a link between two crime types.
@@ -165,12 +182,14 @@ type LinkStatement struct {
 	// The resolution the source paragraph belongs to; null when the graph does not know it.
 	Resolution *graph.Resolution `json:"resolution,omitempty"`
 	// The adoption date of that resolution; null when unknown (the statement then counts at every date).
-	Date   *string       `json:"date,omitempty"`
+	Date *string `json:"date,omitempty"`
+	// Where the statement comes from: the paragraph that draws the link.
 	Source *graph.Source `json:"source"`
 }
 
 // How central a node is within a subgraph, to size or rank it in a drawing.
 type NodeCentrality struct {
+	// The node measured.
 	Node graph.NodeView `json:"node"`
 	// The number of the subgraph's edges that touch the node: inDegree + outDegree (a self-loop counts twice).
 	Degree int `json:"degree"`
@@ -184,17 +203,23 @@ type NodeCentrality struct {
 	Betweenness float64 `json:"betweenness"`
 }
 
-// Paging information of a connection.
+// Paging information of a connection. To read the next page, pass endCursor as
+// the after argument of the same field.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// Whether items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether items come before this page (true when after was given).
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first item of the page; null when the page is empty.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the last item of the page, to pass as after for the next page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
 // The Member States not party to an instrument as of a date: those that
 // paragraph 1 of resolution 66/178 urges to consider becoming parties.
 type ParticipationGaps struct {
+	// The instrument asked about.
 	Instrument *graph.Instrument `json:"instrument"`
 	// The date the instrument exists from: its adoption, or its opening for
 	// signature when its adoption date is unknown; null when neither is known
@@ -205,7 +230,7 @@ type ParticipationGaps struct {
 	// The region the States were taken from; null for every Member State.
 	Region *graph.Region `json:"region,omitempty"`
 	// How many Member States were considered: those of region, or all 193.
-	MemberStates int `json:"memberStates"`
+	MemberStateCount int `json:"memberStateCount"`
 	// How many of them were not party: the length of states.
 	TotalCount int `json:"totalCount"`
 	// The Member States not party to the instrument as of asOf, by English name.
@@ -215,81 +240,108 @@ type ParticipationGaps struct {
 // A path through the graph: nodes[0] is the start, the last node the end, and
 // edges[i] joins nodes[i] and nodes[i+1], in either direction.
 type Path struct {
+	// The nodes along the path, from the start to the end.
 	Nodes []graph.NodeView `json:"nodes"`
-	Edges []*Edge          `json:"edges"`
+	// The relationships along the path: edges[i] joins nodes[i] and nodes[i+1].
+	Edges []*Edge `json:"edges"`
 	// The number of edges.
 	Length int `json:"length"`
 }
 
 // The activities of a programme and the States it benefits.
 type ProgrammeStatistics struct {
+	// The programme.
 	Programme *graph.Programme `json:"programme"`
-	// Its activities (IN_PROGRAMME).
-	Activities int `json:"activities"`
-	// The distinct States the programme or those activities benefit, directly or through a region.
-	BeneficiaryStates int `json:"beneficiaryStates"`
+	// How many of its activities (IN_PROGRAMME) had begun by the date asked.
+	ActivityCount int `json:"activityCount"`
+	// How many distinct States the programme or those activities benefit (BENEFITS), directly or through a region they are in.
+	BeneficiaryStateCount int `json:"beneficiaryStateCount"`
 }
 
+// The questions the API answers: entry points to the graph (by ID, key or
+// symbol, lists and filtered pages), full-text search, exploration
+// (neighbourhoods and paths) and analysis (participation, gaps, statistics,
+// crime links).
 type Query struct {
 }
 
-// The number of States of one region.
+// The number of States of one region (in partiesByRegion: the parties in it).
 type RegionCount struct {
+	// The region.
 	Region *graph.Region `json:"region"`
-	Count  int           `json:"count"`
+	// How many of the States counted are in the region.
+	StateCount int `json:"stateCount"`
 }
 
 // The Member States of a region, and how they stand towards an instrument.
 type RegionStatistics struct {
-	Region       *graph.Region `json:"region"`
-	MemberStates int           `json:"memberStates"`
-	// How many were party to the instrument; null when no instrument was asked about.
-	Parties *int `json:"parties,omitempty"`
-	// How many had signed it without being party; null when no instrument was asked about.
-	Signatories *int `json:"signatories,omitempty"`
-	// How many were not party (memberStates - parties); null when no instrument was asked about.
-	NotParty *int `json:"notParty,omitempty"`
+	// The region.
+	Region *graph.Region `json:"region"`
+	// How many Member States are in the region at its level (by their M49 codes).
+	MemberStateCount int `json:"memberStateCount"`
+	// How many of them were party to the instrument; null when no instrument was asked about.
+	PartyCount *int `json:"partyCount,omitempty"`
+	// How many of them had signed it without being party; null when no instrument was asked about.
+	SignatoryCount *int `json:"signatoryCount,omitempty"`
+	// How many of them were not party (memberStateCount - partyCount); null when no instrument was asked about.
+	NotPartyCount *int `json:"notPartyCount,omitempty"`
 }
 
 // A page of resolutions.
 type ResolutionConnection struct {
-	Edges      []*ResolutionEdge `json:"edges"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The resolutions of this page, in order, each with its cursor.
+	Edges []*ResolutionEdge `json:"edges"`
+	// Whether there are more pages, and the cursors to ask for them.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many resolutions match, over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
 // A resolution in a page, with its cursor.
 type ResolutionEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *graph.Resolution `json:"node"`
+	// An opaque cursor: pass it as after to read the resolutions that follow this one.
+	Cursor string `json:"cursor"`
+	// The resolution.
+	Node *graph.Resolution `json:"node"`
 }
 
 // Conditions on resolutions; all given ones must hold.
 type ResolutionFilter struct {
-	Organ   *Organ `json:"organ,omitempty"`
-	Session *int   `json:"session,omitempty"`
+	// Only the resolutions of this organ.
+	Organ *Organ `json:"organ,omitempty"`
+	// Only the resolutions of this session, e.g. 66 (General Assembly sessions; Security Council resolutions have none).
+	Session *int `json:"session,omitempty"`
 }
 
 // A page of states.
 type StateConnection struct {
-	Edges    []*StateEdge `json:"edges"`
-	PageInfo *PageInfo    `json:"pageInfo"`
+	// The States of this page, in order, each with its cursor.
+	Edges []*StateEdge `json:"edges"`
+	// Whether there are more pages, and the cursors to ask for them.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many states match, over all pages.
 	TotalCount int `json:"totalCount"`
 }
 
 // A state in a page, with its cursor.
 type StateEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *graph.State `json:"node"`
+	// An opaque cursor: pass it as after to read the States that follow this one.
+	Cursor string `json:"cursor"`
+	// The State.
+	Node *graph.State `json:"node"`
 }
 
 // Conditions on states; all given ones must hold.
 type StateFilter struct {
-	// An M49 region code (150) or English name (Europe), ignoring case and accents.
+	// An M49 region (level REGION) by code (150) or English name (Europe),
+	// ignoring case and accents. A value that names no region, or a region of
+	// another level (give those as subregion), is BAD_USER_INPUT, with the
+	// closest name or the five regions.
 	Region *string `json:"region,omitempty"`
 	// An M49 sub-region or intermediate region code (155, 011) or English name
-	// (Western Europe, Western Africa), ignoring case and accents.
+	// (Western Europe, Western Africa), ignoring case and accents. A value that
+	// names none, or a region (give those as region), is BAD_USER_INPUT, with
+	// the closest name.
 	Subregion *string `json:"subregion,omitempty"`
 	// A part of the state's name or formal name in any UN language, ignoring case and accents (cote finds Côte d'Ivoire).
 	NameContains *string `json:"nameContains,omitempty"`
@@ -298,29 +350,15 @@ type StateFilter struct {
 // Counts over the graph, grouped by region, instrument, crime type or
 // programme. Each list is computed in a fixed number of store calls.
 type Statistics struct {
-	// The Member States of each M49 region of level (default REGION), by code;
-	// with an instrument (a key, e.g. CT17), how many were party to it, or had
-	// only signed it, as of asOf (default: today). An instrument that did not
-	// exist yet as of asOf is BAD_USER_INPUT, an unknown one NOT_FOUND.
-	ByRegion []*RegionStatistics `json:"byRegion"`
-	// The parties and mere signatories of each instrument that existed as of
-	// asOf (default: today), by key, only those of family when it is given.
-	ByInstrument []*InstrumentStatistics `json:"byInstrument"`
-	// For each crime type, by English name: the instruments that address it,
-	// the paragraphs that concern it, the programmes and activities that target
-	// it, as of asOf (default: today): instruments by their date, paragraphs by
-	// the adoption of their resolution, programmes and activities by their start.
-	ByCrimeType []*CrimeTypeStatistics `json:"byCrimeType"`
-	// For each programme begun as of asOf (default: today), by English name: its
-	// activities begun by then, and the States it or they benefit.
-	ByProgramme []*ProgrammeStatistics `json:"byProgramme"`
 }
 
 // Nodes and the relationships between them, ready to draw: nodes in ID order,
 // edges in id order, and every edge's ends among the nodes.
 type Subgraph struct {
+	// The nodes, in ID order, the start node included.
 	Nodes []graph.NodeView `json:"nodes"`
-	Edges []*Edge          `json:"edges"`
+	// Every relationship between two of the nodes (of the types followed, when relationships was given), in id order.
+	Edges []*Edge `json:"edges"`
 	// True when the limit cut the subgraph short: more nodes were within reach.
 	Truncated bool `json:"truncated"`
 	// How central each node is within this subgraph, in the order of nodes.
@@ -329,19 +367,26 @@ type Subgraph struct {
 
 // The number of relationships of one type.
 type TypeCount struct {
-	Type  string `json:"type"`
-	Count int    `json:"count"`
+	// The relationship type, e.g. IN_REGION.
+	Type string `json:"type"`
+	// How many relationships of this type the graph holds.
+	RelationshipCount int `json:"relationshipCount"`
 }
 
-// The kind of a UN body.
+// The kind of a UN body, as the seed classifies it.
 type BodyKind string
 
 const (
-	BodyKindOrgan          BodyKind = "ORGAN"
+	// A principal organ of the United Nations (the General Assembly, the Security Council).
+	BodyKindOrgan BodyKind = "ORGAN"
+	// A subsidiary body, established by a resolution of an organ (the Counter-Terrorism Committee, its Executive Directorate).
 	BodyKindSubsidiaryBody BodyKind = "SUBSIDIARY_BODY"
-	BodyKindOffice         BodyKind = "OFFICE"
-	BodyKindOfficial       BodyKind = "OFFICIAL"
-	BodyKindTaskForce      BodyKind = "TASK_FORCE"
+	// An office of the Secretariat (UNODC).
+	BodyKindOffice BodyKind = "OFFICE"
+	// A person holding an office (the Secretary-General).
+	BodyKindOfficial BodyKind = "OFFICIAL"
+	// A task force of several entities (the Counter-Terrorism Implementation Task Force).
+	BodyKindTaskForce BodyKind = "TASK_FORCE"
 )
 
 var AllBodyKind = []BodyKind{
@@ -399,9 +444,12 @@ func (e BodyKind) MarshalJSON() ([]byte, error) {
 type DocumentKind string
 
 const (
-	DocumentKindStrategy    DocumentKind = "STRATEGY"
+	// A strategy, e.g. the United Nations Global Counter-Terrorism Strategy.
+	DocumentKindStrategy DocumentKind = "STRATEGY"
+	// A declaration, e.g. the Salvador Declaration of the Twelfth Crime Congress.
 	DocumentKindDeclaration DocumentKind = "DECLARATION"
-	DocumentKindReport      DocumentKind = "REPORT"
+	// A report, e.g. the Secretary-General's report on the implementation of resolution 66/178.
+	DocumentKindReport DocumentKind = "REPORT"
 )
 
 var AllDocumentKind = []DocumentKind{
@@ -515,9 +563,12 @@ func (e InstrumentFamily) MarshalJSON() ([]byte, error) {
 type InstrumentKind string
 
 const (
+	// A convention, e.g. the International Convention for the Suppression of Acts of Nuclear Terrorism.
 	InstrumentKindConvention InstrumentKind = "CONVENTION"
-	InstrumentKindProtocol   InstrumentKind = "PROTOCOL"
-	InstrumentKindAmendment  InstrumentKind = "AMENDMENT"
+	// A protocol to a convention, e.g. the Protocol to Prevent, Suppress and Punish Trafficking in Persons.
+	InstrumentKindProtocol InstrumentKind = "PROTOCOL"
+	// An amendment to an instrument, e.g. the 2005 Amendment to the Convention on the Physical Protection of Nuclear Material.
+	InstrumentKindAmendment InstrumentKind = "AMENDMENT"
 )
 
 var AllInstrumentKind = []InstrumentKind{
@@ -631,8 +682,10 @@ func (e Organ) MarshalJSON() ([]byte, error) {
 type ParagraphKind string
 
 const (
+	// A paragraph of the preamble, which recalls and considers (Recalling, Rappelant…).
 	ParagraphKindPreambular ParagraphKind = "PREAMBULAR"
-	ParagraphKindOperative  ParagraphKind = "OPERATIVE"
+	// An operative paragraph, numbered, which decides and asks (Requests, Prie…).
+	ParagraphKindOperative ParagraphKind = "OPERATIVE"
 )
 
 var AllParagraphKind = []ParagraphKind{
@@ -687,8 +740,11 @@ func (e ParagraphKind) MarshalJSON() ([]byte, error) {
 type RegionLevel string
 
 const (
-	RegionLevelRegion             RegionLevel = "REGION"
-	RegionLevelSubregion          RegionLevel = "SUBREGION"
+	// A region (continent), e.g. Africa (002) or Europe (150).
+	RegionLevelRegion RegionLevel = "REGION"
+	// A sub-region of a region, e.g. Western Europe (155) or Sub-Saharan Africa (202).
+	RegionLevelSubregion RegionLevel = "SUBREGION"
+	// An intermediate region of a sub-region, e.g. Western Africa (011) or the Caribbean (029).
 	RegionLevelIntermediateRegion RegionLevel = "INTERMEDIATE_REGION"
 )
 

@@ -18,6 +18,9 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type KindCountResolver interface {
+	Count(ctx context.Context, obj *KindCount) (int, error)
+}
 type NodeLinkResolver interface {
 	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 }
@@ -52,6 +55,9 @@ type QueryResolver interface {
 }
 type RelationshipResolver interface {
 	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
+}
+type TypeCountResolver interface {
+	Count(ctx context.Context, obj *TypeCount) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -591,6 +597,29 @@ func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, "NodeKind")
 }
 
+func (ec *executionContext) _KindCount_nodeCount(ctx context.Context, field graphql.CollectedField, obj *KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *KindCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -600,7 +629,7 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 			return ec.fieldContext_KindCount_count(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
+			return ec.Resolvers.KindCount().Count(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -611,7 +640,7 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("KindCount", field, true, true, "Int")
 }
 
 func (ec *executionContext) _NodeLink_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
@@ -2151,6 +2180,29 @@ func (ec *executionContext) fieldContext_TypeCount_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "String")
 }
 
+func (ec *executionContext) _TypeCount_relationshipCount(ctx context.Context, field graphql.CollectedField, obj *TypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeCount_relationshipCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationshipCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeCount_relationshipCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TypeCount_count(ctx context.Context, field graphql.CollectedField, obj *TypeCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2160,7 +2212,7 @@ func (ec *executionContext) _TypeCount_count(ctx context.Context, field graphql.
 			return ec.fieldContext_TypeCount_count(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
+			return ec.Resolvers.TypeCount().Count(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -2171,7 +2223,7 @@ func (ec *executionContext) _TypeCount_count(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_TypeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("TypeCount", field, true, true, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -2321,13 +2373,19 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 		case "kind":
 			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeCount":
+			out.Values[i] = ec._KindCount_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
-			out.Values[i] = ec._KindCount_count(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._KindCount_count(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2727,13 +2785,19 @@ func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet
 		case "type":
 			out.Values[i] = ec._TypeCount_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationshipCount":
+			out.Values[i] = ec._TypeCount_relationshipCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
-			out.Values[i] = ec._TypeCount_count(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TypeCount_count(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

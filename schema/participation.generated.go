@@ -15,11 +15,37 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type CrimeTypeStatisticsResolver interface {
+	Instruments(ctx context.Context, obj *CrimeTypeStatistics) (int, error)
+	Paragraphs(ctx context.Context, obj *CrimeTypeStatistics) (int, error)
+	Programmes(ctx context.Context, obj *CrimeTypeStatistics) (int, error)
+	Activities(ctx context.Context, obj *CrimeTypeStatistics) (int, error)
+}
+type InstrumentStatisticsResolver interface {
+	Parties(ctx context.Context, obj *InstrumentStatistics) (int, error)
+	Signatories(ctx context.Context, obj *InstrumentStatistics) (int, error)
+}
 type ParticipationResolver interface {
 	State(ctx context.Context, obj *graph.Link) (*graph.State, error)
 	Instrument(ctx context.Context, obj *graph.Link) (*graph.Instrument, error)
 	Action(ctx context.Context, obj *graph.Link) (string, error)
 	MakesParty(ctx context.Context, obj *graph.Link) (bool, error)
+}
+type ParticipationGapsResolver interface {
+	MemberStates(ctx context.Context, obj *ParticipationGaps) (int, error)
+}
+type ProgrammeStatisticsResolver interface {
+	Activities(ctx context.Context, obj *ProgrammeStatistics) (int, error)
+	BeneficiaryStates(ctx context.Context, obj *ProgrammeStatistics) (int, error)
+}
+type RegionCountResolver interface {
+	Count(ctx context.Context, obj *RegionCount) (int, error)
+}
+type RegionStatisticsResolver interface {
+	MemberStates(ctx context.Context, obj *RegionStatistics) (int, error)
+	Parties(ctx context.Context, obj *RegionStatistics) (*int, error)
+	Signatories(ctx context.Context, obj *RegionStatistics) (*int, error)
+	NotParty(ctx context.Context, obj *RegionStatistics) (*int, error)
 }
 type StatisticsResolver interface {
 	ByRegion(ctx context.Context, obj *Statistics, level *RegionLevel, instrument *string, asOf *string) ([]*RegionStatistics, error)
@@ -244,6 +270,98 @@ func (ec *executionContext) fieldContext_CrimeTypeStatistics_crimeType(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _CrimeTypeStatistics_instrumentCount(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeTypeStatistics_instrumentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstrumentCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeTypeStatistics_instrumentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CrimeTypeStatistics_paragraphCount(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeTypeStatistics_paragraphCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParagraphCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeTypeStatistics_paragraphCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CrimeTypeStatistics_programmeCount(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeTypeStatistics_programmeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgrammeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeTypeStatistics_programmeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CrimeTypeStatistics_activityCount(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeTypeStatistics_activityCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeTypeStatistics_activityCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CrimeTypeStatistics_instruments(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -253,7 +371,7 @@ func (ec *executionContext) _CrimeTypeStatistics_instruments(ctx context.Context
 			return ec.fieldContext_CrimeTypeStatistics_instruments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Instruments, nil
+			return ec.Resolvers.CrimeTypeStatistics().Instruments(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -264,7 +382,7 @@ func (ec *executionContext) _CrimeTypeStatistics_instruments(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_CrimeTypeStatistics_instruments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _CrimeTypeStatistics_paragraphs(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
@@ -276,7 +394,7 @@ func (ec *executionContext) _CrimeTypeStatistics_paragraphs(ctx context.Context,
 			return ec.fieldContext_CrimeTypeStatistics_paragraphs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Paragraphs, nil
+			return ec.Resolvers.CrimeTypeStatistics().Paragraphs(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -287,7 +405,7 @@ func (ec *executionContext) _CrimeTypeStatistics_paragraphs(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_CrimeTypeStatistics_paragraphs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _CrimeTypeStatistics_programmes(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
@@ -299,7 +417,7 @@ func (ec *executionContext) _CrimeTypeStatistics_programmes(ctx context.Context,
 			return ec.fieldContext_CrimeTypeStatistics_programmes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Programmes, nil
+			return ec.Resolvers.CrimeTypeStatistics().Programmes(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -310,7 +428,7 @@ func (ec *executionContext) _CrimeTypeStatistics_programmes(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_CrimeTypeStatistics_programmes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _CrimeTypeStatistics_activities(ctx context.Context, field graphql.CollectedField, obj *CrimeTypeStatistics) (ret graphql.Marshaler) {
@@ -322,7 +440,7 @@ func (ec *executionContext) _CrimeTypeStatistics_activities(ctx context.Context,
 			return ec.fieldContext_CrimeTypeStatistics_activities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Activities, nil
+			return ec.Resolvers.CrimeTypeStatistics().Activities(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -333,7 +451,7 @@ func (ec *executionContext) _CrimeTypeStatistics_activities(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_CrimeTypeStatistics_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CrimeTypeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Gap_state(ctx context.Context, field graphql.CollectedField, obj *Gap) (ret graphql.Marshaler) {
@@ -487,6 +605,52 @@ func (ec *executionContext) fieldContext_InstrumentStatistics_date(_ context.Con
 	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Date")
 }
 
+func (ec *executionContext) _InstrumentStatistics_partyCount(ctx context.Context, field graphql.CollectedField, obj *InstrumentStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentStatistics_partyCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentStatistics_partyCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstrumentStatistics_signatoryCount(ctx context.Context, field graphql.CollectedField, obj *InstrumentStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstrumentStatistics_signatoryCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignatoryCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstrumentStatistics_signatoryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _InstrumentStatistics_parties(ctx context.Context, field graphql.CollectedField, obj *InstrumentStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -496,7 +660,7 @@ func (ec *executionContext) _InstrumentStatistics_parties(ctx context.Context, f
 			return ec.fieldContext_InstrumentStatistics_parties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Parties, nil
+			return ec.Resolvers.InstrumentStatistics().Parties(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -507,7 +671,7 @@ func (ec *executionContext) _InstrumentStatistics_parties(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InstrumentStatistics_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InstrumentStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _InstrumentStatistics_signatories(ctx context.Context, field graphql.CollectedField, obj *InstrumentStatistics) (ret graphql.Marshaler) {
@@ -519,7 +683,7 @@ func (ec *executionContext) _InstrumentStatistics_signatories(ctx context.Contex
 			return ec.fieldContext_InstrumentStatistics_signatories(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Signatories, nil
+			return ec.Resolvers.InstrumentStatistics().Signatories(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -530,7 +694,7 @@ func (ec *executionContext) _InstrumentStatistics_signatories(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InstrumentStatistics_signatories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InstrumentStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InstrumentStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Participation_state(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
@@ -808,6 +972,29 @@ func (ec *executionContext) fieldContext_ParticipationGaps_region(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ParticipationGaps_memberStateCount(ctx context.Context, field graphql.CollectedField, obj *ParticipationGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipationGaps_memberStateCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberStateCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipationGaps_memberStateCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipationGaps", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ParticipationGaps_memberStates(ctx context.Context, field graphql.CollectedField, obj *ParticipationGaps) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -817,7 +1004,7 @@ func (ec *executionContext) _ParticipationGaps_memberStates(ctx context.Context,
 			return ec.fieldContext_ParticipationGaps_memberStates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.MemberStates, nil
+			return ec.Resolvers.ParticipationGaps().MemberStates(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -828,7 +1015,7 @@ func (ec *executionContext) _ParticipationGaps_memberStates(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ParticipationGaps_memberStates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ParticipationGaps", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ParticipationGaps", field, true, true, "Int")
 }
 
 func (ec *executionContext) _ParticipationGaps_totalCount(ctx context.Context, field graphql.CollectedField, obj *ParticipationGaps) (ret graphql.Marshaler) {
@@ -918,6 +1105,52 @@ func (ec *executionContext) fieldContext_ProgrammeStatistics_programme(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _ProgrammeStatistics_activityCount(ctx context.Context, field graphql.CollectedField, obj *ProgrammeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeStatistics_activityCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeStatistics_activityCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgrammeStatistics_beneficiaryStateCount(ctx context.Context, field graphql.CollectedField, obj *ProgrammeStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeStatistics_beneficiaryStateCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeneficiaryStateCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeStatistics_beneficiaryStateCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ProgrammeStatistics_activities(ctx context.Context, field graphql.CollectedField, obj *ProgrammeStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -927,7 +1160,7 @@ func (ec *executionContext) _ProgrammeStatistics_activities(ctx context.Context,
 			return ec.fieldContext_ProgrammeStatistics_activities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Activities, nil
+			return ec.Resolvers.ProgrammeStatistics().Activities(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -938,7 +1171,7 @@ func (ec *executionContext) _ProgrammeStatistics_activities(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_ProgrammeStatistics_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _ProgrammeStatistics_beneficiaryStates(ctx context.Context, field graphql.CollectedField, obj *ProgrammeStatistics) (ret graphql.Marshaler) {
@@ -950,7 +1183,7 @@ func (ec *executionContext) _ProgrammeStatistics_beneficiaryStates(ctx context.C
 			return ec.fieldContext_ProgrammeStatistics_beneficiaryStates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.BeneficiaryStates, nil
+			return ec.Resolvers.ProgrammeStatistics().BeneficiaryStates(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -961,7 +1194,7 @@ func (ec *executionContext) _ProgrammeStatistics_beneficiaryStates(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_ProgrammeStatistics_beneficiaryStates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ProgrammeStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *RegionCount) (ret graphql.Marshaler) {
@@ -996,6 +1229,29 @@ func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _RegionCount_stateCount(ctx context.Context, field graphql.CollectedField, obj *RegionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionCount_stateCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StateCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionCount_stateCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphql.CollectedField, obj *RegionCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1005,7 +1261,7 @@ func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphq
 			return ec.fieldContext_RegionCount_count(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
+			return ec.Resolvers.RegionCount().Count(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -1016,7 +1272,7 @@ func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RegionCount", field, true, true, "Int")
 }
 
 func (ec *executionContext) _RegionStatistics_region(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
@@ -1051,6 +1307,98 @@ func (ec *executionContext) fieldContext_RegionStatistics_region(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _RegionStatistics_memberStateCount(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_memberStateCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberStateCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_memberStateCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStatistics_partyCount(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_partyCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_partyCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStatistics_signatoryCount(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_signatoryCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignatoryCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_signatoryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStatistics_notPartyCount(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStatistics_notPartyCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotPartyCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStatistics_notPartyCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RegionStatistics_memberStates(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1060,7 +1408,7 @@ func (ec *executionContext) _RegionStatistics_memberStates(ctx context.Context, 
 			return ec.fieldContext_RegionStatistics_memberStates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.MemberStates, nil
+			return ec.Resolvers.RegionStatistics().MemberStates(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -1071,7 +1419,7 @@ func (ec *executionContext) _RegionStatistics_memberStates(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_RegionStatistics_memberStates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RegionStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _RegionStatistics_parties(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
@@ -1083,7 +1431,7 @@ func (ec *executionContext) _RegionStatistics_parties(ctx context.Context, field
 			return ec.fieldContext_RegionStatistics_parties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Parties, nil
+			return ec.Resolvers.RegionStatistics().Parties(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1094,7 +1442,7 @@ func (ec *executionContext) _RegionStatistics_parties(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_RegionStatistics_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RegionStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _RegionStatistics_signatories(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
@@ -1106,7 +1454,7 @@ func (ec *executionContext) _RegionStatistics_signatories(ctx context.Context, f
 			return ec.fieldContext_RegionStatistics_signatories(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Signatories, nil
+			return ec.Resolvers.RegionStatistics().Signatories(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1117,7 +1465,7 @@ func (ec *executionContext) _RegionStatistics_signatories(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_RegionStatistics_signatories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RegionStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _RegionStatistics_notParty(ctx context.Context, field graphql.CollectedField, obj *RegionStatistics) (ret graphql.Marshaler) {
@@ -1129,7 +1477,7 @@ func (ec *executionContext) _RegionStatistics_notParty(ctx context.Context, fiel
 			return ec.fieldContext_RegionStatistics_notParty(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NotParty, nil
+			return ec.Resolvers.RegionStatistics().NotParty(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1140,7 +1488,7 @@ func (ec *executionContext) _RegionStatistics_notParty(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_RegionStatistics_notParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegionStatistics", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RegionStatistics", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Statistics_byRegion(ctx context.Context, field graphql.CollectedField, obj *Statistics) (ret graphql.Marshaler) {
@@ -1388,28 +1736,52 @@ func (ec *executionContext) _CrimeTypeStatistics(ctx context.Context, sel ast.Se
 		case "crimeType":
 			out.Values[i] = ec._CrimeTypeStatistics_crimeType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "instrumentCount":
+			out.Values[i] = ec._CrimeTypeStatistics_instrumentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paragraphCount":
+			out.Values[i] = ec._CrimeTypeStatistics_paragraphCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "programmeCount":
+			out.Values[i] = ec._CrimeTypeStatistics_programmeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityCount":
+			out.Values[i] = ec._CrimeTypeStatistics_activityCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "instruments":
-			out.Values[i] = ec._CrimeTypeStatistics_instruments(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrimeTypeStatistics_instruments(ctx, field, obj)
+				})
 		case "paragraphs":
-			out.Values[i] = ec._CrimeTypeStatistics_paragraphs(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrimeTypeStatistics_paragraphs(ctx, field, obj)
+				})
 		case "programmes":
-			out.Values[i] = ec._CrimeTypeStatistics_programmes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrimeTypeStatistics_programmes(ctx, field, obj)
+				})
 		case "activities":
-			out.Values[i] = ec._CrimeTypeStatistics_activities(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrimeTypeStatistics_activities(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1484,23 +1856,35 @@ func (ec *executionContext) _InstrumentStatistics(ctx context.Context, sel ast.S
 		case "instrument":
 			out.Values[i] = ec._InstrumentStatistics_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._InstrumentStatistics_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partyCount":
+			out.Values[i] = ec._InstrumentStatistics_partyCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signatoryCount":
+			out.Values[i] = ec._InstrumentStatistics_signatoryCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parties":
-			out.Values[i] = ec._InstrumentStatistics_parties(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InstrumentStatistics_parties(ctx, field, obj)
+				})
 		case "signatories":
-			out.Values[i] = ec._InstrumentStatistics_signatories(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InstrumentStatistics_signatories(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1594,37 +1978,43 @@ func (ec *executionContext) _ParticipationGaps(ctx context.Context, sel ast.Sele
 		case "instrument":
 			out.Values[i] = ec._ParticipationGaps_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "instrumentDate":
 			out.Values[i] = ec._ParticipationGaps_instrumentDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "asOf":
 			out.Values[i] = ec._ParticipationGaps_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
 			out.Values[i] = ec._ParticipationGaps_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "memberStateCount":
+			out.Values[i] = ec._ParticipationGaps_memberStateCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "memberStates":
-			out.Values[i] = ec._ParticipationGaps_memberStates(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ParticipationGaps_memberStates(ctx, field, obj)
+				})
 		case "totalCount":
 			out.Values[i] = ec._ParticipationGaps_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "states":
 			out.Values[i] = ec._ParticipationGaps_states(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -1657,18 +2047,30 @@ func (ec *executionContext) _ProgrammeStatistics(ctx context.Context, sel ast.Se
 		case "programme":
 			out.Values[i] = ec._ProgrammeStatistics_programme(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityCount":
+			out.Values[i] = ec._ProgrammeStatistics_activityCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "beneficiaryStateCount":
+			out.Values[i] = ec._ProgrammeStatistics_beneficiaryStateCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "activities":
-			out.Values[i] = ec._ProgrammeStatistics_activities(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeStatistics_activities(ctx, field, obj)
+				})
 		case "beneficiaryStates":
-			out.Values[i] = ec._ProgrammeStatistics_beneficiaryStates(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeStatistics_beneficiaryStates(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1700,13 +2102,19 @@ func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionS
 		case "region":
 			out.Values[i] = ec._RegionCount_region(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stateCount":
+			out.Values[i] = ec._RegionCount_stateCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
-			out.Values[i] = ec._RegionCount_count(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionCount_count(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1738,28 +2146,52 @@ func (ec *executionContext) _RegionStatistics(ctx context.Context, sel ast.Selec
 		case "region":
 			out.Values[i] = ec._RegionStatistics_region(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "memberStateCount":
+			out.Values[i] = ec._RegionStatistics_memberStateCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partyCount":
+			out.Values[i] = ec._RegionStatistics_partyCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signatoryCount":
+			out.Values[i] = ec._RegionStatistics_signatoryCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notPartyCount":
+			out.Values[i] = ec._RegionStatistics_notPartyCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "memberStates":
-			out.Values[i] = ec._RegionStatistics_memberStates(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionStatistics_memberStates(ctx, field, obj)
+				})
 		case "parties":
-			out.Values[i] = ec._RegionStatistics_parties(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionStatistics_parties(ctx, field, obj)
+				})
 		case "signatories":
-			out.Values[i] = ec._RegionStatistics_signatories(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionStatistics_signatories(ctx, field, obj)
+				})
 		case "notParty":
-			out.Values[i] = ec._RegionStatistics_notParty(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionStatistics_notParty(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

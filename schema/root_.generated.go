@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	ConferenceLink() ConferenceLinkResolver
 	CrimeType() CrimeTypeResolver
 	CrimeTypeLink() CrimeTypeLinkResolver
+	CrimeTypeStatistics() CrimeTypeStatisticsResolver
 	Document() DocumentResolver
 	DocumentLink() DocumentLinkResolver
 	Footnote() FootnoteResolver
@@ -42,15 +43,21 @@ type ResolverRoot interface {
 	GroupLink() GroupLinkResolver
 	Instrument() InstrumentResolver
 	InstrumentLink() InstrumentLinkResolver
+	InstrumentStatistics() InstrumentStatisticsResolver
+	KindCount() KindCountResolver
 	Mention() MentionResolver
 	NodeLink() NodeLinkResolver
 	Paragraph() ParagraphResolver
 	Participation() ParticipationResolver
+	ParticipationGaps() ParticipationGapsResolver
 	Programme() ProgrammeResolver
 	ProgrammeLink() ProgrammeLinkResolver
+	ProgrammeStatistics() ProgrammeStatisticsResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	RegionCount() RegionCountResolver
 	RegionLink() RegionLinkResolver
+	RegionStatistics() RegionStatisticsResolver
 	Relationship() RelationshipResolver
 	Resolution() ResolutionResolver
 	ResolutionLink() ResolutionLinkResolver
@@ -60,6 +67,7 @@ type ResolverRoot interface {
 	StateLink() StateLinkResolver
 	Statistics() StatisticsResolver
 	Topic() TopicResolver
+	TypeCount() TypeCountResolver
 }
 
 type DirectiveRoot struct {
@@ -225,11 +233,15 @@ type ComplexityRoot struct {
 	}
 
 	CrimeTypeStatistics struct {
-		Activities  func(childComplexity int) int
-		CrimeType   func(childComplexity int) int
-		Instruments func(childComplexity int) int
-		Paragraphs  func(childComplexity int) int
-		Programmes  func(childComplexity int) int
+		Activities      func(childComplexity int) int
+		ActivityCount   func(childComplexity int) int
+		CrimeType       func(childComplexity int) int
+		InstrumentCount func(childComplexity int) int
+		Instruments     func(childComplexity int) int
+		ParagraphCount  func(childComplexity int) int
+		Paragraphs      func(childComplexity int) int
+		ProgrammeCount  func(childComplexity int) int
+		Programmes      func(childComplexity int) int
 	}
 
 	Document struct {
@@ -353,15 +365,18 @@ type ComplexityRoot struct {
 	}
 
 	InstrumentStatistics struct {
-		Date        func(childComplexity int) int
-		Instrument  func(childComplexity int) int
-		Parties     func(childComplexity int) int
-		Signatories func(childComplexity int) int
+		Date           func(childComplexity int) int
+		Instrument     func(childComplexity int) int
+		Parties        func(childComplexity int) int
+		PartyCount     func(childComplexity int) int
+		Signatories    func(childComplexity int) int
+		SignatoryCount func(childComplexity int) int
 	}
 
 	KindCount struct {
-		Count func(childComplexity int) int
-		Kind  func(childComplexity int) int
+		Count     func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		NodeCount func(childComplexity int) int
 	}
 
 	LinkStatement struct {
@@ -429,13 +444,14 @@ type ComplexityRoot struct {
 	}
 
 	ParticipationGaps struct {
-		AsOf           func(childComplexity int) int
-		Instrument     func(childComplexity int) int
-		InstrumentDate func(childComplexity int) int
-		MemberStates   func(childComplexity int) int
-		Region         func(childComplexity int) int
-		States         func(childComplexity int) int
-		TotalCount     func(childComplexity int) int
+		AsOf             func(childComplexity int) int
+		Instrument       func(childComplexity int) int
+		InstrumentDate   func(childComplexity int) int
+		MemberStateCount func(childComplexity int) int
+		MemberStates     func(childComplexity int) int
+		Region           func(childComplexity int) int
+		States           func(childComplexity int) int
+		TotalCount       func(childComplexity int) int
 	}
 
 	Path struct {
@@ -467,9 +483,11 @@ type ComplexityRoot struct {
 	}
 
 	ProgrammeStatistics struct {
-		Activities        func(childComplexity int) int
-		BeneficiaryStates func(childComplexity int) int
-		Programme         func(childComplexity int) int
+		Activities            func(childComplexity int) int
+		ActivityCount         func(childComplexity int) int
+		BeneficiaryStateCount func(childComplexity int) int
+		BeneficiaryStates     func(childComplexity int) int
+		Programme             func(childComplexity int) int
 	}
 
 	Query struct {
@@ -517,8 +535,9 @@ type ComplexityRoot struct {
 	}
 
 	RegionCount struct {
-		Count  func(childComplexity int) int
-		Region func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Region     func(childComplexity int) int
+		StateCount func(childComplexity int) int
 	}
 
 	RegionLink struct {
@@ -528,11 +547,15 @@ type ComplexityRoot struct {
 	}
 
 	RegionStatistics struct {
-		MemberStates func(childComplexity int) int
-		NotParty     func(childComplexity int) int
-		Parties      func(childComplexity int) int
-		Region       func(childComplexity int) int
-		Signatories  func(childComplexity int) int
+		MemberStateCount func(childComplexity int) int
+		MemberStates     func(childComplexity int) int
+		NotParty         func(childComplexity int) int
+		NotPartyCount    func(childComplexity int) int
+		Parties          func(childComplexity int) int
+		PartyCount       func(childComplexity int) int
+		Region           func(childComplexity int) int
+		Signatories      func(childComplexity int) int
+		SignatoryCount   func(childComplexity int) int
 	}
 
 	Relationship struct {
@@ -667,8 +690,9 @@ type ComplexityRoot struct {
 	}
 
 	TypeCount struct {
-		Count func(childComplexity int) int
-		Type  func(childComplexity int) int
+		Count             func(childComplexity int) int
+		RelationshipCount func(childComplexity int) int
+		Type              func(childComplexity int) int
 	}
 }
 
@@ -822,13 +846,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Adoption.Source(childComplexity), true
-	case "Adoption.votesAgainst":
+	case "Adoption.votesAgainstCount", "Adoption.votesAgainst":
 		if e.ComplexityRoot.Adoption.VotesAgainst == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Adoption.VotesAgainst(childComplexity), true
-	case "Adoption.votesFor":
+	case "Adoption.votesForCount", "Adoption.votesFor":
 		if e.ComplexityRoot.Adoption.VotesFor == nil {
 			break
 		}
@@ -1453,24 +1477,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CrimeTypeStatistics.Activities(childComplexity), true
+	case "CrimeTypeStatistics.activityCount":
+		if e.ComplexityRoot.CrimeTypeStatistics.ActivityCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.ActivityCount(childComplexity), true
 	case "CrimeTypeStatistics.crimeType":
 		if e.ComplexityRoot.CrimeTypeStatistics.CrimeType == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CrimeTypeStatistics.CrimeType(childComplexity), true
+	case "CrimeTypeStatistics.instrumentCount":
+		if e.ComplexityRoot.CrimeTypeStatistics.InstrumentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.InstrumentCount(childComplexity), true
 	case "CrimeTypeStatistics.instruments":
 		if e.ComplexityRoot.CrimeTypeStatistics.Instruments == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CrimeTypeStatistics.Instruments(childComplexity), true
+	case "CrimeTypeStatistics.paragraphCount":
+		if e.ComplexityRoot.CrimeTypeStatistics.ParagraphCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.ParagraphCount(childComplexity), true
 	case "CrimeTypeStatistics.paragraphs":
 		if e.ComplexityRoot.CrimeTypeStatistics.Paragraphs == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CrimeTypeStatistics.Paragraphs(childComplexity), true
+	case "CrimeTypeStatistics.programmeCount":
+		if e.ComplexityRoot.CrimeTypeStatistics.ProgrammeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeTypeStatistics.ProgrammeCount(childComplexity), true
 	case "CrimeTypeStatistics.programmes":
 		if e.ComplexityRoot.CrimeTypeStatistics.Programmes == nil {
 			break
@@ -2134,12 +2182,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InstrumentStatistics.Parties(childComplexity), true
+	case "InstrumentStatistics.partyCount":
+		if e.ComplexityRoot.InstrumentStatistics.PartyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.PartyCount(childComplexity), true
 	case "InstrumentStatistics.signatories":
 		if e.ComplexityRoot.InstrumentStatistics.Signatories == nil {
 			break
 		}
 
 		return e.ComplexityRoot.InstrumentStatistics.Signatories(childComplexity), true
+	case "InstrumentStatistics.signatoryCount":
+		if e.ComplexityRoot.InstrumentStatistics.SignatoryCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstrumentStatistics.SignatoryCount(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -2153,6 +2213,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+	case "KindCount.nodeCount":
+		if e.ComplexityRoot.KindCount.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.NodeCount(childComplexity), true
 
 	case "LinkStatement.date":
 		if e.ComplexityRoot.LinkStatement.Date == nil {
@@ -2457,6 +2523,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ParticipationGaps.InstrumentDate(childComplexity), true
+	case "ParticipationGaps.memberStateCount":
+		if e.ComplexityRoot.ParticipationGaps.MemberStateCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipationGaps.MemberStateCount(childComplexity), true
 	case "ParticipationGaps.memberStates":
 		if e.ComplexityRoot.ParticipationGaps.MemberStates == nil {
 			break
@@ -2630,6 +2702,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProgrammeStatistics.Activities(childComplexity), true
+	case "ProgrammeStatistics.activityCount":
+		if e.ComplexityRoot.ProgrammeStatistics.ActivityCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeStatistics.ActivityCount(childComplexity), true
+	case "ProgrammeStatistics.beneficiaryStateCount":
+		if e.ComplexityRoot.ProgrammeStatistics.BeneficiaryStateCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeStatistics.BeneficiaryStateCount(childComplexity), true
 	case "ProgrammeStatistics.beneficiaryStates":
 		if e.ComplexityRoot.ProgrammeStatistics.BeneficiaryStates == nil {
 			break
@@ -2996,6 +3080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionCount.Region(childComplexity), true
+	case "RegionCount.stateCount":
+		if e.ComplexityRoot.RegionCount.StateCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.StateCount(childComplexity), true
 
 	case "RegionLink.level":
 		if e.ComplexityRoot.RegionLink.Level == nil {
@@ -3016,6 +3106,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionLink.Source(childComplexity), true
 
+	case "RegionStatistics.memberStateCount":
+		if e.ComplexityRoot.RegionStatistics.MemberStateCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.MemberStateCount(childComplexity), true
 	case "RegionStatistics.memberStates":
 		if e.ComplexityRoot.RegionStatistics.MemberStates == nil {
 			break
@@ -3028,12 +3124,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.NotParty(childComplexity), true
+	case "RegionStatistics.notPartyCount":
+		if e.ComplexityRoot.RegionStatistics.NotPartyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.NotPartyCount(childComplexity), true
 	case "RegionStatistics.parties":
 		if e.ComplexityRoot.RegionStatistics.Parties == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RegionStatistics.Parties(childComplexity), true
+	case "RegionStatistics.partyCount":
+		if e.ComplexityRoot.RegionStatistics.PartyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.PartyCount(childComplexity), true
 	case "RegionStatistics.region":
 		if e.ComplexityRoot.RegionStatistics.Region == nil {
 			break
@@ -3046,6 +3154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStatistics.Signatories(childComplexity), true
+	case "RegionStatistics.signatoryCount":
+		if e.ComplexityRoot.RegionStatistics.SignatoryCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStatistics.SignatoryCount(childComplexity), true
 
 	case "Relationship.direction":
 		if e.ComplexityRoot.Relationship.Direction == nil {
@@ -3706,6 +3820,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TypeCount.Count(childComplexity), true
+	case "TypeCount.relationshipCount":
+		if e.ComplexityRoot.TypeCount.RelationshipCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.RelationshipCount(childComplexity), true
 	case "TypeCount.type":
 		if e.ComplexityRoot.TypeCount.Type == nil {
 			break
@@ -3869,6 +3989,10 @@ func (ec *executionContext) childFields_Adoption(ctx context.Context, field grap
 		return ec.fieldContext_Adoption_conference(ctx, field)
 	case "date":
 		return ec.fieldContext_Adoption_date(ctx, field)
+	case "votesForCount":
+		return ec.fieldContext_Adoption_votesForCount(ctx, field)
+	case "votesAgainstCount":
+		return ec.fieldContext_Adoption_votesAgainstCount(ctx, field)
 	case "votesFor":
 		return ec.fieldContext_Adoption_votesFor(ctx, field)
 	case "votesAgainst":
@@ -4139,6 +4263,14 @@ func (ec *executionContext) childFields_CrimeTypeStatistics(ctx context.Context,
 	switch field.Name {
 	case "crimeType":
 		return ec.fieldContext_CrimeTypeStatistics_crimeType(ctx, field)
+	case "instrumentCount":
+		return ec.fieldContext_CrimeTypeStatistics_instrumentCount(ctx, field)
+	case "paragraphCount":
+		return ec.fieldContext_CrimeTypeStatistics_paragraphCount(ctx, field)
+	case "programmeCount":
+		return ec.fieldContext_CrimeTypeStatistics_programmeCount(ctx, field)
+	case "activityCount":
+		return ec.fieldContext_CrimeTypeStatistics_activityCount(ctx, field)
 	case "instruments":
 		return ec.fieldContext_CrimeTypeStatistics_instruments(ctx, field)
 	case "paragraphs":
@@ -4397,6 +4529,10 @@ func (ec *executionContext) childFields_InstrumentStatistics(ctx context.Context
 		return ec.fieldContext_InstrumentStatistics_instrument(ctx, field)
 	case "date":
 		return ec.fieldContext_InstrumentStatistics_date(ctx, field)
+	case "partyCount":
+		return ec.fieldContext_InstrumentStatistics_partyCount(ctx, field)
+	case "signatoryCount":
+		return ec.fieldContext_InstrumentStatistics_signatoryCount(ctx, field)
 	case "parties":
 		return ec.fieldContext_InstrumentStatistics_parties(ctx, field)
 	case "signatories":
@@ -4409,6 +4545,8 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 	switch field.Name {
 	case "kind":
 		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_KindCount_nodeCount(ctx, field)
 	case "count":
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
@@ -4553,6 +4691,8 @@ func (ec *executionContext) childFields_ParticipationGaps(ctx context.Context, f
 		return ec.fieldContext_ParticipationGaps_asOf(ctx, field)
 	case "region":
 		return ec.fieldContext_ParticipationGaps_region(ctx, field)
+	case "memberStateCount":
+		return ec.fieldContext_ParticipationGaps_memberStateCount(ctx, field)
 	case "memberStates":
 		return ec.fieldContext_ParticipationGaps_memberStates(ctx, field)
 	case "totalCount":
@@ -4623,6 +4763,10 @@ func (ec *executionContext) childFields_ProgrammeStatistics(ctx context.Context,
 	switch field.Name {
 	case "programme":
 		return ec.fieldContext_ProgrammeStatistics_programme(ctx, field)
+	case "activityCount":
+		return ec.fieldContext_ProgrammeStatistics_activityCount(ctx, field)
+	case "beneficiaryStateCount":
+		return ec.fieldContext_ProgrammeStatistics_beneficiaryStateCount(ctx, field)
 	case "activities":
 		return ec.fieldContext_ProgrammeStatistics_activities(ctx, field)
 	case "beneficiaryStates":
@@ -4663,6 +4807,8 @@ func (ec *executionContext) childFields_RegionCount(ctx context.Context, field g
 	switch field.Name {
 	case "region":
 		return ec.fieldContext_RegionCount_region(ctx, field)
+	case "stateCount":
+		return ec.fieldContext_RegionCount_stateCount(ctx, field)
 	case "count":
 		return ec.fieldContext_RegionCount_count(ctx, field)
 	}
@@ -4685,6 +4831,14 @@ func (ec *executionContext) childFields_RegionStatistics(ctx context.Context, fi
 	switch field.Name {
 	case "region":
 		return ec.fieldContext_RegionStatistics_region(ctx, field)
+	case "memberStateCount":
+		return ec.fieldContext_RegionStatistics_memberStateCount(ctx, field)
+	case "partyCount":
+		return ec.fieldContext_RegionStatistics_partyCount(ctx, field)
+	case "signatoryCount":
+		return ec.fieldContext_RegionStatistics_signatoryCount(ctx, field)
+	case "notPartyCount":
+		return ec.fieldContext_RegionStatistics_notPartyCount(ctx, field)
 	case "memberStates":
 		return ec.fieldContext_RegionStatistics_memberStates(ctx, field)
 	case "parties":
@@ -4963,6 +5117,8 @@ func (ec *executionContext) childFields_TypeCount(ctx context.Context, field gra
 	switch field.Name {
 	case "type":
 		return ec.fieldContext_TypeCount_type(ctx, field)
+	case "relationshipCount":
+		return ec.fieldContext_TypeCount_relationshipCount(ctx, field)
 	case "count":
 		return ec.fieldContext_TypeCount_count(ctx, field)
 	}

@@ -1,12 +1,14 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/nexus-graph/nexus/graph"
+	"github.com/nexus-graph/nexus/graph/textfold"
 )
 
 // MemberStatesGroup is the group whose members are the Member States of the
@@ -33,11 +35,19 @@ func StateRegionCond(region string) graph.Cond {
 
 // FindRegion returns the M49 region, sub-region or intermediate region with
 // the code or English name region, ignoring case and accents, in one
-// FindNodes call. None is graph.Invalid, naming what was asked.
-func FindRegion(ctx context.Context, s graph.Reader, region string) (*graph.Node, error) {
+// FindNodes call: it is the one place an argument naming a region is
+// resolved. levels are the levels the argument takes (LevelRegion,
+// LevelSubregion, LevelIntermediateRegion); any level when none is given.
+//
+// A region that is not there, or not of one of levels, is graph.Invalid,
+// with a message that names the argument arg and what was asked, and then
+// the level of the region it names, or the allowed region whose name or
+// code is closest to it, or the allowed regions when there are a few, or
+// where to find them all. That message costs a second call, made only then.
+func FindRegion(ctx context.Context, s graph.Reader, arg, region string, levels ...string) (*graph.Node, error) {
 	region = strings.TrimSpace(region)
 	if region == "" {
-		return nil, graph.Errorf(graph.Invalid, "region: empty; give an M49 code (011) or English name (Western Africa), or omit it")
+		return nil, graph.Errorf(graph.Invalid, "%s: empty; give an M49 code (011) or English name (Western Africa), or omit it", arg)
 	}
 	page, err := s.FindNodes(ctx, graph.NodeQuery{
 		Kind:  graph.KindRegion,
@@ -47,10 +57,85 @@ func FindRegion(ctx context.Context, s graph.Reader, region string) (*graph.Node
 	if err != nil {
 		return nil, fmt.Errorf("find region %q: %w", region, err)
 	}
-	if len(page.Nodes) == 0 {
-		return nil, graph.Errorf(graph.Invalid, "region: no M49 region, sub-region or intermediate region has the code or English name %q", region)
+	var found *graph.Node
+	if len(page.Nodes) > 0 {
+		found = page.Nodes[0]
+		if len(levels) == 0 || slices.Contains(levels, found.Props.String("level")) {
+			return found, nil
+		}
 	}
-	return page.Nodes[0], nil
+	return nil, regionError(ctx, s, arg, region, found, levels)
+}
+
+// fewRegions is the most allowed regions a message lists.
+const fewRegions = 10
+
+// levelNames names each region level in messages.
+var levelNames = map[string]string{
+	LevelRegion: "region", LevelSubregion: "sub-region", LevelIntermediateRegion: "intermediate region",
+}
+
+// regionError returns the graph.Invalid error of argument arg, whose value
+// region names found, a region of none of levels, or no region (found nil).
+func regionError(ctx context.Context, s graph.Reader, arg, region string, found *graph.Node, levels []string) error {
+	page, err := s.FindNodes(ctx, graph.NodeQuery{Kind: graph.KindRegion, Limit: allNodes})
+	if err != nil {
+		return fmt.Errorf("find region %q: every region: %w", region, err)
+	}
+	var allowed []*graph.Node
+	for _, n := range page.Nodes {
+		if len(levels) == 0 || slices.Contains(levels, n.Props.String("level")) {
+			allowed = append(allowed, n)
+		}
+	}
+	slices.SortFunc(allowed, func(a, b *graph.Node) int {
+		return cmp.Or(cmp.Compare(a.Props.String("nameEn"), b.Props.String("nameEn")), cmp.Compare(a.ID, b.ID))
+	})
+	what := "M49 region, sub-region or intermediate region"
+	if len(levels) > 0 {
+		names := make([]string, len(levels))
+		for i, l := range levels {
+			names[i] = levelNames[l]
+		}
+		what = "M49 " + strings.Join(names, " or ")
+	}
+	list := func() string {
+		if len(allowed) > fewRegions || len(allowed) == 0 {
+			return "the regions query lists every code, name and level"
+		}
+		names := make([]string, len(allowed))
+		for i, n := range allowed {
+			names[i] = RegionName(n)
+		}
+		return "want one of " + strings.Join(names, ", ")
+	}
+	if found != nil {
+		kinds := strings.TrimPrefix(what, "M49 ")
+		article := "a"
+		if strings.HasPrefix(kinds, "i") {
+			article = "an"
+		}
+		return graph.Errorf(graph.Invalid, "%s: %q names the M49 %s %s, not %s %s; %s",
+			arg, region, levelNames[found.Props.String("level")], RegionName(found), article, kinds, list())
+	}
+	keys := make([]string, 0, 2*len(allowed))
+	for _, n := range allowed {
+		keys = append(keys, n.Props.String("nameEn"))
+	}
+	for _, n := range allowed {
+		keys = append(keys, n.Props.String("code"))
+	}
+	hint := list()
+	if i := textfold.Closest(region, keys); i >= 0 {
+		hint = "did you mean " + RegionName(allowed[i%len(allowed)]) + "?"
+	}
+	return graph.Errorf(graph.Invalid, "%s: no %s has the code or English name %q; %s", arg, what, region, hint)
+}
+
+// RegionName returns the English name and the code of a Region node, as
+// messages name it: Western Africa (011).
+func RegionName(n *graph.Node) string {
+	return fmt.Sprintf("%s (%s)", n.Props.String("nameEn"), n.Props.String("code"))
 }
 
 // Gaps is the answer of ParticipationGaps.
@@ -134,7 +219,7 @@ func ParticipationGaps(ctx context.Context, s graph.Reader, instrument graph.ID,
 
 	q := graph.NodeQuery{Kind: graph.KindState, Related: []graph.RelCond{memberStates}, OrderBy: "nameEn", Limit: allNodes}
 	if region != "" {
-		if out.Region, err = FindRegion(ctx, s, region); err != nil {
+		if out.Region, err = FindRegion(ctx, s, "region", region); err != nil {
 			return nil, err
 		}
 		q.Where = []graph.Cond{StateRegionCond(region)}
