@@ -31,7 +31,7 @@ var mustHold = map[string][]string{
 	},
 	"02-subregion":    {"states.edges.node.iso3", "states.edges.node.nameFr"},
 	"03-paragraph":    {"node.text", "node.addressedTo.actor.id", "node.addressedTo.ask", "node.addressedTo.source.document", "node.concerns.node.id", "node.sources"},
-	"04-beijing":      {"node.adoptions.adopted.shortName", "node.adoptions.votesFor", "node.adoptions.source.document", "node.mentionedIn.paragraph.id"},
+	"04-beijing":      {"node.adoptions.adopted.shortName", "node.adoptions.votesForCount", "node.adoptions.source.document", "node.mentionedIn.paragraph.id"},
 	"05-search":       {"search.node.id"},
 	"06-crime-types":  {"crimeTypes.links.crimeType.id", "crimeTypes.links.nature", "crimeTypes.links.source.document"},
 	"10-neighborhood": {"neighborhood.nodes.id", "neighborhood.edges.from", "neighborhood.edges.source.document", "neighborhood.centrality.betweenness"},
