@@ -23,11 +23,18 @@ func Neighborhood(ctx context.Context, r Reader, root graph.ID, q graph.Neighbor
 
 	kept := map[graph.ID]bool{root: true}
 	ids := []graph.ID{root}
-	rels := map[string]*graph.Relationship{}
+	// The relationships met, once each: a relationship between two nodes
+	// of one level comes with both.
+	type identity struct {
+		from, to graph.ID
+		typ      graph.RelType
+		key      string
+	}
+	rels := map[identity]*graph.Relationship{}
 	collect := func(m map[graph.ID][]*graph.Relationship) {
 		for _, rs := range m {
 			for _, rel := range rs {
-				rels[rel.Identity()] = rel
+				rels[identity{rel.From, rel.To, rel.Type, rel.Key}] = rel
 			}
 		}
 	}
