@@ -11,8 +11,9 @@ import (
 
 // Expand implements graph.Reader with one query for every hop: the
 // relationships of each hop and the nodes at their other ends, as a UNION
-// ALL of one part per hop, each returning the other end's stored
-// properties (only those the hop's projection names, when it has one).
+// ALL of one part per hop, each a row per node the hop starts from, with
+// its relationships and the other ends' stored properties (only those the
+// hop's projection names, when it has one).
 // Relationship types and kinds are written into the query, validated
 // first, so that the planner sees them; the order is applied here, as
 // Relationships does.
@@ -44,64 +45,46 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(records))
+	decoded := make([]map[graph.ID]bool, len(hops)) // the From nodes read, per hop
 	for _, rec := range records {
 		hop, _ := rec.Values[0].(int64)
-		id, _ := rec.Values[1].(string)
-		from, _ := rec.Values[2].(string)
-		typ, _ := rec.Values[3].(string)
-		to, _ := rec.Values[4].(string)
-		props, ok := rec.Values[5].(map[string]any)
-		if hop >= 0 && int(hop) < len(hops) && hops[hop].Self {
-			ok = true
-		}
+		id, ok := rec.Values[1].(string)
 		if hop < 0 || int(hop) >= len(hops) || !ok {
 			return nil, s.internal("expand", fmt.Errorf("unexpected row %v", rec.Values))
 		}
 		e := &out[hop]
 		if hops[hop].Self {
-			n, err := decodeStored(rec.Values[6])
+			n, err := decodeStored(rec.Values[2])
 			if err != nil {
 				return nil, s.internal("expand", err)
 			}
 			e.Nodes[n.ID] = n
 			continue
 		}
-		r, err := decodeRel(from, to, typ, props)
-		if err != nil {
-			return nil, s.internal("expand", err)
+		if decoded[hop] == nil {
+			decoded[hop] = map[graph.ID]bool{}
 		}
-		// A self-loop matches a pattern without direction twice.
-		if key := fmt.Sprint(hop) + "\x00" + id + "\x00" + r.Identity(); !seen[key] {
-			seen[key] = true
-			e.Relationships[graph.ID(id)] = append(e.Relationships[graph.ID(id)], r)
+		if decoded[hop][graph.ID(id)] {
+			continue // an ID listed twice
 		}
-		other := r.Other(graph.ID(id))
-		if _, done := e.Nodes[other]; !done {
-			n, err := decodeStored(rec.Values[6])
-			if err != nil {
-				return nil, s.internal("expand", err)
-			}
-			e.Nodes[other] = n
-		}
-	}
-	for i := range out {
-		for id, rels := range out[i].Relationships {
-			sortRels(id, rels)
+		decoded[hop][graph.ID(id)] = true
+		if err := decodePageHop(e, graph.ID(id), rec.Values[2]); err != nil {
+			return nil, s.internal("expand", fmt.Errorf("hop %d of %s: %w", hop+1, id, err))
 		}
 	}
 	return out, nil
 }
 
-// expandPart is the part of the Expand query for hop number i.
+// expandPart is the part of the Expand query for hop number i: a row per
+// node it starts from, with the node's relationships of the hop (as a
+// page's hops, findHopPart), or for a Self hop the node itself.
 func expandPart(i int, h graph.Hop) string {
-	other := otherProps(h)
 	if h.Self {
-		return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (o:%s {%s: id})\nRETURN %d AS hop, id, null AS from, null AS type, null AS to, null AS props, %s AS other\n",
-			i, labelNexus, propID, i, other)
+		return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (o:%s {%s: id})\nRETURN %d AS hop, id, %s AS rels\n",
+			i, labelNexus, propID, i, otherProps(h))
 	}
-	return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (n:%s {%s: id})\n%sRETURN %d AS hop, id, startNode(r).%s AS from, type(r) AS type, endNode(r).%s AS to, properties(r) AS props, %s AS other\n",
-		i, labelNexus, propID, hopMatch(h), i, propID, propID, other)
+	return fmt.Sprintf("UNWIND $ids%d AS id\nMATCH (n:%s {%s: id})\nRETURN %d AS hop, id, %s AS rels\n",
+		i, labelNexus, propID, i, fmt.Sprintf(findHopPart, hopMatch(h), otherProps(h)))
 }
 
 // otherProps is the Cypher of the properties of o, the node at the other

@@ -18,7 +18,7 @@ func (s suite) testExpand(t *testing.T) {
 	for _, n := range Fixture().Nodes {
 		all = append(all, n.ID)
 	}
-	all = append(all, "State:NOPE", "not an id")
+	all = append(all, "State:NOPE", "not an id", all[0]) // an ID twice
 	var types []graph.RelType
 	for _, r := range Fixture().Relationships {
 		types = append(types, r.Type)
