@@ -90,6 +90,10 @@ func (v *State) NameLang(lang *Lang) *Lang { return localizedLang(v.Node, "name"
 // the fallbacks of Node.Localized.
 func (v *State) FormalName(lang *Lang) *string { return localized(v.Node, "formalName", lang) }
 
+// FormalNameLang is the language FormalName returns text in, nil when there
+// is none.
+func (v *State) FormalNameLang(lang *Lang) *Lang { return localizedLang(v.Node, "formalName", lang) }
+
 // Ldc says whether the State is a least developed country, nil when unknown.
 func (v *State) Ldc() *bool { return boolPtr(v.Props, "ldc") }
 
@@ -123,6 +127,10 @@ func (v *Group) NameLang(lang *Lang) *Lang { return localizedLang(v.Node, "name"
 // the fallbacks of Node.Localized.
 func (v *Group) Description(lang *Lang) *string { return localized(v.Node, "description", lang) }
 
+// DescriptionLang is the language Description returns text in, nil when
+// there is none.
+func (v *Group) DescriptionLang(lang *Lang) *Lang { return localizedLang(v.Node, "description", lang) }
+
 // Name is the CrimeType's name in lang (English when nil), with the
 // fallbacks of Node.Localized.
 func (v *CrimeType) Name(lang *Lang) *string { return localized(v.Node, "name", lang) }
@@ -134,6 +142,12 @@ func (v *CrimeType) NameLang(lang *Lang) *Lang { return localizedLang(v.Node, "n
 // with the fallbacks of Node.Localized.
 func (v *CrimeType) Description(lang *Lang) *string {
 	return localized(v.Node, "description", lang)
+}
+
+// DescriptionLang is the language Description returns text in, nil when
+// there is none.
+func (v *CrimeType) DescriptionLang(lang *Lang) *Lang {
+	return localizedLang(v.Node, "description", lang)
 }
 
 // ShortName is the Instrument's short name, nil when it has none.
@@ -266,6 +280,10 @@ func (v *Topic) NameLang(lang *Lang) *Lang { return localizedLang(v.Node, "name"
 // the fallbacks of Node.Localized.
 func (v *Topic) Description(lang *Lang) *string { return localized(v.Node, "description", lang) }
 
+// DescriptionLang is the language Description returns text in, nil when
+// there is none.
+func (v *Topic) DescriptionLang(lang *Lang) *Lang { return localizedLang(v.Node, "description", lang) }
+
 // Name is the Programme's name in lang (English when nil), with the
 // fallbacks of Node.Localized.
 func (v *Programme) Name(lang *Lang) *string { return localized(v.Node, "name", lang) }
@@ -277,6 +295,12 @@ func (v *Programme) NameLang(lang *Lang) *Lang { return localizedLang(v.Node, "n
 // with the fallbacks of Node.Localized.
 func (v *Programme) Description(lang *Lang) *string {
 	return localized(v.Node, "description", lang)
+}
+
+// DescriptionLang is the language Description returns text in, nil when
+// there is none.
+func (v *Programme) DescriptionLang(lang *Lang) *Lang {
+	return localizedLang(v.Node, "description", lang)
 }
 
 // StartDate is the Programme's first day, nil when unknown.

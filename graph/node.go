@@ -176,15 +176,13 @@ func (n *Node) Lang() Lang {
 // in language lang, falling back to the node's original language, then to
 // English, then to French. It returns nil when no language has it.
 func (n *Node) Localized(base string, lang Lang) *string {
-	for _, l := range []Lang{lang, n.Lang(), EN, FR} {
-		if v := n.Props.StringPtr(base + l.Suffix()); v != nil {
-			return v
-		}
-	}
-	return nil
+	v, _ := n.LocalizedLang(base, lang)
+	return v
 }
 
-// LocalizedLang is like Localized but also returns the language of the text returned.
+// LocalizedLang is like Localized but also returns the language of the text
+// returned: one fallback chain for the text and the …Lang fields that say
+// its language.
 func (n *Node) LocalizedLang(base string, lang Lang) (*string, Lang) {
 	for _, l := range []Lang{lang, n.Lang(), EN, FR} {
 		if v := n.Props.StringPtr(base + l.Suffix()); v != nil {

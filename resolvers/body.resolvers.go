@@ -44,6 +44,10 @@ func (r *bodyResolver) Runs(ctx context.Context, obj *graph.Body) ([]*graph.Link
 	return r.fieldLinks(ctx, obj.Node)
 }
 
+func (r *bodyResolver) AdoptedResolutions(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
+}
+
 func (r *bodyResolver) Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }

@@ -27,6 +27,10 @@ func (r *crimeTypeResolver) Instruments(ctx context.Context, obj *graph.CrimeTyp
 	return r.fieldLinks(ctx, obj.Node)
 }
 
+func (r *crimeTypeResolver) ConcernedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
+}
+
 func (r *crimeTypeResolver) Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }

@@ -35,6 +35,10 @@ func (r *documentResolver) DocumentKind(ctx context.Context, obj *graph.Document
 	return enumProp[schema.DocumentKind](obj.Props, "documentKind"), nil
 }
 
+func (r *documentResolver) IncludedIn(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
+}
+
 func (r *documentResolver) PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
@@ -44,6 +48,10 @@ func (r *documentResolver) AdoptedAt(ctx context.Context, obj *graph.Document) (
 }
 
 func (r *documentResolver) CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
+}
+
+func (r *documentResolver) ConcernedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 
@@ -81,6 +89,10 @@ func (r *queryResolver) Topics(ctx context.Context) ([]*graph.Topic, error) {
 
 func (r *topicResolver) Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error) {
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
+}
+
+func (r *topicResolver) ConcernedBy(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
 }
 
 func (r *topicResolver) Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error) {

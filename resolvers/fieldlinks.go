@@ -33,23 +33,24 @@ func link(dir graph.Direction, rel graph.RelType, kinds ...graph.NodeKind) linkS
 // place that says what each of them reads: the resolvers read it (fieldLinks,
 // firstFieldLink and the helpers that name a key), and the cost model bounds
 // each list by the store's largest degree for the node kind, type and
-// direction (see bounds).
-var linkFields = map[string]linkSpec{
+// direction (see bounds). A deprecated name of such a field has an entry
+// too, the same as its new name's (deprecatedLinkFields).
+var linkFields = withDeprecated(map[string]linkSpec{
 	"Activity.beneficiaries": link(graph.Out, graph.RelBenefits),
 	"Activity.programmes":    link(graph.Out, graph.RelPartOfProgramme, graph.KindProgramme),
 	"Activity.targets":       link(graph.Out, graph.RelTargets),
 
-	"Body.addressedBy":     link(graph.In, graph.RelAddressedTo, graph.KindParagraph),
-	"Body.adopted":         link(graph.In, graph.RelAdoptedBy, graph.KindResolution),
-	"Body.convened":        link(graph.In, graph.RelConvenedBy, graph.KindConference),
-	"Body.coordinatesWith": link(graph.Both, graph.RelCoordinates, graph.KindBody),
-	"Body.depositaryOf":    link(graph.Out, graph.RelDepositary, graph.KindInstrument),
-	"Body.establishedBy":   link(graph.In, graph.RelEstablishes),
-	"Body.establishes":     link(graph.Out, graph.RelEstablishes, graph.KindBody),
-	"Body.mentionedIn":     link(graph.In, graph.RelMentions, graph.KindParagraph),
-	"Body.partOf":          link(graph.Out, graph.RelPartOf, graph.KindBody),
-	"Body.parts":           link(graph.In, graph.RelPartOf, graph.KindBody),
-	"Body.runs":            link(graph.Out, graph.RelRunsProgramme, graph.KindProgramme),
+	"Body.addressedBy":        link(graph.In, graph.RelAddressedTo, graph.KindParagraph),
+	"Body.adoptedResolutions": link(graph.In, graph.RelAdoptedBy, graph.KindResolution),
+	"Body.convened":           link(graph.In, graph.RelConvenedBy, graph.KindConference),
+	"Body.coordinatesWith":    link(graph.Both, graph.RelCoordinates, graph.KindBody),
+	"Body.depositaryOf":       link(graph.Out, graph.RelDepositary, graph.KindInstrument),
+	"Body.establishedBy":      link(graph.In, graph.RelEstablishes),
+	"Body.establishes":        link(graph.Out, graph.RelEstablishes, graph.KindBody),
+	"Body.mentionedIn":        link(graph.In, graph.RelMentions, graph.KindParagraph),
+	"Body.partOf":             link(graph.Out, graph.RelPartOf, graph.KindBody),
+	"Body.parts":              link(graph.In, graph.RelPartOf, graph.KindBody),
+	"Body.runs":               link(graph.Out, graph.RelRunsProgramme, graph.KindProgramme),
 
 	"Conference.adoptions":   link(graph.In, graph.RelAdoptedAt),
 	"Conference.convenedBy":  link(graph.Out, graph.RelConvenedBy, graph.KindBody),
@@ -59,13 +60,13 @@ var linkFields = map[string]linkSpec{
 	"CrimeType.instruments": link(graph.In, graph.RelAddresses, graph.KindInstrument),
 	"CrimeType.links":       link(graph.Both, graph.RelLinkedTo, graph.KindCrimeType),
 	"CrimeType.narrower":    link(graph.In, graph.RelSubtypeOf, graph.KindCrimeType),
-	"CrimeType.paragraphs":  link(graph.In, graph.RelConcerns, graph.KindParagraph),
+	"CrimeType.concernedBy": link(graph.In, graph.RelConcerns, graph.KindParagraph),
 	"CrimeType.targetedBy":  link(graph.In, graph.RelTargets),
 
-	"Document.adoptedAt":  link(graph.Out, graph.RelAdoptedAt, graph.KindConference),
-	"Document.citedBy":    link(graph.In, graph.RelCites),
-	"Document.paragraphs": link(graph.In, graph.RelConcerns, graph.KindParagraph),
-	"Document.partOf":     link(graph.Out, graph.RelPartOf),
+	"Document.adoptedAt":   link(graph.Out, graph.RelAdoptedAt, graph.KindConference),
+	"Document.citedBy":     link(graph.In, graph.RelCites),
+	"Document.concernedBy": link(graph.In, graph.RelConcerns, graph.KindParagraph),
+	"Document.includedIn":  link(graph.Out, graph.RelPartOf),
 
 	"Footnote.cites":     link(graph.Out, graph.RelCites),
 	"Footnote.paragraph": link(graph.In, graph.RelHasFootnote, graph.KindParagraph),
@@ -79,7 +80,7 @@ var linkFields = map[string]linkSpec{
 	"Instrument.amendedBy":      link(graph.In, graph.RelAmends, graph.KindInstrument),
 	"Instrument.amends":         link(graph.Out, graph.RelAmends, graph.KindInstrument),
 	"Instrument.depositaries":   link(graph.In, graph.RelDepositary, graph.KindBody),
-	"Instrument.paragraphs":     link(graph.In, graph.RelConcerns, graph.KindParagraph),
+	"Instrument.concernedBy":    link(graph.In, graph.RelConcerns, graph.KindParagraph),
 	"Instrument.participation":  link(graph.In, graph.RelParticipatesIn, graph.KindState),
 	"Instrument.protocolTo":     link(graph.Out, graph.RelProtocolTo, graph.KindInstrument),
 	"Instrument.protocols":      link(graph.In, graph.RelProtocolTo, graph.KindInstrument),
@@ -113,7 +114,33 @@ var linkFields = map[string]linkSpec{
 	"State.participation": link(graph.Out, graph.RelParticipatesIn, graph.KindInstrument),
 	"State.regions":       link(graph.Out, graph.RelInRegion, graph.KindRegion),
 
-	"Topic.paragraphs": link(graph.In, graph.RelConcerns, graph.KindParagraph),
+	"Topic.concernedBy": link(graph.In, graph.RelConcerns, graph.KindParagraph),
+})
+
+// deprecatedLinkFields are the deprecated names of relationship fields, by
+// Type.field, each with the field of its new name, whose relationships it
+// reads: a client still using the old name is planned, read and bounded
+// exactly as one using the new.
+var deprecatedLinkFields = map[string]string{
+	"Body.adopted":          "Body.adoptedResolutions",
+	"CrimeType.paragraphs":  "CrimeType.concernedBy",
+	"Document.paragraphs":   "Document.concernedBy",
+	"Document.partOf":       "Document.includedIn",
+	"Instrument.paragraphs": "Instrument.concernedBy",
+	"Topic.paragraphs":      "Topic.concernedBy",
+}
+
+// withDeprecated returns fields with an entry for each name of
+// deprecatedLinkFields, the entry of its new name.
+func withDeprecated(fields map[string]linkSpec) map[string]linkSpec {
+	for old, now := range deprecatedLinkFields {
+		spec, ok := fields[now]
+		if !ok {
+			panic("deprecatedLinkFields: " + old + " names " + now + ", which is not in linkFields")
+		}
+		fields[old] = spec
+	}
+	return fields
 }
 
 // linkField returns the spec of the linkFields entry key; a missing entry is

@@ -10,8 +10,12 @@ import (
 	"github.com/nexus-graph/nexus/schema"
 )
 
-func (r *adoptionResolver) Adopted(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+func (r *adoptionResolver) Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
 	return end[graph.NodeView](ctx, r.resolver, obj, obj.From)
+}
+
+func (r *adoptionResolver) Adopted(ctx context.Context, obj *graph.Link) (graph.NodeView, error) {
+	return r.Node(ctx, obj)
 }
 
 func (r *adoptionResolver) Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error) {
@@ -63,6 +67,10 @@ func (r *instrumentResolver) Protocols(ctx context.Context, obj *graph.Instrumen
 }
 
 func (r *instrumentResolver) Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
+	return r.fieldLinks(ctx, obj.Node)
+}
+
+func (r *instrumentResolver) ConcernedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error) {
 	return r.fieldLinks(ctx, obj.Node)
 }
 

@@ -367,8 +367,10 @@ var (
 	labelProps = append(slices.Clone(orderProps), localizedProps("name", "title")...)
 )
 
-// kindProps are the properties a kind field reads, one per node kind.
-var kindProps = []string{"activityKind", "bodyKind", "documentKind", "instrumentKind", "paragraphKind"}
+// kindProps are the properties a field named kind reads: Paragraph's,
+// deprecated for paragraphKind, the one node field so named (a node's own
+// classification is named after its kind: bodyKind, paragraphKind…).
+var kindProps = []string{"paragraphKind"}
 
 // projection returns what the fields selected in sel read of a node: the
 // properties named like each field selected on a node type (in every language, with the node's own language, when the field

@@ -65,8 +65,12 @@ func (r *paragraphResolver) Relationships(ctx context.Context, obj *graph.Paragr
 	return r.relationships(ctx, obj.Node, direction, types, kinds, first)
 }
 
-func (r *paragraphResolver) Kind(ctx context.Context, obj *graph.Paragraph) (*schema.ParagraphKind, error) {
+func (r *paragraphResolver) ParagraphKind(ctx context.Context, obj *graph.Paragraph) (*schema.ParagraphKind, error) {
 	return enumProp[schema.ParagraphKind](obj.Props, "paragraphKind"), nil
+}
+
+func (r *paragraphResolver) Kind(ctx context.Context, obj *graph.Paragraph) (*schema.ParagraphKind, error) {
+	return r.ParagraphKind(ctx, obj)
 }
 
 func (r *paragraphResolver) Resolution(ctx context.Context, obj *graph.Paragraph) (*graph.Resolution, error) {

@@ -16,8 +16,9 @@ import (
 // TestStoreCallsOnNeo4j holds the property the Neo4j path is built on, for
 // the benchmark mix (testdata/mix: one State with its regions, the States
 // of a sub-region, a resolution with its paragraphs, a paragraph with what
-// it asks of whom and what it concerns, the instruments, a neighbourhood)
-// and every example of the README: each request is one read transaction,
+// it asks of whom and what it concerns, the instruments, a neighbourhood),
+// every example of the README and the renamed relationship fields beside
+// their deprecated names: each request is one read transaction,
 // with at most one query per level of relationship fields, the root level
 // included, counted by the store itself on the test Neo4j. A root read by
 // ID and a root list or connection share their query with the level under
@@ -42,6 +43,23 @@ func TestStoreCallsOnNeo4j(t *testing.T) {
 			query   string
 			queries int64
 		}{string(b), max}
+	}
+	// The renamed relationship fields and their deprecated names, side by
+	// side: each name is planned with its level, the old as the new.
+	renamed := map[string]string{
+		"bodies":      `{ bodies { adoptedResolutions { resolution { symbol } } adopted { resolution { id } } partOf { body { key } } } }`,
+		"documents":   `{ documents { includedIn { node { id } } partOf { node { id } } concernedBy { paragraph { id paragraphKind } } paragraphs { paragraph { kind } } } }`,
+		"crime types": `{ crimeTypes { concernedBy { paragraph { id } } paragraphs { paragraph { id } } instruments { instrument { key } } } }`,
+		"topics":      `{ topics { concernedBy { paragraph { id } } paragraphs { paragraph { id } } } }`,
+		"instruments": `{ instruments { edges { node { concernedBy { paragraph { id } } paragraphs { paragraph { id } } } } } }`,
+		"conferences": `{ conferences { adoptions { node { id } adopted { id } date } } }`,
+		"a node":      `{ node(id: "Body:GA") { ... on Body { adoptedResolutions { resolution { symbol } } } ... on Document { includedIn { node { id } } } } }`,
+	}
+	for name, q := range renamed {
+		docs["renamed fields: "+name] = struct {
+			query   string
+			queries int64
+		}{q, 1}
 	}
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {

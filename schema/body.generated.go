@@ -27,6 +27,7 @@ type BodyResolver interface {
 	CoordinatesWith(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 	DepositaryOf(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 	Runs(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
+	AdoptedResolutions(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 	Adopted(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 	Convened(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
 	AddressedBy(ctx context.Context, obj *graph.Body) ([]*graph.Link, error)
@@ -648,6 +649,38 @@ func (ec *executionContext) fieldContext_Body_runs(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _Body_adoptedResolutions(ctx context.Context, field graphql.CollectedField, obj *graph.Body) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Body_adoptedResolutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Body().AdoptedResolutions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNResolutionLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Body_adoptedResolutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Body",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResolutionLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Body_adopted(ctx context.Context, field graphql.CollectedField, obj *graph.Body) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -974,6 +1007,12 @@ func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Body_runs(ctx, field, obj)
+				})
+		case "adoptedResolutions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Body_adoptedResolutions(ctx, field, obj)
 				})
 		case "adopted":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

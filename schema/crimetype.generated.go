@@ -23,6 +23,7 @@ type CrimeTypeResolver interface {
 	Broader(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 	Narrower(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 	Instruments(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
+	ConcernedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 	Paragraphs(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 	TargetedBy(ctx context.Context, obj *graph.CrimeType) ([]*graph.Link, error)
 }
@@ -33,6 +34,20 @@ type CrimeTypeLinkResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_CrimeType_descriptionLang_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*graph.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_CrimeType_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -430,6 +445,50 @@ func (ec *executionContext) fieldContext_CrimeType_description(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _CrimeType_descriptionLang(ctx context.Context, field graphql.CollectedField, obj *graph.CrimeType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeType_descriptionLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionLang(fc.Args["lang"].(*graph.Lang)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
+			return ec.marshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeType_descriptionLang(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrimeType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CrimeType_descriptionLang_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CrimeType_links(ctx context.Context, field graphql.CollectedField, obj *graph.CrimeType) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -553,6 +612,38 @@ func (ec *executionContext) fieldContext_CrimeType_instruments(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_InstrumentLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrimeType_concernedBy(ctx context.Context, field graphql.CollectedField, obj *graph.CrimeType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrimeType_concernedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrimeType().ConcernedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrimeType_concernedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrimeType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concern(ctx, field)
 		},
 	}
 	return fc, nil
@@ -796,6 +887,11 @@ func (ec *executionContext) _CrimeType(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "descriptionLang":
+			out.Values[i] = ec._CrimeType_descriptionLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "links":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -819,6 +915,12 @@ func (ec *executionContext) _CrimeType(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CrimeType_instruments(ctx, field, obj)
+				})
+		case "concernedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrimeType_concernedBy(ctx, field, obj)
 				})
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

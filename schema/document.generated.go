@@ -30,9 +30,11 @@ type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *graph.Document, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
 	DocumentKind(ctx context.Context, obj *graph.Document) (*DocumentKind, error)
+	IncludedIn(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
 	PartOf(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
 	AdoptedAt(ctx context.Context, obj *graph.Document) (*graph.Link, error)
 	CitedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
+	ConcernedBy(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
 	Paragraphs(ctx context.Context, obj *graph.Document) ([]*graph.Link, error)
 }
 type DocumentLinkResolver interface {
@@ -41,6 +43,7 @@ type DocumentLinkResolver interface {
 type TopicResolver interface {
 	Relationships(ctx context.Context, obj *graph.Topic, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
+	ConcernedBy(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error)
 	Paragraphs(ctx context.Context, obj *graph.Topic) ([]*graph.Link, error)
 }
 
@@ -205,6 +208,20 @@ func (ec *executionContext) field_Document_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Topic_descriptionLang_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*graph.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -1066,6 +1083,38 @@ func (ec *executionContext) fieldContext_Document_documentKind(_ context.Context
 	return graphql.NewScalarFieldContext("Document", field, true, true, "DocumentKind")
 }
 
+func (ec *executionContext) _Document_includedIn(ctx context.Context, field graphql.CollectedField, obj *graph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_includedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().IncludedIn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNNodeLink2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_includedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Document_partOf(ctx context.Context, field graphql.CollectedField, obj *graph.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1157,6 +1206,38 @@ func (ec *executionContext) fieldContext_Document_citedBy(_ context.Context, fie
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_concernedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_concernedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().ConcernedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_concernedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concern(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1556,6 +1637,82 @@ func (ec *executionContext) fieldContext_Topic_description(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Topic_descriptionLang(ctx context.Context, field graphql.CollectedField, obj *graph.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_descriptionLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionLang(fc.Args["lang"].(*graph.Lang)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lang) graphql.Marshaler {
+			return ec.marshalOLang2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLang(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_descriptionLang(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Topic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Topic_descriptionLang_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Topic_concernedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_concernedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Topic().ConcernedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_concernedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Topic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concern(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Topic_paragraphs(ctx context.Context, field graphql.CollectedField, obj *graph.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1789,6 +1946,12 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_documentKind(ctx, field, obj)
 				})
+		case "includedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_includedIn(ctx, field, obj)
+				})
 		case "partOf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1806,6 +1969,12 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_citedBy(ctx, field, obj)
+				})
+		case "concernedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_concernedBy(ctx, field, obj)
 				})
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -1921,6 +2090,17 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "descriptionLang":
+			out.Values[i] = ec._Topic_descriptionLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "concernedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Topic_concernedBy(ctx, field, obj)
+				})
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

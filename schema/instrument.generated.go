@@ -17,6 +17,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AdoptionResolver interface {
+	Node(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 	Adopted(ctx context.Context, obj *graph.Link) (graph.NodeView, error)
 	Conference(ctx context.Context, obj *graph.Link) (*graph.Conference, error)
 }
@@ -35,6 +36,7 @@ type InstrumentResolver interface {
 	ProtocolTo(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
 	Protocols(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
 	Depositaries(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
+	ConcernedBy(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
 	Paragraphs(ctx context.Context, obj *graph.Instrument) ([]*graph.Link, error)
 	Parties(ctx context.Context, obj *graph.Instrument, asOf *string) ([]*graph.Link, error)
 	PartyCount(ctx context.Context, obj *graph.Instrument, asOf *string) (int, error)
@@ -197,6 +199,38 @@ func (ec *executionContext) field_Instrument_title_args(ctx context.Context, raw
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Adoption_node(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Adoption_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Adoption().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.NodeView) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐNodeView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Adoption_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Adoption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Adoption_adopted(ctx context.Context, field graphql.CollectedField, obj *graph.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -1204,6 +1238,38 @@ func (ec *executionContext) fieldContext_Instrument_depositaries(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Instrument_concernedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_concernedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Instrument().ConcernedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Link) graphql.Marshaler {
+			return ec.marshalNConcern2ᚕᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋgraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_concernedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concern(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Instrument_paragraphs(ctx context.Context, field graphql.CollectedField, obj *graph.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1750,6 +1816,12 @@ func (ec *executionContext) _Adoption(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Adoption")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Adoption_node(ctx, field, obj)
+				})
 		case "adopted":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1966,6 +2038,12 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instrument_depositaries(ctx, field, obj)
+				})
+		case "concernedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_concernedBy(ctx, field, obj)
 				})
 		case "paragraphs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

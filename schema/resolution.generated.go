@@ -42,6 +42,7 @@ type MentionResolver interface {
 type ParagraphResolver interface {
 	Relationships(ctx context.Context, obj *graph.Paragraph, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) ([]*graph.Link, error)
 
+	ParagraphKind(ctx context.Context, obj *graph.Paragraph) (*ParagraphKind, error)
 	Kind(ctx context.Context, obj *graph.Paragraph) (*ParagraphKind, error)
 
 	Resolution(ctx context.Context, obj *graph.Paragraph) (*graph.Resolution, error)
@@ -1344,6 +1345,29 @@ func (ec *executionContext) _Paragraph_number(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Paragraph_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Paragraph", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Paragraph_paragraphKind(ctx context.Context, field graphql.CollectedField, obj *graph.Paragraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Paragraph_paragraphKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Paragraph().ParagraphKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ParagraphKind) graphql.Marshaler {
+			return ec.marshalOParagraphKind2ᚖgithubᚗcomᚋnexusᚑgraphᚋnexusᚋschemaᚐParagraphKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Paragraph_paragraphKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Paragraph", field, true, true, "ParagraphKind")
 }
 
 func (ec *executionContext) _Paragraph_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Paragraph) (ret graphql.Marshaler) {
@@ -2900,6 +2924,12 @@ func (ec *executionContext) _Paragraph(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "paragraphKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Paragraph_paragraphKind(ctx, field, obj)
+				})
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -99,6 +99,7 @@ type ComplexityRoot struct {
 		Adopted      func(childComplexity int) int
 		Conference   func(childComplexity int) int
 		Date         func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Source       func(childComplexity int) int
 		VotesAgainst func(childComplexity int) int
 		VotesFor     func(childComplexity int) int
@@ -120,26 +121,27 @@ type ComplexityRoot struct {
 	}
 
 	Body struct {
-		Acronym         func(childComplexity int) int
-		AddressedBy     func(childComplexity int) int
-		Adopted         func(childComplexity int) int
-		BodyKind        func(childComplexity int) int
-		Convened        func(childComplexity int) int
-		CoordinatesWith func(childComplexity int) int
-		DepositaryOf    func(childComplexity int) int
-		EstablishedBy   func(childComplexity int) int
-		Establishes     func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Key             func(childComplexity int) int
-		Label           func(childComplexity int, lang graph.Lang) int
-		MentionedIn     func(childComplexity int) int
-		Name            func(childComplexity int, lang *graph.Lang) int
-		NameLang        func(childComplexity int, lang *graph.Lang) int
-		PartOf          func(childComplexity int) int
-		Parts           func(childComplexity int) int
-		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
-		Runs            func(childComplexity int) int
-		Sources         func(childComplexity int) int
+		Acronym            func(childComplexity int) int
+		AddressedBy        func(childComplexity int) int
+		Adopted            func(childComplexity int) int
+		AdoptedResolutions func(childComplexity int) int
+		BodyKind           func(childComplexity int) int
+		Convened           func(childComplexity int) int
+		CoordinatesWith    func(childComplexity int) int
+		DepositaryOf       func(childComplexity int) int
+		EstablishedBy      func(childComplexity int) int
+		Establishes        func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Key                func(childComplexity int) int
+		Label              func(childComplexity int, lang graph.Lang) int
+		MentionedIn        func(childComplexity int) int
+		Name               func(childComplexity int, lang *graph.Lang) int
+		NameLang           func(childComplexity int, lang *graph.Lang) int
+		PartOf             func(childComplexity int) int
+		Parts              func(childComplexity int) int
+		Relationships      func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Runs               func(childComplexity int) int
+		Sources            func(childComplexity int) int
 	}
 
 	BodyLink struct {
@@ -209,20 +211,22 @@ type ComplexityRoot struct {
 	}
 
 	CrimeType struct {
-		Broader       func(childComplexity int) int
-		Description   func(childComplexity int, lang *graph.Lang) int
-		ID            func(childComplexity int) int
-		Instruments   func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang graph.Lang) int
-		Links         func(childComplexity int) int
-		Name          func(childComplexity int, lang *graph.Lang) int
-		NameLang      func(childComplexity int, lang *graph.Lang) int
-		Narrower      func(childComplexity int) int
-		Paragraphs    func(childComplexity int) int
-		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
-		Sources       func(childComplexity int) int
-		TargetedBy    func(childComplexity int) int
+		Broader         func(childComplexity int) int
+		ConcernedBy     func(childComplexity int) int
+		Description     func(childComplexity int, lang *graph.Lang) int
+		DescriptionLang func(childComplexity int, lang *graph.Lang) int
+		ID              func(childComplexity int) int
+		Instruments     func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int, lang graph.Lang) int
+		Links           func(childComplexity int) int
+		Name            func(childComplexity int, lang *graph.Lang) int
+		NameLang        func(childComplexity int, lang *graph.Lang) int
+		Narrower        func(childComplexity int) int
+		Paragraphs      func(childComplexity int) int
+		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources         func(childComplexity int) int
+		TargetedBy      func(childComplexity int) int
 	}
 
 	CrimeTypeLink struct {
@@ -247,8 +251,10 @@ type ComplexityRoot struct {
 	Document struct {
 		AdoptedAt     func(childComplexity int) int
 		CitedBy       func(childComplexity int) int
+		ConcernedBy   func(childComplexity int) int
 		DocumentKind  func(childComplexity int) int
 		ID            func(childComplexity int) int
+		IncludedIn    func(childComplexity int) int
 		Key           func(childComplexity int) int
 		Label         func(childComplexity int, lang graph.Lang) int
 		Name          func(childComplexity int, lang *graph.Lang) int
@@ -294,17 +300,18 @@ type ComplexityRoot struct {
 	}
 
 	Group struct {
-		AddressedBy   func(childComplexity int) int
-		Description   func(childComplexity int, lang *graph.Lang) int
-		ID            func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang graph.Lang) int
-		Members       func(childComplexity int) int
-		MentionedIn   func(childComplexity int) int
-		Name          func(childComplexity int, lang *graph.Lang) int
-		NameLang      func(childComplexity int, lang *graph.Lang) int
-		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
-		Sources       func(childComplexity int) int
+		AddressedBy     func(childComplexity int) int
+		Description     func(childComplexity int, lang *graph.Lang) int
+		DescriptionLang func(childComplexity int, lang *graph.Lang) int
+		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int, lang graph.Lang) int
+		Members         func(childComplexity int) int
+		MentionedIn     func(childComplexity int) int
+		Name            func(childComplexity int, lang *graph.Lang) int
+		NameLang        func(childComplexity int, lang *graph.Lang) int
+		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources         func(childComplexity int) int
 	}
 
 	GroupLink struct {
@@ -319,6 +326,7 @@ type ComplexityRoot struct {
 		AdoptedNote        func(childComplexity int) int
 		AmendedBy          func(childComplexity int) int
 		Amends             func(childComplexity int) int
+		ConcernedBy        func(childComplexity int) int
 		Depositaries       func(childComplexity int) int
 		Depositary         func(childComplexity int) int
 		EntryIntoForce     func(childComplexity int) int
@@ -425,6 +433,7 @@ type ComplexityRoot struct {
 		Label         func(childComplexity int, lang graph.Lang) int
 		Mentions      func(childComplexity int) int
 		Number        func(childComplexity int) int
+		ParagraphKind func(childComplexity int) int
 		Position      func(childComplexity int) int
 		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
 		Resolution    func(childComplexity int) int
@@ -461,20 +470,21 @@ type ComplexityRoot struct {
 	}
 
 	Programme struct {
-		Activities    func(childComplexity int) int
-		Beneficiaries func(childComplexity int) int
-		Description   func(childComplexity int, lang *graph.Lang) int
-		EndDate       func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang graph.Lang) int
-		Name          func(childComplexity int, lang *graph.Lang) int
-		NameLang      func(childComplexity int, lang *graph.Lang) int
-		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
-		RunBy         func(childComplexity int) int
-		Sources       func(childComplexity int) int
-		StartDate     func(childComplexity int) int
-		Targets       func(childComplexity int) int
+		Activities      func(childComplexity int) int
+		Beneficiaries   func(childComplexity int) int
+		Description     func(childComplexity int, lang *graph.Lang) int
+		DescriptionLang func(childComplexity int, lang *graph.Lang) int
+		EndDate         func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int, lang graph.Lang) int
+		Name            func(childComplexity int, lang *graph.Lang) int
+		NameLang        func(childComplexity int, lang *graph.Lang) int
+		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		RunBy           func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		StartDate       func(childComplexity int) int
+		Targets         func(childComplexity int) int
 	}
 
 	ProgrammeLink struct {
@@ -624,6 +634,7 @@ type ComplexityRoot struct {
 	State struct {
 		BenefitsFrom       func(childComplexity int) int
 		FormalName         func(childComplexity int, lang *graph.Lang) int
+		FormalNameLang     func(childComplexity int, lang *graph.Lang) int
 		Groups             func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IntermediateRegion func(childComplexity int) int
@@ -678,15 +689,17 @@ type ComplexityRoot struct {
 	}
 
 	Topic struct {
-		Description   func(childComplexity int, lang *graph.Lang) int
-		ID            func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Label         func(childComplexity int, lang graph.Lang) int
-		Name          func(childComplexity int, lang *graph.Lang) int
-		NameLang      func(childComplexity int, lang *graph.Lang) int
-		Paragraphs    func(childComplexity int) int
-		Relationships func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
-		Sources       func(childComplexity int) int
+		ConcernedBy     func(childComplexity int) int
+		Description     func(childComplexity int, lang *graph.Lang) int
+		DescriptionLang func(childComplexity int, lang *graph.Lang) int
+		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int, lang graph.Lang) int
+		Name            func(childComplexity int, lang *graph.Lang) int
+		NameLang        func(childComplexity int, lang *graph.Lang) int
+		Paragraphs      func(childComplexity int) int
+		Relationships   func(childComplexity int, direction *graph.Direction, types []string, kinds []graph.NodeKind, first *int) int
+		Sources         func(childComplexity int) int
 	}
 
 	TypeCount struct {
@@ -840,6 +853,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Adoption.Date(childComplexity), true
+	case "Adoption.node":
+		if e.ComplexityRoot.Adoption.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Adoption.Node(childComplexity), true
 	case "Adoption.source":
 		if e.ComplexityRoot.Adoption.Source == nil {
 			break
@@ -933,6 +952,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Body.Adopted(childComplexity), true
+	case "Body.adoptedResolutions":
+		if e.ComplexityRoot.Body.AdoptedResolutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Body.AdoptedResolutions(childComplexity), true
 	case "Body.bodyKind":
 		if e.ComplexityRoot.Body.BodyKind == nil {
 			break
@@ -1342,6 +1367,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CrimeType.Broader(childComplexity), true
+	case "CrimeType.concernedBy":
+		if e.ComplexityRoot.CrimeType.ConcernedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrimeType.ConcernedBy(childComplexity), true
 	case "CrimeType.description":
 		if e.ComplexityRoot.CrimeType.Description == nil {
 			break
@@ -1353,6 +1384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CrimeType.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "CrimeType.descriptionLang":
+		if e.ComplexityRoot.CrimeType.DescriptionLang == nil {
+			break
+		}
+
+		args, err := ec.field_CrimeType_descriptionLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CrimeType.DescriptionLang(childComplexity, args["lang"].(*graph.Lang)), true
 	case "CrimeType.id":
 		if e.ComplexityRoot.CrimeType.ID == nil {
 			break
@@ -1538,6 +1580,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.CitedBy(childComplexity), true
+	case "Document.concernedBy":
+		if e.ComplexityRoot.Document.ConcernedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ConcernedBy(childComplexity), true
 	case "Document.documentKind":
 		if e.ComplexityRoot.Document.DocumentKind == nil {
 			break
@@ -1550,6 +1598,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.includedIn":
+		if e.ComplexityRoot.Document.IncludedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.IncludedIn(childComplexity), true
 	case "Document.key":
 		if e.ComplexityRoot.Document.Key == nil {
 			break
@@ -1792,6 +1846,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Group.descriptionLang":
+		if e.ComplexityRoot.Group.DescriptionLang == nil {
+			break
+		}
+
+		args, err := ec.field_Group_descriptionLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.DescriptionLang(childComplexity, args["lang"].(*graph.Lang)), true
 	case "Group.id":
 		if e.ComplexityRoot.Group.ID == nil {
 			break
@@ -1916,6 +1981,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Amends(childComplexity), true
+	case "Instrument.concernedBy":
+		if e.ComplexityRoot.Instrument.ConcernedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.ConcernedBy(childComplexity), true
 	case "Instrument.depositaries":
 		if e.ComplexityRoot.Instrument.Depositaries == nil {
 			break
@@ -2410,6 +2481,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Paragraph.Number(childComplexity), true
+	case "Paragraph.paragraphKind":
+		if e.ComplexityRoot.Paragraph.ParagraphKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Paragraph.ParagraphKind(childComplexity), true
 	case "Paragraph.position":
 		if e.ComplexityRoot.Paragraph.Position == nil {
 			break
@@ -2596,6 +2673,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Programme.descriptionLang":
+		if e.ComplexityRoot.Programme.DescriptionLang == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_descriptionLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.DescriptionLang(childComplexity, args["lang"].(*graph.Lang)), true
 	case "Programme.endDate":
 		if e.ComplexityRoot.Programme.EndDate == nil {
 			break
@@ -3462,6 +3550,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.FormalName(childComplexity, args["lang"].(*graph.Lang)), true
+	case "State.formalNameLang":
+		if e.ComplexityRoot.State.FormalNameLang == nil {
+			break
+		}
+
+		args, err := ec.field_State_formalNameLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.FormalNameLang(childComplexity, args["lang"].(*graph.Lang)), true
 	case "State.groups":
 		if e.ComplexityRoot.State.Groups == nil {
 			break
@@ -3734,6 +3833,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "Topic.concernedBy":
+		if e.ComplexityRoot.Topic.ConcernedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.ConcernedBy(childComplexity), true
 	case "Topic.description":
 		if e.ComplexityRoot.Topic.Description == nil {
 			break
@@ -3745,6 +3850,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Description(childComplexity, args["lang"].(*graph.Lang)), true
+	case "Topic.descriptionLang":
+		if e.ComplexityRoot.Topic.DescriptionLang == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_descriptionLang_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.DescriptionLang(childComplexity, args["lang"].(*graph.Lang)), true
 	case "Topic.id":
 		if e.ComplexityRoot.Topic.ID == nil {
 			break
@@ -3983,6 +4099,8 @@ func (ec *executionContext) childFields_ActivityLink(ctx context.Context, field 
 
 func (ec *executionContext) childFields_Adoption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "node":
+		return ec.fieldContext_Adoption_node(ctx, field)
 	case "adopted":
 		return ec.fieldContext_Adoption_adopted(ctx, field)
 	case "conference":
@@ -4067,6 +4185,8 @@ func (ec *executionContext) childFields_Body(ctx context.Context, field graphql.
 		return ec.fieldContext_Body_depositaryOf(ctx, field)
 	case "runs":
 		return ec.fieldContext_Body_runs(ctx, field)
+	case "adoptedResolutions":
+		return ec.fieldContext_Body_adoptedResolutions(ctx, field)
 	case "adopted":
 		return ec.fieldContext_Body_adopted(ctx, field)
 	case "convened":
@@ -4229,6 +4349,8 @@ func (ec *executionContext) childFields_CrimeType(ctx context.Context, field gra
 		return ec.fieldContext_CrimeType_nameLang(ctx, field)
 	case "description":
 		return ec.fieldContext_CrimeType_description(ctx, field)
+	case "descriptionLang":
+		return ec.fieldContext_CrimeType_descriptionLang(ctx, field)
 	case "links":
 		return ec.fieldContext_CrimeType_links(ctx, field)
 	case "broader":
@@ -4237,6 +4359,8 @@ func (ec *executionContext) childFields_CrimeType(ctx context.Context, field gra
 		return ec.fieldContext_CrimeType_narrower(ctx, field)
 	case "instruments":
 		return ec.fieldContext_CrimeType_instruments(ctx, field)
+	case "concernedBy":
+		return ec.fieldContext_CrimeType_concernedBy(ctx, field)
 	case "paragraphs":
 		return ec.fieldContext_CrimeType_paragraphs(ctx, field)
 	case "targetedBy":
@@ -4301,12 +4425,16 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_nameLang(ctx, field)
 	case "documentKind":
 		return ec.fieldContext_Document_documentKind(ctx, field)
+	case "includedIn":
+		return ec.fieldContext_Document_includedIn(ctx, field)
 	case "partOf":
 		return ec.fieldContext_Document_partOf(ctx, field)
 	case "adoptedAt":
 		return ec.fieldContext_Document_adoptedAt(ctx, field)
 	case "citedBy":
 		return ec.fieldContext_Document_citedBy(ctx, field)
+	case "concernedBy":
+		return ec.fieldContext_Document_concernedBy(ctx, field)
 	case "paragraphs":
 		return ec.fieldContext_Document_paragraphs(ctx, field)
 	}
@@ -4399,6 +4527,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_nameLang(ctx, field)
 	case "description":
 		return ec.fieldContext_Group_description(ctx, field)
+	case "descriptionLang":
+		return ec.fieldContext_Group_descriptionLang(ctx, field)
 	case "members":
 		return ec.fieldContext_Group_members(ctx, field)
 	case "addressedBy":
@@ -4475,6 +4605,8 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_protocols(ctx, field)
 	case "depositaries":
 		return ec.fieldContext_Instrument_depositaries(ctx, field)
+	case "concernedBy":
+		return ec.fieldContext_Instrument_concernedBy(ctx, field)
 	case "paragraphs":
 		return ec.fieldContext_Instrument_paragraphs(ctx, field)
 	case "parties":
@@ -4637,6 +4769,8 @@ func (ec *executionContext) childFields_Paragraph(ctx context.Context, field gra
 		return ec.fieldContext_Paragraph_relationships(ctx, field)
 	case "number":
 		return ec.fieldContext_Paragraph_number(ctx, field)
+	case "paragraphKind":
+		return ec.fieldContext_Paragraph_paragraphKind(ctx, field)
 	case "kind":
 		return ec.fieldContext_Paragraph_kind(ctx, field)
 	case "position":
@@ -4733,6 +4867,8 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_nameLang(ctx, field)
 	case "description":
 		return ec.fieldContext_Programme_description(ctx, field)
+	case "descriptionLang":
+		return ec.fieldContext_Programme_descriptionLang(ctx, field)
 	case "startDate":
 		return ec.fieldContext_Programme_startDate(ctx, field)
 	case "endDate":
@@ -4999,6 +5135,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_nameLang(ctx, field)
 	case "formalName":
 		return ec.fieldContext_State_formalName(ctx, field)
+	case "formalNameLang":
+		return ec.fieldContext_State_formalNameLang(ctx, field)
 	case "ldc":
 		return ec.fieldContext_State_ldc(ctx, field)
 	case "lldc":
@@ -5107,6 +5245,10 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_nameLang(ctx, field)
 	case "description":
 		return ec.fieldContext_Topic_description(ctx, field)
+	case "descriptionLang":
+		return ec.fieldContext_Topic_descriptionLang(ctx, field)
+	case "concernedBy":
+		return ec.fieldContext_Topic_concernedBy(ctx, field)
 	case "paragraphs":
 		return ec.fieldContext_Topic_paragraphs(ctx, field)
 	}

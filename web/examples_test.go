@@ -11,11 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/resolvers"
+	"github.com/nexus-graph/nexus/schema"
 	"github.com/nexus-graph/nexus/seed"
 	"github.com/nexus-graph/nexus/web"
 )
@@ -31,7 +33,7 @@ var mustHold = map[string][]string{
 	},
 	"02-subregion":    {"states.edges.node.iso3", "states.edges.node.nameFr"},
 	"03-paragraph":    {"node.text", "node.addressedTo.actor.id", "node.addressedTo.ask", "node.addressedTo.source.document", "node.concerns.node.id", "node.sources"},
-	"04-beijing":      {"node.adoptions.adopted.shortName", "node.adoptions.votesForCount", "node.adoptions.source.document", "node.mentionedIn.paragraph.id"},
+	"04-beijing":      {"node.adoptions.node.shortName", "node.adoptions.votesForCount", "node.adoptions.source.document", "node.mentionedIn.paragraph.id"},
 	"05-search":       {"search.node.id"},
 	"06-crime-types":  {"crimeTypes.links.crimeType.id", "crimeTypes.links.nature", "crimeTypes.links.source.document"},
 	"10-neighborhood": {"neighborhood.nodes.id", "neighborhood.edges.from", "neighborhood.edges.source.document", "neighborhood.centrality.betweenness"},
@@ -121,6 +123,68 @@ func TestExamplesRunWithoutErrors(t *testing.T) {
 		if !found {
 			t.Errorf("mustHold names example %s, which does not exist", name)
 		}
+	}
+}
+
+// TestExamplesUseNoDeprecatedField checks that the playground's examples
+// and the README's GraphQL blocks ask only for fields that are not
+// deprecated: a deprecated name answers for clients already written, and
+// what a newcomer copies should use the name that replaced it.
+func TestExamplesUseNoDeprecatedField(t *testing.T) {
+	s := schema.NewExecutableSchema(schema.Config{}).Schema()
+	docs := map[string]string{}
+	examples, err := web.Examples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range examples {
+		docs["example "+ex.Name] = ex.Query
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range readmeBlock.FindAllStringSubmatch(string(readme), -1) {
+		if m[2] == "graphql" {
+			docs[fmt.Sprintf("README query %d", i+1)] = m[3]
+		}
+	}
+	for name, q := range docs {
+		doc, errs := gqlparser.LoadQuery(s, q)
+		if errs != nil {
+			t.Errorf("%s: %v", name, errs)
+			continue
+		}
+		var walk func(ast.SelectionSet)
+		walk = func(sel ast.SelectionSet) {
+			for _, x := range sel {
+				switch x := x.(type) {
+				case *ast.Field:
+					if x.Definition != nil {
+						if d := x.Definition.Directives.ForName("deprecated"); d != nil {
+							reason := ""
+							if a := d.Arguments.ForName("reason"); a != nil {
+								reason = a.Value.Raw
+							}
+							t.Errorf("%s asks for %s.%s, which is deprecated: %s", name, x.ObjectDefinition.Name, x.Name, reason)
+						}
+					}
+					walk(x.SelectionSet)
+				case *ast.InlineFragment:
+					walk(x.SelectionSet)
+				case *ast.FragmentSpread:
+					if x.Definition != nil {
+						walk(x.Definition.SelectionSet)
+					}
+				}
+			}
+		}
+		for _, op := range doc.Operations {
+			walk(op.SelectionSet)
+		}
+	}
+	if len(docs) < 10 {
+		t.Errorf("only %d documents checked", len(docs))
 	}
 }
 
