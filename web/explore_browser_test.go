@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"image/png"
 	"io"
 	"log/slog"
 	"math"
@@ -15,12 +17,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -216,6 +220,23 @@ const exploreReadme = "/explore?id=Paragraph:A/RES/66/178/op/9&depth=2"
 type explorePoint struct {
 	X float64 `json:"x"`
 	Y float64 `json:"y"`
+}
+
+// exploreScreenshotOf saves a screenshot of the part of the page the CSS
+// selector sel picks, like exploreScreenshot.
+func (tab *exploreTab) exploreScreenshotOf(t *testing.T, sel, name string) {
+	t.Helper()
+	dir := os.Getenv("NEXUS_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(tab.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("screenshot of %s: %v", sel, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // exploreDrawings returns how many drawings the page has made.
@@ -725,4 +746,412 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 		}
 		tab.exploreNoConsoleErrors(t)
 	})
+}
+
+// exploreSVGDoc is what a downloaded SVG holds.
+type exploreSVGDoc struct {
+	root  xml.Name
+	width int             // the SVG's width, in pixels
+	title string          // the SVG's own title
+	texts []string        // the texts it shows, their lines joined by spaces
+	ids   map[string]bool // the data-id of every shape drawn for a node or relationship
+}
+
+// exploreSVG parses a downloaded SVG.
+func exploreSVG(t *testing.T, b []byte) exploreSVGDoc {
+	t.Helper()
+	doc := exploreSVGDoc{ids: map[string]bool{}}
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var stack []string
+	var text []string // the lines of the text being read
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG download is not XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if len(stack) == 0 {
+				doc.root = tok.Name
+			}
+			for _, a := range tok.Attr {
+				if len(stack) == 0 && a.Name.Local == "width" {
+					doc.width, _ = strconv.Atoi(a.Value)
+				}
+				if a.Name.Local == "data-id" {
+					doc.ids[a.Value] = true
+				}
+			}
+			stack = append(stack, tok.Name.Local)
+			if tok.Name.Local == "text" {
+				text = []string{}
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+			if tok.Name.Local == "text" {
+				doc.texts = append(doc.texts, strings.Join(text, " "))
+				text = nil
+			}
+		case xml.CharData:
+			switch {
+			case len(stack) == 2 && stack[1] == "title":
+				doc.title += string(tok)
+			case text != nil && strings.TrimSpace(string(tok)) != "":
+				text = append(text, string(tok))
+			}
+		}
+	}
+	return doc
+}
+
+// TestExploreBrowserChanges changes the README's drawing as a user does:
+// expands from a node (the drawing grows in place), clicks a relationship
+// (its provenance shows), hides a node, pins one by dragging it and one by
+// its button, undoes, downloads the picture as PNG and SVG; then reloads
+// and goes back, and the URL gives the same drawing.
+func TestExploreBrowserChanges(t *testing.T) {
+	base := exploreServer(t)
+	readme := exploreAPINeighbourhood(t, base, "Paragraph:A/RES/66/178/op/9", 2)
+	tab := exploreBrowser(t, 1280, 900)
+	tab.exploreOpen(t, base+exploreReadme)
+	const expanded = "Body:GA"
+
+	t.Run("expand in place", func(t *testing.T) {
+		ga := exploreAPINeighbourhood(t, base, expanded, 1)
+		inReadme := map[string]bool{}
+		for _, n := range readme.Nodes {
+			inReadme[n.ID] = true
+		}
+		var added []string
+		for _, n := range ga.Nodes {
+			if !inReadme[n.ID] {
+				added = append(added, n.ID)
+			}
+		}
+		if len(added) == 0 {
+			t.Fatalf("expanding from %s adds nothing to the README's drawing", expanded)
+		}
+		before := tab.exploreCanvas(t)
+		tab.exploreClick(t, expanded, tab.exploreOnPage(t, expanded))
+		if h := tab.exploreSelection(t); h != "General Assembly" {
+			t.Fatalf("after a click on %s, the panel shows %q", expanded, h)
+		}
+		tab.exploreChange(t, "expand", chromedp.Click(chromedp.CSS(`#selection button[data-action="expand"]`)))
+		after := tab.exploreCanvas(t)
+		if len(after.Nodes) != len(before.Nodes)+len(added) {
+			t.Errorf("%d nodes drawn after the expansion, want %d and the %d it adds", len(after.Nodes), len(before.Nodes), len(added))
+		}
+		for _, id := range added {
+			if _, ok := after.Positions[id]; !ok {
+				t.Errorf("%s, next to %s, is not drawn", id, expanded)
+			}
+		}
+		exploreSamePositions(t, "expanding", before, after)
+		if q := tab.exploreQueryString(t); q.Get("more") != expanded || q.Get("sel") != expanded {
+			t.Errorf("the URL says more=%q sel=%q", q.Get("more"), q.Get("sel"))
+		}
+		if b := exploreEval[bool](t, tab, `document.querySelector('#selection button[data-action="expand"]').disabled`); !b {
+			t.Error("the node expanded from can be expanded again")
+		}
+		tab.exploreScreenshot(t, "explore-expanded")
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	t.Run("provenance of a relationship", func(t *testing.T) {
+		tg := tab.exploreEdgePoint(t, "Paragraph:A/RES/66/178/op/9", false)
+		if tg == nil {
+			tg = tab.exploreEdgePoint(t, expanded, false)
+		}
+		if tg == nil {
+			t.Fatal("no relationship of the start or of the General Assembly can be clicked apart from the others")
+		}
+		// Hovering shows what a click would reach.
+		tab.exploreDo(t, "hover", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, tg.X, tg.Y))
+		if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](fmt.Sprintf(
+			`window.nexusExplorer.cy.getElementById(%q).hasClass('hover') && document.getElementById('cy').style.cursor === 'pointer'`, tg.Edge))); err != nil {
+			t.Errorf("hovering %s does not highlight it: %v", tg.Edge, err)
+		}
+		tab.exploreClick(t, "a relationship", explorePoint{tg.X, tg.Y})
+		i := slices.IndexFunc(readme.Edges, func(e exploreEdge) bool { return e.ID == tg.Edge })
+		if i < 0 {
+			ga := exploreAPINeighbourhood(t, base, expanded, 1)
+			readme.Edges = append(readme.Edges, ga.Edges...)
+			i = slices.IndexFunc(readme.Edges, func(e exploreEdge) bool { return e.ID == tg.Edge })
+		}
+		e := readme.Edges[i]
+		if h := tab.exploreSelection(t); h != e.Type {
+			t.Errorf("the panel shows %q, want the relationship %s", h, e.Type)
+		}
+		got := tab.exploreProvenance(t)
+		if got["Document"] != e.Source.Document || got["Basis"] != e.Source.Basis || got["Locator"] != e.Source.Locator {
+			t.Errorf("the panel's provenance of %s is %v, the API's %+v", e.ID, got, e.Source)
+		}
+		if q := tab.exploreQueryString(t); q.Get("sel") != e.ID {
+			t.Errorf("the URL says sel=%q, want %q", q.Get("sel"), e.ID)
+		}
+		tab.exploreScreenshot(t, "explore-provenance")
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	const hidden = "Body:CTC"
+	t.Run("hide and undo", func(t *testing.T) {
+		before := tab.exploreCanvas(t)
+		tab.exploreClick(t, hidden, tab.exploreOnPage(t, hidden))
+		tab.exploreChange(t, "hide", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
+		after := tab.exploreCanvas(t)
+		if _, ok := after.Positions[hidden]; ok || len(after.Nodes) != len(before.Nodes)-1 {
+			t.Errorf("after hiding %s: %d nodes drawn, it among them: %v", hidden, len(after.Nodes), ok)
+		}
+		if q := tab.exploreQueryString(t); q.Get("hide") != hidden {
+			t.Errorf("the URL says hide=%q", q.Get("hide"))
+		}
+		if label := exploreEval[string](t, tab, `document.getElementById('unhide').hidden ? '' : document.getElementById('unhide').textContent`); label != "Show hidden (1)" {
+			t.Errorf("the toolbar's button says %q", label)
+		}
+		tab.exploreChange(t, "undo", chromedp.Click(chromedp.ID("undo")))
+		back := tab.exploreCanvas(t)
+		if p, ok := back.Positions[hidden]; !ok || p != before.Positions[hidden] {
+			t.Errorf("after undo, %s is at %v (drawn: %v), was at %v", hidden, p, ok, before.Positions[hidden])
+		}
+		exploreSamePositions(t, "undoing", before, back)
+		tab.exploreChange(t, "hide again", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	const dragged, buttoned = "Body:UNODC", "CrimeType:terrorism"
+	var pinnedAt explorePoint
+	t.Run("pin", func(t *testing.T) {
+		before := tab.exploreCanvas(t)
+		from := tab.exploreOnPage(t, dragged)
+		zoom := exploreEval[float64](t, tab, `window.nexusExplorer.cy.zoom()`)
+		tab.exploreDo(t, "drag", chromedp.DragAndDropXY(from.X, from.Y, from.X+80, from.Y+50, 8))
+		after := tab.exploreCanvas(t)
+		p := after.Positions[dragged]
+		want := explorePoint{before.Positions[dragged].X + 80/zoom, before.Positions[dragged].Y + 50/zoom}
+		if math.Abs(p.X-want.X) > 3 || math.Abs(p.Y-want.Y) > 3 {
+			t.Errorf("dragged to %v, want %v", p, want)
+		}
+		if !slices.Contains(after.Pinned, dragged) {
+			t.Errorf("the node dragged is not pinned: pinned %v", after.Pinned)
+		}
+		pinnedAt = explorePoint{math.Round(p.X), math.Round(p.Y)}
+		if q := tab.exploreQueryString(t); !slices.Contains(q["pin"], fmt.Sprintf("%s@%d,%d", dragged, int(pinnedAt.X), int(pinnedAt.Y))) {
+			t.Errorf("the URL says pin=%q", q["pin"])
+		}
+		// The button pins where the node is; P unpins and pins again.
+		tab.exploreClick(t, buttoned, tab.exploreOnPage(t, buttoned))
+		tab.exploreChange(t, "pin", chromedp.Click(chromedp.CSS(`#selection button[data-action="pin"]`)))
+		if got := tab.exploreCanvas(t).Pinned; len(got) != 2 {
+			t.Errorf("pinned: %v, want %s and %s", got, dragged, buttoned)
+		}
+		tab.exploreChange(t, "P", chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent("p"))
+		if got := tab.exploreCanvas(t).Pinned; len(got) != 1 {
+			t.Errorf("after P, pinned: %v, want %s alone", got, dragged)
+		}
+		tab.exploreChange(t, "P again", chromedp.KeyEvent("p"))
+		if got := tab.exploreCanvas(t).Pinned; len(got) != 2 {
+			t.Errorf("after P again, pinned: %v", got)
+		}
+		// A change keeps the pinned nodes where they are.
+		tab.exploreChange(t, "open the group", chromedp.Evaluate[chromedp.Void](`(function () {
+			var b = Array.prototype.find.call(document.querySelectorAll('#selection button'), function (b) { return b.textContent === '← All nodes'; });
+			b.click();
+			document.querySelector('#summary table.ranking button').click();
+			document.querySelector('#selection button[data-action="open"]').click();
+		})()`))
+		if p := tab.exploreCanvas(t).Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
+			t.Errorf("after a change, the pinned node is at %v, pinned at %v", p, pinnedAt)
+		}
+		tab.exploreScreenshot(t, "explore-pinned")
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	t.Run("pictures", func(t *testing.T) {
+		drawn := tab.exploreCanvas(t)
+		name, b := tab.exploreDownload(t, "svg")
+		if !strings.HasSuffix(name, ".svg") {
+			t.Errorf("the SVG is named %q", name)
+		}
+		doc := exploreSVG(t, b)
+		if doc.root.Local != "svg" || doc.root.Space != "http://www.w3.org/2000/svg" || doc.title == "" {
+			t.Errorf("the SVG is <%s xmlns=%q> titled %q", doc.root.Local, doc.root.Space, doc.title)
+		}
+		for _, id := range append(drawn.Nodes, drawn.Edges...) {
+			if !doc.ids[id] {
+				t.Errorf("the SVG does not draw %s", id)
+			}
+		}
+		if len(doc.ids) != len(drawn.Nodes)+len(drawn.Edges) {
+			t.Errorf("the SVG draws %d nodes and relationships, the canvas %d", len(doc.ids), len(drawn.Nodes)+len(drawn.Edges))
+		}
+		if !slices.Contains(doc.texts, "Member States") || !slices.Contains(doc.texts, "General Assembly") {
+			t.Errorf("the SVG does not label the nodes: its texts are %q", doc.texts)
+		}
+		name, b = tab.exploreDownload(t, "png")
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil || !strings.HasSuffix(name, ".png") {
+			t.Fatalf("the PNG %q: %v", name, err)
+		}
+		// The PNG is the SVG drawn at twice its size.
+		if got := img.Bounds().Dx(); got != 2*doc.width {
+			t.Errorf("the PNG is %d px wide, want twice the SVG's %d", got, doc.width)
+		}
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	t.Run("the URL keeps the drawing", func(t *testing.T) {
+		tab.exploreClick(t, expanded, tab.exploreOnPage(t, expanded))
+		before := tab.exploreCanvas(t)
+		q := tab.exploreQueryString(t)
+		for _, k := range []string{"more", "open", "hide", "pin", "sel"} {
+			if !q.Has(k) {
+				t.Errorf("the URL has no %s: %v", k, q)
+			}
+		}
+		tab.exploreDo(t, "reload", chromedp.Reload())
+		tab.exploreWaitRedrawn(t, 0)
+		after := tab.exploreCanvas(t)
+		if !slices.Equal(slices.Sorted(slices.Values(after.Nodes)), slices.Sorted(slices.Values(before.Nodes))) {
+			t.Errorf("after a reload, %d nodes drawn, were %d", len(after.Nodes), len(before.Nodes))
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(after.Pinned)), slices.Sorted(slices.Values(before.Pinned))) {
+			t.Errorf("after a reload, pinned %v, were %v", after.Pinned, before.Pinned)
+		}
+		if p := after.Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
+			t.Errorf("after a reload, the pinned node is at %v, pinned at %v", p, pinnedAt)
+		}
+		if _, ok := after.Positions[hidden]; ok {
+			t.Errorf("after a reload, %s, hidden, is drawn", hidden)
+		}
+		if !slices.Equal(after.Chosen, []string{expanded}) || tab.exploreSelection(t) != "General Assembly" {
+			t.Errorf("after a reload, %v is selected and the panel shows %q", after.Chosen, tab.exploreSelection(t))
+		}
+		if n := exploreEval[bool](t, tab, `document.getElementById('undo').disabled`); !n {
+			t.Error("after a reload, there is something to undo")
+		}
+		tab.exploreScreenshot(t, "explore-reloaded")
+
+		// Back: the group closed again, the rest as it was.
+		tab.exploreChange(t, "back", chromedp.NavigateBack())
+		back := tab.exploreCanvas(t)
+		if len(back.Groups) != 1 || back.Groups[0].Label != "193 States" {
+			t.Errorf("after going back, the groups are %+v, want the States closed", back.Groups)
+		}
+		if _, ok := back.Positions[hidden]; ok || !slices.Contains(back.Pinned, dragged) {
+			t.Errorf("after going back, %s is drawn: %v; pinned %v", hidden, ok, back.Pinned)
+		}
+		// The nodes of the group are in it again; the others stay where they were.
+		for id := range after.Positions {
+			if _, ok := back.Positions[id]; !ok && strings.HasPrefix(id, "State:") {
+				delete(after.Positions, id)
+			}
+		}
+		exploreSamePositions(t, "going back", after, back)
+		tab.exploreNoConsoleErrors(t)
+	})
+}
+
+// TestExploreBrowserNarrow opens the README's link in a window 400 pixels
+// wide: the page does not scroll sideways, the controls wrap, the canvas
+// fits, and the Draw and Download buttons are whole.
+func TestExploreBrowserNarrow(t *testing.T) {
+	base := exploreServer(t)
+	tab := exploreBrowser(t, 400, 800)
+	type box struct {
+		Left  float64 `json:"left"`
+		Right float64 `json:"right"`
+		Width float64 `json:"width"`
+	}
+	boxOf := func(sel string) box {
+		return exploreEval[box](t, tab, fmt.Sprintf(`(function () {
+			var r = document.querySelector(%q).getBoundingClientRect();
+			return {left: r.left, right: r.right, width: r.width};
+		})()`, sel))
+	}
+	for _, page := range []struct{ name, url string }{
+		{"collapsed", exploreReadme},
+		{"open, a relationship selected", exploreReadme + "&open=Group:member-states|MEMBER_OF|in|State&sel=State:FRA|MEMBER_OF|Group:member-states|"},
+		{"a node selected", exploreReadme + "&sel=Paragraph:A/RES/66/178/op/9"},
+		{"paths", "/explore?mode=path&from=CrimeType:nuclear-terrorism&to=State:FRA"},
+	} {
+		t.Run(page.name, func(t *testing.T) {
+			tab.exploreOpen(t, base+page.url)
+			tab.exploreNoHorizontalScroll(t, page.name)
+			for _, sel := range []string{`form button[type="submit"]`, `#download`, `#format`, `#cy`, `#undo`, `#status`, `#selection`, `#summary`} {
+				b := boxOf(sel)
+				if b.Left < 0 || b.Right > 400 {
+					t.Errorf("%s spans %.0f to %.0f px in a 400 px window", sel, b.Left, b.Right)
+				}
+			}
+			if w := boxOf("#cy").Width; w < 350 {
+				t.Errorf("the canvas is %.0f px wide", w)
+			}
+			if n := len(tab.exploreCanvas(t).Nodes); n == 0 {
+				t.Error("nothing drawn")
+			}
+			name := "explore-400px-" + strings.NewReplacer(" ", "-", ",", "").Replace(page.name)
+			tab.exploreScreenshot(t, name)
+			tab.exploreScreenshotOf(t, "main.stage", name+"-drawing")
+			tab.exploreNoConsoleErrors(t)
+		})
+	}
+}
+
+// TestExploreBrowserPaths draws the shortest paths between two nodes, as
+// before: in columns, step by step in the panel, each relationship's
+// provenance a click away.
+func TestExploreBrowserPaths(t *testing.T) {
+	base := exploreServer(t)
+	var want struct {
+		Paths []struct {
+			Length int           `json:"length"`
+			Edges  []exploreEdge `json:"edges"`
+		} `json:"allShortestPaths"`
+	}
+	exploreQuery(t, base, `{ allShortestPaths(from: "CrimeType:nuclear-terrorism", to: "State:FRA", limit: 10) {
+		length edges { id type from to source { document locator basis } } } }`, &want)
+	if len(want.Paths) == 0 {
+		t.Fatal("no path from nuclear terrorism to France in the seed")
+	}
+	tab := exploreBrowser(t, 1280, 900)
+	tab.exploreOpen(t, base+"/explore?mode=path&from=CrimeType:nuclear-terrorism&to=State:FRA")
+	status := exploreEval[string](t, tab, `document.getElementById('status').textContent`)
+	if !strings.Contains(status, fmt.Sprintf("of length %d", want.Paths[0].Length)) {
+		t.Errorf("the status says %q", status)
+	}
+	if n := exploreEval[int](t, tab, `document.querySelectorAll('#summary ol.paths > li').length`); n != len(want.Paths) {
+		t.Errorf("the panel lists %d paths, want %d", n, len(want.Paths))
+	}
+	e := want.Paths[0].Edges[0]
+	tab.exploreDo(t, "the first step", chromedp.Click(chromedp.CSS(`#summary .edge-step button`)))
+	if h := tab.exploreSelection(t); h != e.Type {
+		t.Errorf("the panel shows %q, want %s", h, e.Type)
+	}
+	if got := tab.exploreProvenance(t); got["Document"] != e.Source.Document || got["Basis"] != e.Source.Basis {
+		t.Errorf("the provenance is %v, want %+v", got, e.Source)
+	}
+	tab.exploreScreenshot(t, "explore-paths")
+	tab.exploreNoConsoleErrors(t)
+}
+
+// TestExploreBrowserTruncated asks for fewer nodes than the neighbourhood
+// holds: the page says the drawing is cut short, and how to see more.
+func TestExploreBrowserTruncated(t *testing.T) {
+	base := exploreServer(t)
+	tab := exploreBrowser(t, 1280, 900)
+	tab.exploreOpen(t, base+exploreReadme+"&limit=60")
+	if n := len(tab.exploreCanvas(t).Nodes); n > 60 {
+		t.Errorf("%d nodes drawn with a limit of 60", n)
+	}
+	if got := exploreEval[string](t, tab, `document.getElementById('truncated').hidden ? '' : document.getElementById('truncated').textContent`); got != "Truncated at 60 nodes" {
+		t.Errorf("the status bar says %q", got)
+	}
+	note := exploreEval[string](t, tab, `document.querySelector('#summary .warning').textContent`)
+	if !strings.Contains(note, "Raise the limit (up to 1000)") {
+		t.Errorf("the panel says %q", note)
+	}
+	tab.exploreNoConsoleErrors(t)
 }

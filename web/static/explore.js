@@ -1019,39 +1019,35 @@
     var v = compose(s, base, mores);
     var want = shown(v);
     var keep = !!(how.keep && view && cy.nodes().length);
+    // Where the nodes drawn are, and were (those no longer drawn).
+    var was = {};
     var gone = {};
-    var added = [];
-    cy.batch(function () {
-      if (!keep) {
-        cy.elements().remove();
-      } else {
-        var wanted = {};
-        want.edges.forEach(function (id) { wanted[id] = true; });
-        var drop = cy.elements().filter(function (el) {
-          return el.isNode() ? !want.ids[el.id()] : !wanted[el.id()];
-        });
-        drop.nodes().forEach(function (n) {
-          gone[n.id()] = { x: n.position().x, y: n.position().y };
-        });
-        drop.remove();
-      }
-      view = v;
-      var defs = [];
-      want.nodes.concat(want.edges).forEach(function (id) {
-        var el = cy.getElementById(id);
-        var def = elementOf(v, id);
-        if (el.length) {
-          // A group keeps its node when its count changes.
-          el.data(def.data);
-          return;
+    if (keep) {
+      cy.nodes().forEach(function (n) {
+        var p = { x: n.position().x, y: n.position().y };
+        if (want.ids[n.id()]) {
+          was[n.id()] = p;
+        } else {
+          gone[n.id()] = p;
         }
-        defs.push(def);
       });
-      var eles = cy.add(defs);
-      added = eles.nodes().toArray();
-      cy.nodes().removeClass('start pinned');
+    }
+    var added = [];
+    // Every element is made anew, the nodes kept where they were: Cytoscape.js
+    // would draw an element whose label grew in the box of its old label.
+    cy.batch(function () {
+      cy.elements().remove();
+      view = v;
+      var eles = cy.add(want.nodes.concat(want.edges).map(function (id) {
+        var def = elementOf(v, id);
+        if (was[id]) def.position = was[id];
+        return def;
+      }));
+      added = eles.nodes().filter(function (n) { return !was[n.id()]; }).toArray();
       starts(s).forEach(function (id) { cy.getElementById(id).addClass('start'); });
+      if (keep && layoutName() === 'breadthfirst') cy.nodes().addClass('label-right');
     });
+    hovered = null;
     resize();
     declutter();
     // What is said around the canvas first, since it sizes the canvas.
@@ -1175,14 +1171,20 @@
     };
   }
 
+  // layoutName returns the layout chosen: by default force-directed for a
+  // neighbourhood, in layers from the start for paths.
+  function layoutName() {
+    var name = $('layout').value;
+    return name === 'auto' ? (view && view.paths ? 'layers' : 'cose') : name;
+  }
+
   // runLayout places every node with the layout chosen: by default
   // force-directed for a neighbourhood, in layers from the start for paths.
   // Pinned nodes are put back where they are pinned afterwards.
   function runLayout() {
     if (!view || cy.nodes().length === 0) return;
     var s = view.s;
-    var name = $('layout').value;
-    if (name === 'auto') name = view.paths ? 'layers' : 'cose';
+    var name = layoutName();
     var starts = cy.nodes('.start');
     var first = s.mode === 'path' ? cy.getElementById(s.from) : cy.getElementById(s.id);
     var opts = { name: name, animate: false, fit: false, padding: 30 };
@@ -1566,7 +1568,7 @@
     } else {
       what = plural(n, 'node', 'nodes') + ' and ' + plural(m, 'relationship', 'relationships') + ' within ' +
         plural(Number(s.depth), 'relationship', 'relationships') + ' of ' + labelOf(s.id) +
-        (s.more.length ? ' and 1 of ' + plural(s.more.length, 'node', 'nodes') + ' expanded from' : '') + '.';
+        (s.more.length ? ', and next to ' + (s.more.length === 1 ? labelOf(s.more[0]) : plural(s.more.length, 'node', 'nodes') + ' expanded from') : '') + '.';
     }
     var extra = [];
     var inFans = 0, closed = 0;
@@ -2363,12 +2365,19 @@
       if (n.hasClass('minor')) return;
       var fs = n.hasClass('major') ? 16 : fan ? 14 : 11;
       var right = n.hasClass('label-right');
-      labels.appendChild(svg('text', {
-        x: (right ? pos.x + size / 2 + 6 : pos.x).toFixed(1),
-        y: (right ? pos.y + fs * 0.35 : pos.y + size / 2 + 3 + fs * 0.9).toFixed(1),
+      // Lines cut between words as the canvas cuts them (120 pixels wide).
+      var lines = wrap(n.data('label'), Math.floor(120 / (fs * 0.55)));
+      var x = (right ? pos.x + size / 2 + 6 : pos.x).toFixed(1);
+      var text = svg('text', {
+        x: x,
+        y: (right ? pos.y + fs * 0.35 - (lines.length - 1) * fs * 0.57 : pos.y + size / 2 + 3 + fs * 0.9).toFixed(1),
         'font-size': fs, 'font-weight': fan || n.hasClass('start') ? 'bold' : null,
         'text-anchor': right ? 'start' : null
-      }, clip(n.data('label'), 36)));
+      });
+      lines.forEach(function (line, i) {
+        text.appendChild(svg('tspan', { x: x, dy: i ? '1.15em' : null }, line));
+      });
+      labels.appendChild(text);
     });
     var legend = svg('g', { class: 'legend', transform: 'translate(' + (w - legendW + 10) + ',' + (head + 10) + ')', 'font-size': 12, fill: '#1d2733' });
     legend.appendChild(svg('text', { x: 0, y: 0, 'font-weight': 600 }, 'Kinds'));
@@ -2382,6 +2391,21 @@
     });
     doc.appendChild(legend);
     return doc;
+  }
+
+  // wrap cuts a text into lines of at most about n characters, between
+  // words.
+  function wrap(t, n) {
+    var lines = [];
+    t.split(/\s+/).forEach(function (w) {
+      var last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + w.length <= n) {
+        lines[last] += ' ' + w;
+      } else {
+        lines.push(w);
+      }
+    });
+    return lines;
   }
 
   // clip shortens a text to at most n characters, with an ellipsis.
