@@ -1023,16 +1023,32 @@ func TestExploreBrowserChanges(t *testing.T) {
 		if p := after.Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
 			t.Errorf("after a reload, the pinned node is at %v, pinned at %v", p, pinnedAt)
 		}
+		// The tab remembers where every node was: the picture is the same.
+		exploreSamePositions(t, "reloading", before, after)
 		if _, ok := after.Positions[hidden]; ok {
 			t.Errorf("after a reload, %s, hidden, is drawn", hidden)
 		}
 		if !slices.Equal(after.Chosen, []string{expanded}) || tab.exploreSelection(t) != "General Assembly" {
 			t.Errorf("after a reload, %v is selected and the panel shows %q", after.Chosen, tab.exploreSelection(t))
 		}
-		if n := exploreEval[bool](t, tab, `document.getElementById('undo').disabled`); !n {
-			t.Error("after a reload, there is something to undo")
-		}
 		tab.exploreScreenshot(t, "explore-reloaded")
+
+		// Another tab, given the URL alone, draws the same nodes, the pinned
+		// one where it is pinned.
+		other := exploreBrowser(t, 1280, 900)
+		other.exploreOpen(t, base+"/explore?"+q.Encode())
+		shared := other.exploreCanvas(t)
+		if !slices.Equal(slices.Sorted(slices.Values(shared.Nodes)), slices.Sorted(slices.Values(before.Nodes))) {
+			t.Errorf("from the URL alone, %d nodes drawn, were %d", len(shared.Nodes), len(before.Nodes))
+		}
+		if p := shared.Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
+			t.Errorf("from the URL alone, the pinned node is at %v, pinned at %v", p, pinnedAt)
+		}
+		if other.exploreSelection(t) != "General Assembly" {
+			t.Errorf("from the URL alone, the panel shows %q", other.exploreSelection(t))
+		}
+		other.exploreScreenshot(t, "explore-shared-url")
+		other.exploreNoConsoleErrors(t)
 
 		// Back: the group closed again, the rest as it was.
 		tab.exploreChange(t, "back", chromedp.NavigateBack())

@@ -142,9 +142,8 @@
     return k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   }
 
-  // kindPlural names n nodes of a kind.
+  // kindPlural names n (more than one) nodes of a kind.
   function kindPlural(kind, n) {
-    if (n === 1) return '1 ' + kind.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, function (c) { return c.toUpperCase(); });
     return n + ' ' + (PLURALS[kind] || kind + 's');
   }
 
@@ -839,9 +838,10 @@
 
   // findFans finds the groups of a graph: for each node (the hub) and each
   // relationship type, way and kind of node at its other end, when the hub
-  // has more than FAN such neighbours whose every
-  // relationship in the drawing is one of these, they make a group (the start
-  // and the nodes expanded from stay on their own).
+  // has more than FAN such neighbours whose every relationship in the
+  // drawing is one of these, they make a group (the start and the nodes
+  // expanded from stay on their own). A group's key is hub|TYPE|way|Kind,
+  // the way "in" when its relationships end at the hub.
   function findFans(v) {
     var s = v.s;
     var own = {};
@@ -870,8 +870,9 @@
     keys.forEach(function (key) {
       var b = buckets[key];
       if (b.ids.length <= FAN) return;
+      // The hub's ID is what comes before the last three parts.
       var parts = key.split('|');
-      var hub = parts[0], type = parts[1], dir = parts[2];
+      var kind = parts.pop(), dir = parts.pop(), type = parts.pop(), hub = parts.join('|');
       var members = b.ids.filter(function (m) {
         if (own[m] || v.memberOf[m]) return false;
         return v.adj[m].every(function (e) {
@@ -891,7 +892,7 @@
           if (e.from === hub || e.to === hub) edges.push(e);
         });
       });
-      var f = { key: key, id: 'fan:' + key, hub: hub, type: type, dir: dir, kind: parts[3], members: members, edges: edges, reach: b.ids.length };
+      var f = { key: key, id: 'fan:' + key, hub: hub, type: type, dir: dir, kind: kind, members: members, edges: edges, reach: b.ids.length };
       v.fans[key] = f;
       v.fanOrder.push(key);
       members.forEach(function (m) { v.memberOf[m] = key; });
@@ -980,7 +981,8 @@
 
   // show draws a state. how.keep keeps the nodes already drawn where they
   // are (the state draws the same base), placing only the new ones;
-  // how.positions puts nodes where they were (undo).
+  // how.positions puts nodes where they were (undo, reload), and
+  // how.viewport zooms and pans as the drawing was (reload).
   function show(s, how) {
     how = how || {};
     showError(null);
@@ -1071,11 +1073,15 @@
       if (placed.length) placeNew(placed, gone);
     }
     applyPins();
-    if (!keep) {
+    if (!keep && how.positions && layoutName() === 'breadthfirst') cy.nodes().addClass('label-right');
+    if (how.viewport && !placed.length) {
+      cy.viewport(how.viewport);
+    } else if (!keep) {
       fitDrawing();
     } else if (placed.length) {
       showAll();
     }
+    savePlace();
     showSummary();
     updateTools();
     var sel = s.sel && cy.getElementById(s.sel);
@@ -1238,11 +1244,25 @@
     } finally {
       Math.random = random;
     }
-    if (name === 'cose') {
-      fitAspect();
-      separate(cy.nodes(), {});
-    }
+    if (name === 'cose') fitAspect();
+    alignToPins();
     applyPins();
+    if (name === 'cose') separate(cy.nodes(), {});
+  }
+
+  // alignToPins moves a new layout as a whole so that its pinned nodes
+  // fall, on average, where they are pinned: the others stay around them.
+  function alignToPins() {
+    var dx = 0, dy = 0, k = 0;
+    cy.nodes().forEach(function (n) {
+      var p = view.s.pin[n.id()];
+      if (!p) return;
+      dx += p.x - n.position().x;
+      dy += p.y - n.position().y;
+      k++;
+    });
+    if (!k) return;
+    cy.nodes().shift({ x: dx / k, y: dy / k });
   }
 
   // ringPositions puts the nodes on rings around the start, by their
@@ -1752,6 +1772,9 @@
   // the summary when el is null.
   function showSelection(el) {
     var box = $('selection');
+    // A button of the panel that had the focus keeps it when the panel is
+    // drawn again after what it did (Pin, Hide…).
+    var focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('data-action') : null;
     clear(box);
     cy.elements().removeClass('faded on-path chosen');
     $('overview').hidden = !!el;
@@ -1770,6 +1793,8 @@
     } else {
       showEdge(box, view.edges[el.id()]);
     }
+    var again = focused && box.querySelector('[data-action="' + focused + '"]:not([disabled])');
+    if (again) again.focus();
   }
 
   // drawingActions are the buttons that change the drawing around a node
@@ -1854,7 +1879,7 @@
     var more = h('div', { class: 'node-details' }, [h('p', { class: 'hint', text: 'Loading its facts…' })]);
     box.appendChild(more);
     var seq = ++detailSeq;
-    gql('ExplorerNode', { id: n.id }).then(function (data) {
+    remembered('node ' + n.id, function () { return gql('ExplorerNode', { id: n.id }); }).then(function (data) {
       if (seq !== detailSeq) return;
       clear(more);
       var node = data.node;
@@ -2599,13 +2624,65 @@
   }
 
   // fromURL draws what the URL says: keeping the nodes drawn where they are
-  // when it only changes what was done to the same drawing (Back, Forward).
+  // when it only changes what was done to the same drawing (Back, Forward),
+  // and putting them where they were when this tab drew it before (Reload).
   function fromURL() {
     var s = stateFromURL();
     fillForm(s);
     if (s.id || s.from || s.to) {
-      show(s, { keep: !!view && baseOf(view.s) === baseOf(s) });
+      var keep = !!view && baseOf(view.s) === baseOf(s);
+      var place = keep ? null : placeOf(s);
+      show(s, { keep: keep, positions: place && place.positions, viewport: place && place.viewport });
     }
+  }
+
+  // ---- where the nodes were, for Reload ----
+
+  // The positions of the nodes of the drawings of this tab, and how they
+  // were zoomed, by URL (without the selection), in the tab's session
+  // storage: a reload draws the picture as it was. PLACES is how many
+  // drawings are kept.
+  var PLACES_KEY = 'nexus-explorer-places';
+  var PLACES = 30;
+  var placeTimer = null;
+
+  function placeKey(s) {
+    return urlOf(Object.assign({}, s, { sel: '' }));
+  }
+
+  function readPlaces() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(PLACES_KEY) || '{}') || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // placeOf returns where the nodes of a state's drawing were, or null.
+  function placeOf(s) {
+    return readPlaces()[placeKey(s)] || null;
+  }
+
+  // savePlace keeps where the nodes of the drawing are, soon (once for a
+  // burst of changes).
+  function savePlace() {
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(function () {
+      if (!view) return;
+      var places = readPlaces();
+      var positions = {};
+      cy.nodes().forEach(function (n) {
+        positions[n.id()] = { x: Math.round(n.position().x * 10) / 10, y: Math.round(n.position().y * 10) / 10 };
+      });
+      places[placeKey(view.s)] = { at: Date.now(), positions: positions, viewport: { zoom: cy.zoom(), pan: cy.pan() } };
+      var keys = Object.keys(places).sort(function (a, b) { return places[b].at - places[a].at; });
+      keys.slice(PLACES).forEach(function (k) { delete places[k]; });
+      try {
+        window.sessionStorage.setItem(PLACES_KEY, JSON.stringify(places));
+      } catch (e) {
+        // Storage full or refused: a reload lays the drawing out again.
+      }
+    }, 200);
   }
 
   $('form').addEventListener('submit', function (ev) {
@@ -2628,6 +2705,7 @@
     runLayout();
     fitDrawing();
     window.history.replaceState(null, '', urlOf(view.s));
+    savePlace();
   });
   $('size').addEventListener('change', function () {
     resize();
@@ -2728,7 +2806,11 @@
     view.s.pin[n.id()] = { x: Math.round(n.position().x), y: Math.round(n.position().y) };
     n.addClass('pinned');
     history.pushState(null, '', urlOf(view.s));
+    savePlace();
     if (view.s.sel === n.id()) showSelection(n);
+  });
+  cy.on('viewport', function () {
+    if (view) savePlace();
   });
 
   setPhase('idle');
