@@ -565,7 +565,7 @@ type exploreTarget struct {
 }
 
 // exploreEdgePoint finds, on the canvas as it is, a point of a
-// relationship of the node id that is on no node's
+// relationship of the node (or group) id that is on no node's
 // shape and at least 12 pixels from every other relationship: where a user
 // clicks to reach it. underLabel asks for a point under the label of one
 // of its ends. It returns nil when there is none.
@@ -573,7 +573,7 @@ func (tab *exploreTab) exploreEdgePoint(t *testing.T, id string, underLabel bool
 	t.Helper()
 	return exploreEval[*exploreTarget](t, tab, fmt.Sprintf(`(function () {
 		var cy = window.nexusExplorer.cy, r = document.getElementById('cy').getBoundingClientRect();
-		var edges = cy.getElementById(%q).connectedEdges().filter(function (e) { return !e.hasClass('fan-edge'); });
+		var edges = cy.getElementById(%q).connectedEdges();
 		for (var i = 0; i < edges.length; i++) {
 			var e = edges[i], a = e.renderedSourceEndpoint(), b = e.renderedTargetEndpoint();
 			var labels = [e.source(), e.target()].map(function (n) {
@@ -645,6 +645,26 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 			t.Errorf("%d labels shown of %d nodes, %d pairs overlap: not readable", labels, len(collapsed.Nodes), overlaps)
 		}
 		tab.exploreScreenshot(t, "explore-readme-collapsed")
+		tab.exploreNoConsoleErrors(t)
+	})
+
+	t.Run("the group's relationship", func(t *testing.T) {
+		g := collapsed.Groups[0]
+		tg := tab.exploreEdgePoint(t, g.ID, false)
+		if tg == nil {
+			t.Fatal("the group's relationship cannot be clicked apart from the others")
+		}
+		tab.exploreClick(t, "the group's relationship", explorePoint{tg.X, tg.Y})
+		if h, wantH := tab.exploreSelection(t), fmt.Sprintf("MEMBER_OF ×%d", g.Count); h != wantH {
+			t.Errorf("the panel shows %q, want %q", h, wantH)
+		}
+		i := slices.IndexFunc(want.Edges, func(e exploreEdge) bool { return e.From == states[0] && e.Type == "MEMBER_OF" })
+		got := tab.exploreProvenance(t)
+		if got["Document"] != want.Edges[i].Source.Document || !strings.Contains(got["Locator"], fmt.Sprintf("(%d locators)", g.Count)) {
+			t.Errorf("the group's provenance is %v; the API gives its relationships the document %s", got, want.Edges[i].Source.Document)
+		}
+		tab.exploreScreenshot(t, "explore-group-relationship")
+		tab.exploreDo(t, "unselect", chromedp.Click(chromedp.CSS(`#selection button.back`)))
 		tab.exploreNoConsoleErrors(t)
 	})
 

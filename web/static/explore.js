@@ -1947,22 +1947,27 @@
       ['From', f.dir === 'out' ? nodeButton(f.hub) : nodeButton(f.id)],
       ['To', f.dir === 'out' ? nodeButton(f.id) : nodeButton(f.hub)]
     ]));
+    // The sources, told apart by all but their locators, each with the
+    // locators of its relationships.
     var bySource = {};
     var order = [];
     f.edges.forEach(function (e) {
-      var k = JSON.stringify(e.source);
+      var k = JSON.stringify(Object.assign({}, e.source, { locator: null }));
       if (!bySource[k]) {
-        bySource[k] = { source: e.source, count: 0 };
+        bySource[k] = { source: e.source, count: 0, locators: [] };
         order.push(k);
       }
       bySource[k].count++;
+      if (e.source.locator && bySource[k].locators.indexOf(e.source.locator) < 0) bySource[k].locators.push(e.source.locator);
     });
     box.appendChild(h('h3', { text: order.length === 1 ? 'Source' : 'Sources' }));
     order.sort(function (a, b) { return bySource[b].count - bySource[a].count; });
     order.slice(0, 12).forEach(function (k) {
       var b = bySource[k];
-      if (order.length > 1) box.appendChild(h('p', { class: 'hint', text: plural(b.count, 'relationship', 'relationships') + ':' }));
-      box.appendChild(provenance(b.source));
+      var locs = b.locators.sort(function (x, y) { return x.localeCompare(y, 'en', { numeric: true }); });
+      var locator = locs.length <= 6 ? locs.join(', ') : locs.slice(0, 5).join(', ') + ' … ' + locs[locs.length - 1] + ' (' + locs.length + ' locators)';
+      box.appendChild(h('p', { class: 'hint', text: plural(b.count, 'relationship', 'relationships') + ':' }));
+      box.appendChild(provenance(Object.assign({}, b.source, { locator: locator })));
     });
     if (order.length > 12) {
       box.appendChild(h('p', { class: 'hint', text: plural(order.length - 12, 'other source', 'other sources') + ': open the group to see each relationship.' }));
