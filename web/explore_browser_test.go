@@ -23,7 +23,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -136,8 +136,8 @@ func exploreBrowser(t *testing.T, width, height int) *exploreTab {
 	if err != nil {
 		t.Fatalf("listen to the console: %v", err)
 	}
-	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior:      browser.SetDownloadBehaviorBehaviorAllowAndName,
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior:      cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName,
 		DownloadPath:  tab.downloads,
 		EventsEnabled: new(true),
 	}); err != nil {
@@ -406,8 +406,8 @@ func (tab *exploreTab) exploreNoHorizontalScroll(t *testing.T, what string) {
 // the page gave the file and its content.
 func (tab *exploreTab) exploreDownload(t *testing.T, format string) (string, []byte) {
 	t.Helper()
-	begun := chromedp.BrowserEvents(tab.ctx, browser.DownloadWillBegin)
-	progress := chromedp.BrowserEvents(tab.ctx, browser.DownloadProgress)
+	begun := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadWillBegin)
+	progress := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadProgress)
 	tab.exploreDo(t, "download "+format,
 		chromedp.SetValue(chromedp.ID("format"), format),
 		chromedp.Click(chromedp.ID("download")))
@@ -426,10 +426,10 @@ func (tab *exploreTab) exploreDownload(t *testing.T, format string) (string, []b
 		if ev.GUID != guid {
 			continue
 		}
-		if ev.State == browser.DownloadProgressStateCanceled {
+		if ev.State == cdpbrowser.DownloadProgressStateCanceled {
 			t.Fatalf("%s: the download was cancelled", format)
 		}
-		if ev.State == browser.DownloadProgressStateCompleted {
+		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
 			break
 		}
 	}
