@@ -1,36 +1,48 @@
 package web_test
 
 // The browser-test harness: the pages in headless Chromium, served by the
-// real server (nexus serve's handler over the seed in the memory store),
-// driven with chromedp. A test calls newBrowser, opens a page, waits for
-// what a user would see, and checks it; every console error the page
-// writes fails the test.
+// real server (nexus serve's handler over the seed in the memory store,
+// with files imported if the test asks), driven with chromedp. A test
+// calls newBrowser (or startServer and newTab, for a tab of another size
+// or several tabs on one server), opens a page, waits for what a user
+// would see, and checks it; every console error the page writes fails
+// the test. Downloads are read back with download.
 //
 // Chromium is found on the PATH (chromium, chromium-browser,
 // google-chrome, google-chrome-stable) or at NEXUS_CHROMIUM. Without it the
-// browser tests skip, and fail when CI=true. Screenshots go to
-// NEXUS_SCREENSHOTS, or else to nexus-screenshots in the temporary
+// browser tests skip, and fail when CI=true. Screenshots (and a copy of
+// each download) go to NEXUS_SCREENSHOTS, or else to nexus-screenshots in the temporary
 // directory (/tmp), never into the repository.
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/nexus-graph/nexus/graph"
 	"github.com/nexus-graph/nexus/graph/memory"
+	"github.com/nexus-graph/nexus/importer"
 	"github.com/nexus-graph/nexus/seed"
 	"github.com/nexus-graph/nexus/server"
 )
@@ -102,36 +114,122 @@ func startServer(t *testing.T, setups ...storeSetup) string {
 	return hs.URL
 }
 
-// browser is a tab of a headless Chromium of its own, on a server of its
-// own (so a test starts with empty browser storage).
+// importing is a storeSetup that imports files (participation,
+// programmes, activities: importer.OpenFiles tells them apart) after the
+// seed.
+func importing(files ...string) storeSetup {
+	return func(ctx context.Context, store graph.Store) error {
+		fs, err := importer.OpenFiles(files...)
+		if err != nil {
+			return err
+		}
+		if _, err := importer.Import(ctx, store, fs...); err != nil {
+			return fmt.Errorf("import %v: %w", files, err)
+		}
+		return nil
+	}
+}
+
+// browser is a tab of a headless Chromium of its own (so a test starts
+// with empty browser storage), on a test server.
 type browser struct {
+	// t is the test the tab reports to; in sets it for a subtest.
 	t *testing.T
 	// ctx is the tab's chromedp context.
 	ctx context.Context
 	// base is the server's URL, without a trailing slash.
 	base string
-
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage // every message, in order
+	// downloads is the folder the tab saves its downloads in.
+	downloads string
+	// console is what the pages wrote, shared by the copies in makes.
+	console *consoleLog
 }
 
-// newBrowser starts the server (startServer, with setups) and a headless
-// Chromium, and returns a tab with a 1280 × 800 viewport (setViewport
-// changes it). Both stop when the test ends, and the test
-// fails if the pages wrote any console error (an uncaught exception, a
-// console.error, a resource that failed to load, a Content-Security-Policy
-// violation).
+// consoleLog is every message the pages of a tab wrote, in order.
+type consoleLog struct {
+	mu       sync.Mutex
+	messages []consoleMessage
+	checked  int // how many of messages noConsoleErrors has reported on
+}
+
+// consoleMessage is a call of the console API, an uncaught exception or an
+// entry of the browser log (a resource that failed to load, a
+// Content-Security-Policy violation).
+type consoleMessage struct {
+	kind string // the console API's type ("error", "assert"…), "exception", or the log entry's level
+	text string
+	url  string
+	line int64 // from 0, as the protocol counts
+}
+
+// isError reports whether the message is an error a page must not write.
+func (m consoleMessage) isError() bool {
+	return m.kind == "error" || m.kind == "assert" || m.kind == "exception"
+}
+
+// String returns the message with where it came from.
+func (m consoleMessage) String() string {
+	s := m.kind + ": " + m.text
+	if m.url != "" {
+		s += fmt.Sprintf(" (%s:%d)", m.url, m.line+1)
+	}
+	return s
+}
+
+// record appends the console message an event of the tab carries, if it
+// carries one.
+func (l *consoleLog) record(ev any) {
+	var m consoleMessage
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		var args []string
+		for _, a := range ev.Args {
+			args = append(args, string(a.Value)+a.Description)
+		}
+		m = consoleMessage{kind: string(ev.Type), text: strings.Join(args, " ")}
+		if st := ev.StackTrace; st != nil && len(st.CallFrames) > 0 {
+			m.url, m.line = st.CallFrames[0].URL, st.CallFrames[0].LineNumber
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		m = consoleMessage{kind: "exception", text: d.Text, url: d.URL, line: d.LineNumber}
+		if d.Exception != nil {
+			m.text += " " + d.Exception.Description
+		}
+	case *cdplog.EventEntryAdded:
+		m = consoleMessage{kind: string(ev.Entry.Level), text: ev.Entry.Text, url: ev.Entry.URL, line: ev.Entry.LineNumber}
+	default:
+		return
+	}
+	l.mu.Lock()
+	l.messages = append(l.messages, m)
+	l.mu.Unlock()
+}
+
+// newBrowser starts the server (startServer, with setups) and a tab
+// (newTab) with a 1280 × 800 viewport on it.
 func newBrowser(t *testing.T, setups ...storeSetup) *browser {
 	t.Helper()
+	return newTab(t, startServer(t, setups...), 1280, 800)
+}
+
+// newTab starts a headless Chromium and returns its tab, with a window and
+// a viewport of width × height CSS pixels (setViewport changes it), on the
+// server at base. The tab saves downloads in a temporary folder (see
+// download). Chromium stops when the test ends, and the test fails if the
+// pages wrote any console error (an uncaught exception, a console.error or
+// console.assert, a resource that failed to load, a
+// Content-Security-Policy violation).
+func newTab(t *testing.T, base string, width, height int) *browser {
+	t.Helper()
 	chromium := findChromium(t)
-	base := startServer(t, setups...)
 
 	var output syncBuffer
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.CombinedOutput(&output),
-		chromedp.WindowSize(1280, 800),
+		chromedp.WindowSize(width, height),
 		chromedp.NoSandbox, // tests run as root in CI, where the sandbox cannot start
 		chromedp.DisableGPU,
 		// Chromium reaches for Google's hosts unless told not to; the
@@ -147,37 +245,38 @@ func newBrowser(t *testing.T, setups ...storeSetup) *browser {
 			t.Logf("chromedp: "+format, args...)
 		}
 	}))
-	b := &browser{t: t, ctx: ctx, base: base}
-	// Console starts the browser and opens the tab; the messages are
-	// collected from then on.
-	messages := chromedp.Console(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			b.mu.Lock()
-			b.console = append(b.console, m)
-			b.mu.Unlock()
-		}
-	}()
+	b := &browser{t: t, ctx: ctx, base: base, downloads: t.TempDir(), console: &consoleLog{}}
 	t.Cleanup(func() {
 		cctx, ccancel := context.WithTimeout(ctx, browserDeadline)
 		defer ccancel()
 		_ = chromedp.Cancel(cctx)
 		cancel()
 		cancelAlloc()
-		<-done
 		ended.Store(true)
 	})
-	if err := chromedp.Do(ctx); err != nil {
+	// Listen starts the browser and opens the tab. It sees each event
+	// before the reply to a later command: noConsoleErrors relies on it.
+	if err := chromedp.Listen(ctx, b.console.record); err != nil {
 		t.Fatalf("start Chromium (%s): %v\n%s", chromium, err, output.String())
 	}
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior:      cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName,
+		DownloadPath:  b.downloads,
+		EventsEnabled: new(true),
+	}); err != nil {
+		t.Fatalf("allow downloads: %v", err)
+	}
 	t.Cleanup(b.noConsoleErrors)
-	b.setViewport(1280, 800) // a laptop's; the window's size leaves less to the page
+	b.setViewport(width, height) // the window's size leaves less to the page
 	return b
+}
+
+// in returns the tab reporting to t, a subtest of the tab's test: its
+// failures are t's.
+func (b *browser) in(t *testing.T) *browser {
+	c := *b
+	c.t = t
+	return &c
 }
 
 // url returns the URL of path (with its query) on the test server.
@@ -207,6 +306,30 @@ func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
 	b.run("wait for "+what, chromedp.Poll[chromedp.Void](cond,
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(browserDeadline)))
+}
+
+// poll waits until the JavaScript expression expr is truthy, within
+// browserDeadline, and returns its value, decoded from JSON into a T.
+func poll[T any](b *browser, what, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, browserDeadline)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Poll[T](expr,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(browserDeadline)))
+	if err != nil {
+		b.t.Fatalf("wait for %s: %v%s", what, err, b.consoleSummary())
+	}
+	return v
+}
+
+// queryString returns the query string of the page's URL, decoded.
+func (b *browser) queryString() url.Values {
+	b.t.Helper()
+	q, err := url.ParseQuery(strings.TrimPrefix(evaluate[string](b, `window.location.search`), "?"))
+	if err != nil {
+		b.t.Fatalf("the page's query string: %v", err)
+	}
+	return q
 }
 
 // click clicks, with the mouse, the first element the CSS selector
@@ -255,16 +378,78 @@ func (b *browser) screenshot(name string) string {
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
+	return b.keep(name+".png", png)
+}
+
+// screenshotOf writes a PNG of the element the CSS selector sel picks as
+// NAME.png in screenshotDir, logs its path and returns it.
+func (b *browser) screenshotOf(sel, name string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, browserDeadline)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("screenshot %s of %s: %v", name, sel, err)
+	}
+	return b.keep(name+".png", png)
+}
+
+// keep writes data as the file name in screenshotDir, logs its path and
+// returns it.
+func (b *browser) keep(name string, data []byte) string {
+	b.t.Helper()
 	dir := screenshotDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
+		b.t.Fatalf("keep %s: %v", name, err)
 	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.t.Fatalf("keep %s: %v", name, err)
 	}
-	b.t.Logf("screenshot: %s", path)
+	b.t.Logf("kept: %s", path)
 	return path
+}
+
+// download runs actions that make the page download a file (what says
+// which), waits until the download completes, and returns the name the
+// page gave the file and its content. It keeps a copy as
+// download-NAME in screenshotDir.
+func (b *browser) download(what string, actions ...chromedp.Action[chromedp.Void]) (string, []byte) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, browserDeadline)
+	defer cancel()
+	// Subscribed before the actions, so that no event is lost.
+	begun := chromedp.BrowserEvents(ctx, cdpbrowser.DownloadWillBegin)
+	progress := chromedp.BrowserEvents(ctx, cdpbrowser.DownloadProgress)
+	b.run(what, actions...)
+	var name, guid string
+	for ev, err := range begun {
+		if err != nil {
+			b.t.Fatalf("%s: no download began: %v", what, err)
+		}
+		name, guid = ev.SuggestedFilename, ev.GUID
+		break
+	}
+	for ev, err := range progress {
+		if err != nil {
+			b.t.Fatalf("%s: the download did not complete: %v", what, err)
+		}
+		if ev.GUID != guid {
+			continue
+		}
+		if ev.State == cdpbrowser.DownloadProgressStateCanceled {
+			b.t.Fatalf("%s: the download was cancelled", what)
+		}
+		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+			break
+		}
+	}
+	content, err := os.ReadFile(filepath.Join(b.downloads, guid))
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	b.keep("download-"+name, content)
+	return name, content
 }
 
 // overflowReport is what noHorizontalScroll reads from the page.
@@ -308,47 +493,156 @@ func (b *browser) noHorizontalScroll(width int) {
 	}
 }
 
-// consoleErrors returns the console errors and uncaught exceptions the
-// pages wrote so far, each with where it came from.
+// consoleErrors returns the console errors, failed assertions and
+// uncaught exceptions the pages wrote so far, each with where it came
+// from.
 func (b *browser) consoleErrors() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.t.Helper()
+	b.sync()
+	l := b.console
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	var out []string
-	for _, m := range b.console {
-		if m.Type != chromedp.ConsoleError && m.Type != chromedp.ConsoleException {
-			continue
+	for _, m := range l.messages {
+		if m.isError() {
+			out = append(out, m.String())
 		}
-		s := fmt.Sprintf("%s: %s", m.Type, m.Text)
-		if m.URL != "" {
-			s += fmt.Sprintf(" (%s:%d)", m.URL, m.Line+1)
-		}
-		out = append(out, s)
 	}
 	return out
 }
 
-// noConsoleErrors fails the test for each console error so far.
+// noConsoleErrors fails the test for each console error since the last
+// call.
 func (b *browser) noConsoleErrors() {
 	b.t.Helper()
-	for _, e := range b.consoleErrors() {
-		b.t.Errorf("console %s", e)
+	b.sync()
+	l := b.console
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, m := range l.messages[l.checked:] {
+		if m.isError() {
+			b.t.Errorf("console %s", m)
+		}
 	}
+	l.checked = len(l.messages)
+}
+
+// sync returns once the console log holds every message the page wrote
+// before the call: the reply to a command comes after the events sent
+// before it, and Listen has recorded those. A tab that is gone has
+// nothing more to say.
+func (b *browser) sync() {
+	ctx, cancel := context.WithTimeout(b.ctx, browserDeadline)
+	defer cancel()
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[int](`1`))
 }
 
 // consoleSummary returns the console's messages so far, for a failure
 // message, or "" when there are none.
 func (b *browser) consoleSummary() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.console) == 0 {
+	l := b.console
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.messages) == 0 {
 		return ""
 	}
 	var sb strings.Builder
 	sb.WriteString("\nconsole:")
-	for _, m := range b.console {
-		fmt.Fprintf(&sb, "\n  %s: %s", m.Type, m.Text)
+	for _, m := range l.messages {
+		fmt.Fprintf(&sb, "\n  %s", m)
 	}
 	return sb.String()
+}
+
+// svgDoc is what a downloaded SVG holds.
+type svgDoc struct {
+	root     xml.Name
+	width    int             // the SVG's width, in pixels
+	title    string          // the SVG's own title
+	texts    []string        // the texts it shows, their lines joined by spaces
+	elements map[string]int  // how many of each element
+	ids      map[string]bool // the data-id of every element that has one
+}
+
+// parseSVG parses a downloaded SVG, failing the test if it is not XML.
+func parseSVG(t *testing.T, b []byte) svgDoc {
+	t.Helper()
+	doc := svgDoc{elements: map[string]int{}, ids: map[string]bool{}}
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var stack []string
+	var text []string // the lines of the text being read
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG download is not XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if len(stack) == 0 {
+				doc.root = tok.Name
+			}
+			doc.elements[tok.Name.Local]++
+			for _, a := range tok.Attr {
+				if len(stack) == 0 && a.Name.Local == "width" {
+					doc.width, _ = strconv.Atoi(a.Value)
+				}
+				if a.Name.Local == "data-id" {
+					doc.ids[a.Value] = true
+				}
+			}
+			stack = append(stack, tok.Name.Local)
+			if tok.Name.Local == "text" {
+				text = []string{}
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+			if tok.Name.Local == "text" {
+				doc.texts = append(doc.texts, strings.Join(text, " "))
+				text = nil
+			}
+		case xml.CharData:
+			switch {
+			case len(stack) == 2 && stack[1] == "title":
+				doc.title += string(tok)
+			case text != nil && strings.TrimSpace(string(tok)) != "":
+				text = append(text, string(tok))
+			}
+		}
+	}
+	return doc
+}
+
+// queryAPI asks the GraphQL endpoint of the server at base, as a client
+// would, and decodes the answer's data into out; an error in the answer
+// fails the test.
+func queryAPI(t *testing.T, base, query string, out any) {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("query %s: %v", query, err)
+	}
+	var r struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []any           `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil || len(r.Errors) > 0 {
+		t.Fatalf("query %s: %v %s", query, err, raw)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // syncBuffer is a bytes.Buffer safe for the writes of Chromium's output

@@ -2,214 +2,18 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"image/png"
-	"io"
-	"log/slog"
 	"math"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/input"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/nexus-graph/nexus/graph/memory"
-	"github.com/nexus-graph/nexus/seed"
-	"github.com/nexus-graph/nexus/server"
 )
-
-// exploreChromium returns the path of a Chromium binary; without one the
-// test skips, or fails when CI=true.
-func exploreChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium binary on the PATH: CI needs it for the browser tests (apt-get install chromium)")
-	}
-	t.Skip("no Chromium binary on the PATH: install chromium to run the browser tests")
-	return ""
-}
-
-// exploreServer starts the real server of nexus serve over a memory store
-// holding the seed, and returns its URL.
-func exploreServer(t *testing.T) string {
-	t.Helper()
-	store := memory.New()
-	t.Cleanup(func() { _ = store.Close() })
-	if _, err := seed.Load(t.Context(), store); err != nil {
-		t.Fatalf("load the seed: %v", err)
-	}
-	srv, err := server.New(server.Config{
-		Store:  store,
-		Ready:  func(context.Context) error { return nil },
-		Logger: slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
-
-// exploreTab is a browser tab of a given size, with what its console said.
-type exploreTab struct {
-	ctx       context.Context
-	downloads string // where the browser saves downloads
-
-	mu       sync.Mutex
-	problems []string // console errors and uncaught exceptions
-}
-
-// exploreBrowser starts headless Chromium with a window of width × height
-// CSS pixels and returns its tab, collecting its console errors.
-func exploreBrowser(t *testing.T, width, height int) *exploreTab {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exploreChromium(t)),
-		chromedp.WindowSize(width, height),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	// A safeguard, not a measure: a page that never finishes fails the test
-	// instead of hanging it.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(cancelTimeout)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	tab := &exploreTab{ctx: ctx, downloads: t.TempDir()}
-	err := chromedp.Listen(ctx, func(ev any) {
-		var problem string
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				problem = fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			problem = "uncaught: " + d.Text
-			if d.Exception != nil {
-				problem += " " + d.Exception.Description
-			}
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError {
-				problem = fmt.Sprintf("log: %s (%s)", ev.Entry.Text, ev.Entry.URL)
-			}
-		}
-		if problem != "" {
-			tab.mu.Lock()
-			tab.problems = append(tab.problems, problem)
-			tab.mu.Unlock()
-		}
-	})
-	if err != nil {
-		t.Fatalf("listen to the console: %v", err)
-	}
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior:      cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName,
-		DownloadPath:  tab.downloads,
-		EventsEnabled: new(true),
-	}); err != nil {
-		t.Fatalf("allow downloads: %v", err)
-	}
-	return tab
-}
-
-// exploreEval evaluates a JavaScript expression in the page.
-func exploreEval[T any](t *testing.T, tab *exploreTab, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(tab.ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
-}
-
-// exploreDo runs actions, failing the test on an error.
-func (tab *exploreTab) exploreDo(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(tab.ctx, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// exploreScreenshot saves a screenshot of the whole page under the
-// directory NEXUS_SCREENSHOTS names, when it is set.
-func (tab *exploreTab) exploreScreenshot(t *testing.T, name string) {
-	t.Helper()
-	dir := os.Getenv("NEXUS_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	buf, err := chromedp.Run(tab.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// exploreWaitDrawn waits until the page has drawn, and fails if it
-// showed an error instead.
-func (tab *exploreTab) exploreWaitDrawn(t *testing.T) {
-	t.Helper()
-	st, err := chromedp.Run(tab.ctx, chromedp.Poll[string](
-		`(function () { var s = document.getElementById('explorer').getAttribute('data-state'); return s !== 'loading' && s !== 'idle' && s; })()`))
-	if err != nil {
-		t.Fatalf("wait for the drawing: %v", err)
-	}
-	if st != "drawn" {
-		msg := exploreEval[string](t, tab, `document.getElementById('error').textContent`)
-		t.Fatalf("the page is %q, not drawn: %s", st, msg)
-	}
-}
-
-// exploreNoConsoleErrors fails the test if the page logged an error or
-// threw.
-func (tab *exploreTab) exploreNoConsoleErrors(t *testing.T) {
-	t.Helper()
-	// The reply to this command comes after every event the page sent
-	// before it, and Listen has seen those.
-	exploreEval[int](t, tab, `1`)
-	tab.mu.Lock()
-	defer tab.mu.Unlock()
-	for _, p := range tab.problems {
-		t.Errorf("console: %s", p)
-	}
-	tab.problems = nil
-}
 
 // exploreReadme is the explorer link of the README: operative paragraph 9
 // of resolution 66/178 and everything within two relationships of it.
@@ -222,84 +26,31 @@ type explorePoint struct {
 	Y float64 `json:"y"`
 }
 
-// exploreScreenshotOf saves a screenshot of the part of the page the CSS
-// selector sel picks, like exploreScreenshot.
-func (tab *exploreTab) exploreScreenshotOf(t *testing.T, sel, name string) {
-	t.Helper()
-	dir := os.Getenv("NEXUS_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	buf, err := chromedp.Run(tab.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("screenshot of %s: %v", sel, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // exploreDrawings returns how many drawings the page has made.
-func (tab *exploreTab) exploreDrawings(t *testing.T) int {
-	t.Helper()
-	return exploreEval[int](t, tab, `Number(document.getElementById('explorer').getAttribute('data-drawings') || 0)`)
+func (tab *browser) exploreDrawings() int {
+	tab.t.Helper()
+	return evaluate[int](tab, `Number(document.getElementById('explorer').getAttribute('data-drawings') || 0)`)
 }
 
 // exploreWaitRedrawn waits until the page has made a drawing after the
 // before-th, and fails if it showed an error instead.
-func (tab *exploreTab) exploreWaitRedrawn(t *testing.T, before int) {
-	t.Helper()
-	st, err := chromedp.Run(tab.ctx, chromedp.Poll[string](fmt.Sprintf(
+func (tab *browser) exploreWaitRedrawn(before int) {
+	tab.t.Helper()
+	st := poll[string](tab, "the drawing", fmt.Sprintf(
 		`(function () { var r = document.getElementById('explorer'); var s = r.getAttribute('data-state');
 		  if (s === 'error') return s;
-		  return Number(r.getAttribute('data-drawings') || 0) > %d && s === 'drawn' && s; })()`, before)))
-	if err != nil {
-		t.Fatalf("wait for the drawing: %v", err)
-	}
+		  return Number(r.getAttribute('data-drawings') || 0) > %d && s === 'drawn' && s; })()`, before))
 	if st != "drawn" {
-		msg := exploreEval[string](t, tab, `document.getElementById('error').textContent`)
-		t.Fatalf("the page is %q, not drawn: %s", st, msg)
+		msg := evaluate[string](tab, `document.getElementById('error').textContent`)
+		tab.t.Fatalf("the page is %q, not drawn: %s", st, msg)
 	}
 }
 
-// exploreOpen opens a URL and waits for its drawing.
-func (tab *exploreTab) exploreOpen(t *testing.T, u string) {
-	t.Helper()
-	tab.exploreDo(t, "open "+u, chromedp.Navigate(u))
-	tab.exploreWaitRedrawn(t, 0)
-}
-
-// exploreQuery asks the server's GraphQL endpoint, as a client would, for
-// the values the page must show.
-func exploreQuery(t *testing.T, base, query string, out any) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query})
-	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []any           `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &r); err != nil || len(r.Errors) > 0 {
-		t.Fatalf("query %s: %v %s", query, err, raw)
-	}
-	if err := json.Unmarshal(r.Data, out); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// exploreQueryString returns the page's query string, decoded.
-func (tab *exploreTab) exploreQueryString(t *testing.T) url.Values {
-	t.Helper()
-	q, err := url.ParseQuery(strings.TrimPrefix(exploreEval[string](t, tab, `window.location.search`), "?"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
+// exploreOpen opens path on the test server and waits for its drawing.
+func (tab *browser) exploreOpen(path string) {
+	tab.t.Helper()
+	tab.open(path)
+	tab.exploreWaitRedrawn(0)
 }
 
 // exploreDrawn is what the canvas shows.
@@ -321,9 +72,9 @@ type exploreGroup struct {
 }
 
 // exploreCanvas returns what the canvas shows.
-func (tab *exploreTab) exploreCanvas(t *testing.T) exploreDrawn {
-	t.Helper()
-	return exploreEval[exploreDrawn](t, tab, `(function () {
+func (tab *browser) exploreCanvas() exploreDrawn {
+	tab.t.Helper()
+	return evaluate[exploreDrawn](tab, `(function () {
 		var cy = window.nexusExplorer.cy, out = {nodes: [], edges: [], positions: {}, groups: [], kinds: {}, chosen: [], pinned: []};
 		cy.nodes().forEach(function (n) {
 			out.nodes.push(n.id());
@@ -340,10 +91,10 @@ func (tab *exploreTab) exploreCanvas(t *testing.T) exploreDrawn {
 
 // exploreOnPage returns where a node of the drawing is on the page,
 // centring the drawing on it first when it is out of the canvas.
-func (tab *exploreTab) exploreOnPage(t *testing.T, id string) explorePoint {
-	t.Helper()
+func (tab *browser) exploreOnPage(id string) explorePoint {
+	tab.t.Helper()
 	idJSON, _ := json.Marshal(id)
-	p := exploreEval[*explorePoint](t, tab, fmt.Sprintf(`(function () {
+	p := evaluate[*explorePoint](tab, fmt.Sprintf(`(function () {
 		var cy = window.nexusExplorer.cy, n = cy.getElementById(%s);
 		if (!n.length) return null;
 		var bb = n.renderedBoundingBox({includeLabels: false});
@@ -352,97 +103,41 @@ func (tab *exploreTab) exploreOnPage(t *testing.T, id string) explorePoint {
 		return {x: r.left + q.x, y: r.top + q.y};
 	})()`, idJSON))
 	if p == nil {
-		t.Fatalf("%s is not drawn", id)
+		tab.t.Fatalf("%s is not drawn", id)
 	}
 	return *p
 }
 
 // exploreClick clicks at a point of the page, as a user does.
-func (tab *exploreTab) exploreClick(t *testing.T, what string, p explorePoint) {
-	t.Helper()
-	tab.exploreDo(t, "click "+what, chromedp.MouseClickXY(p.X, p.Y))
+func (tab *browser) exploreClick(what string, p explorePoint) {
+	tab.t.Helper()
+	tab.run("click "+what, chromedp.MouseClickXY(p.X, p.Y))
 }
 
 // exploreChange runs actions that change the drawing and waits for the
 // page to draw the change.
-func (tab *exploreTab) exploreChange(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	before := tab.exploreDrawings(t)
-	tab.exploreDo(t, what, actions...)
-	tab.exploreWaitRedrawn(t, before)
+func (tab *browser) exploreChange(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tab.t.Helper()
+	before := tab.exploreDrawings()
+	tab.run(what, actions...)
+	tab.exploreWaitRedrawn(before)
 }
 
 // exploreSelection returns the heading of what the side panel shows.
-func (tab *exploreTab) exploreSelection(t *testing.T) string {
-	t.Helper()
-	return exploreEval[string](t, tab, `(document.querySelector('#selection h2') || {textContent: ''}).textContent.trim()`)
+func (tab *browser) exploreSelection() string {
+	tab.t.Helper()
+	return evaluate[string](tab, `(document.querySelector('#selection h2') || {textContent: ''}).textContent.trim()`)
 }
 
 // exploreProvenance returns the provenance the side panel shows, by row.
-func (tab *exploreTab) exploreProvenance(t *testing.T) map[string]string {
-	t.Helper()
-	return exploreEval[map[string]string](t, tab, `(function () {
+func (tab *browser) exploreProvenance() map[string]string {
+	tab.t.Helper()
+	return evaluate[map[string]string](tab, `(function () {
 		var out = {}, dl = document.querySelector('#selection dl.provenance');
 		if (!dl) return out;
 		dl.querySelectorAll('dt').forEach(function (dt) { out[dt.textContent] = dt.nextElementSibling.textContent; });
 		return out;
 	})()`)
-}
-
-// exploreNoHorizontalScroll fails if the page is wider than the window.
-func (tab *exploreTab) exploreNoHorizontalScroll(t *testing.T, what string) {
-	t.Helper()
-	type widths struct {
-		Scroll int `json:"scroll"`
-		Inner  int `json:"inner"`
-	}
-	w := exploreEval[widths](t, tab, `({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})`)
-	if w.Scroll > w.Inner {
-		t.Errorf("%s: the page is %d px wide in a %d px window: it scrolls horizontally", what, w.Scroll, w.Inner)
-	}
-}
-
-// exploreDownload chooses a format, clicks Download and returns the name
-// the page gave the file and its content.
-func (tab *exploreTab) exploreDownload(t *testing.T, format string) (string, []byte) {
-	t.Helper()
-	begun := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadWillBegin)
-	progress := chromedp.BrowserEvents(tab.ctx, cdpbrowser.DownloadProgress)
-	tab.exploreDo(t, "download "+format,
-		chromedp.SetValue(chromedp.ID("format"), format),
-		chromedp.Click(chromedp.ID("download")))
-	var name, guid string
-	for ev, err := range begun {
-		if err != nil {
-			t.Fatalf("%s: no download began: %v", format, err)
-		}
-		name, guid = ev.SuggestedFilename, ev.GUID
-		break
-	}
-	for ev, err := range progress {
-		if err != nil {
-			t.Fatalf("%s: the download did not complete: %v", format, err)
-		}
-		if ev.GUID != guid {
-			continue
-		}
-		if ev.State == cdpbrowser.DownloadProgressStateCanceled {
-			t.Fatalf("%s: the download was cancelled", format)
-		}
-		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
-			break
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(tab.downloads, guid))
-	if err != nil {
-		t.Fatalf("%s: %v", format, err)
-	}
-	if dir := os.Getenv("NEXUS_SCREENSHOTS"); dir != "" {
-		if err := os.WriteFile(filepath.Join(dir, "download-"+name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return name, b
 }
 
 // exploreNeighbourhood is a neighbourhood as the API gives it.
@@ -475,7 +170,7 @@ func exploreAPINeighbourhood(t *testing.T, base, id string, depth int) exploreNe
 	var out struct {
 		Neighborhood exploreNeighbourhood `json:"neighborhood"`
 	}
-	exploreQuery(t, base, fmt.Sprintf(`{ neighborhood(id: %q, depth: %d, limit: 1000) {
+	queryAPI(t, base, fmt.Sprintf(`{ neighborhood(id: %q, depth: %d, limit: 1000) {
 		truncated nodes { __typename id label } edges { id type from to source { document locator basis } } } }`, id, depth), &out)
 	return out.Neighborhood
 }
@@ -537,9 +232,9 @@ func exploreSamePositions(t *testing.T, what string, before, after exploreDrawn)
 
 // exploreLabelOverlaps returns how many pairs of the labels the canvas
 // shows overlap, and how many labels it shows.
-func (tab *exploreTab) exploreLabelOverlaps(t *testing.T) (overlaps, labels int) {
-	t.Helper()
-	r := exploreEval[[2]int](t, tab, `(function () {
+func (tab *browser) exploreLabelOverlaps() (overlaps, labels int) {
+	tab.t.Helper()
+	r := evaluate[[2]int](tab, `(function () {
 		var cy = window.nexusExplorer.cy, boxes = [];
 		cy.nodes().forEach(function (n) {
 			var size = n.numericStyle('font-size') * cy.zoom();
@@ -569,9 +264,9 @@ type exploreTarget struct {
 // shape and at least 12 pixels from every other relationship: where a user
 // clicks to reach it. underLabel asks for a point under the label of one
 // of its ends. It returns nil when there is none.
-func (tab *exploreTab) exploreEdgePoint(t *testing.T, id string, underLabel bool) *exploreTarget {
-	t.Helper()
-	return exploreEval[*exploreTarget](t, tab, fmt.Sprintf(`(function () {
+func (tab *browser) exploreEdgePoint(id string, underLabel bool) *exploreTarget {
+	tab.t.Helper()
+	return evaluate[*exploreTarget](tab, fmt.Sprintf(`(function () {
 		var cy = window.nexusExplorer.cy, r = document.getElementById('cy').getBoundingClientRect();
 		var edges = cy.getElementById(%q).connectedEdges();
 		for (var i = 0; i < edges.length; i++) {
@@ -605,7 +300,7 @@ func (tab *exploreTab) exploreEdgePoint(t *testing.T, id string, underLabel bool
 // neighbourhood is fetched and drawn readably, the 193 Member States as
 // one group node with their count, which opens in place and closes again.
 func TestExploreBrowserReadmeLink(t *testing.T) {
-	base := exploreServer(t)
+	base := startServer(t)
 	want := exploreAPINeighbourhood(t, base, "Paragraph:A/RES/66/178/op/9", 2)
 	if want.Truncated {
 		t.Fatal("the API cuts the README's neighbourhood short at its largest limit")
@@ -614,11 +309,12 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 	if len(states) <= 12 {
 		t.Fatalf("the seed gives the README's neighbourhood %d States: nothing to group", len(states))
 	}
-	tab := exploreBrowser(t, 1280, 900)
-	tab.exploreOpen(t, base+exploreReadme)
+	tab := newTab(t, base, 1280, 900)
+	tab.exploreOpen(exploreReadme)
 
-	collapsed := tab.exploreCanvas(t)
+	collapsed := tab.exploreCanvas()
 	t.Run("collapsed", func(t *testing.T) {
+		tab := tab.in(t)
 		if len(collapsed.Groups) != 1 {
 			t.Fatalf("groups drawn: %+v, want one", collapsed.Groups)
 		}
@@ -632,88 +328,91 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 		if got, wantN := len(collapsed.Nodes), len(want.Nodes)-len(states)+1; got != wantN {
 			t.Errorf("%d nodes drawn, want %d (the neighbourhood's %d with the States as one)", got, wantN, len(want.Nodes))
 		}
-		if !exploreEval[bool](t, tab, `document.getElementById('truncated').hidden`) {
-			t.Errorf("the page says the drawing is truncated: %s", exploreEval[string](t, tab, `document.getElementById('truncated').textContent`))
+		if !evaluate[bool](tab, `document.getElementById('truncated').hidden`) {
+			t.Errorf("the page says the drawing is truncated: %s", evaluate[string](tab, `document.getElementById('truncated').textContent`))
 		}
-		status := exploreEval[string](t, tab, `document.getElementById('status').textContent`)
+		status := evaluate[string](tab, `document.getElementById('status').textContent`)
 		if !strings.Contains(status, fmt.Sprintf("%d nodes", len(want.Nodes))) || !strings.Contains(status, "in 1 group") {
 			t.Errorf("the status says %q", status)
 		}
-		overlaps, labels := tab.exploreLabelOverlaps(t)
+		overlaps, labels := tab.exploreLabelOverlaps()
 		t.Logf("%d labels shown, %d pairs overlap", labels, overlaps)
 		if labels < len(collapsed.Nodes)/2 || overlaps*10 > labels {
 			t.Errorf("%d labels shown of %d nodes, %d pairs overlap: not readable", labels, len(collapsed.Nodes), overlaps)
 		}
-		tab.exploreScreenshot(t, "explore-readme-collapsed")
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-readme-collapsed")
+		tab.noConsoleErrors()
 	})
 
 	t.Run("the group's relationship", func(t *testing.T) {
+		tab := tab.in(t)
 		g := collapsed.Groups[0]
-		tg := tab.exploreEdgePoint(t, g.ID, false)
+		tg := tab.exploreEdgePoint(g.ID, false)
 		if tg == nil {
 			t.Fatal("the group's relationship cannot be clicked apart from the others")
 		}
-		tab.exploreClick(t, "the group's relationship", explorePoint{tg.X, tg.Y})
-		if h, wantH := tab.exploreSelection(t), fmt.Sprintf("MEMBER_OF ×%d", g.Count); h != wantH {
+		tab.exploreClick("the group's relationship", explorePoint{tg.X, tg.Y})
+		if h, wantH := tab.exploreSelection(), fmt.Sprintf("MEMBER_OF ×%d", g.Count); h != wantH {
 			t.Errorf("the panel shows %q, want %q", h, wantH)
 		}
 		i := slices.IndexFunc(want.Edges, func(e exploreEdge) bool { return e.From == states[0] && e.Type == "MEMBER_OF" })
-		got := tab.exploreProvenance(t)
+		got := tab.exploreProvenance()
 		if got["Document"] != want.Edges[i].Source.Document || !strings.Contains(got["Locator"], fmt.Sprintf("(%d locators)", g.Count)) {
 			t.Errorf("the group's provenance is %v; the API gives its relationships the document %s", got, want.Edges[i].Source.Document)
 		}
-		tab.exploreScreenshot(t, "explore-group-relationship")
-		tab.exploreDo(t, "unselect", chromedp.Click(chromedp.CSS(`#selection button.back`)))
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-group-relationship")
+		tab.run("unselect", chromedp.Click(chromedp.CSS(`#selection button.back`)))
+		tab.noConsoleErrors()
 	})
 
 	t.Run("open the group by clicking it", func(t *testing.T) {
+		tab := tab.in(t)
 		g := collapsed.Groups[0]
-		tab.exploreClick(t, "the group", tab.exploreOnPage(t, g.ID))
-		if h := tab.exploreSelection(t); h != g.Label {
+		tab.exploreClick("the group", tab.exploreOnPage(g.ID))
+		if h := tab.exploreSelection(); h != g.Label {
 			t.Fatalf("after a click on the group, the panel shows %q", h)
 		}
-		if n := exploreEval[int](t, tab, `document.querySelectorAll('#selection ul.members li').length`); n != g.Count {
+		if n := evaluate[int](tab, `document.querySelectorAll('#selection ul.members li').length`); n != g.Count {
 			t.Errorf("the panel lists %d members, want %d", n, g.Count)
 		}
-		tab.exploreChange(t, "show the States", chromedp.Click(chromedp.CSS(`#selection button[data-action="open"]`)))
-		open := tab.exploreCanvas(t)
+		tab.exploreChange("show the States", chromedp.Click(chromedp.CSS(`#selection button[data-action="open"]`)))
+		open := tab.exploreCanvas()
 		if len(open.Nodes) != len(want.Nodes) || len(open.Groups) != 0 {
 			t.Errorf("opened: %d nodes and %d groups drawn, want the %d nodes", len(open.Nodes), len(open.Groups), len(want.Nodes))
 		}
 		exploreSamePositions(t, "opening the group", collapsed, open)
-		if q := tab.exploreQueryString(t); q.Get("open") != "Group:member-states|MEMBER_OF|in|State" {
+		if q := tab.queryString(); q.Get("open") != "Group:member-states|MEMBER_OF|in|State" {
 			t.Errorf("the URL says open=%q", q.Get("open"))
 		}
-		tab.exploreScreenshot(t, "explore-readme-open")
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-readme-open")
+		tab.noConsoleErrors()
 	})
 
 	t.Run("a click on an edge in a dense drawing", func(t *testing.T) {
+		tab := tab.in(t)
 		// Zoom on a State whose relationship runs under its label, and
 		// click the relationship there.
 		var tg *exploreTarget
 		for _, st := range states {
-			exploreEval[bool](t, tab, fmt.Sprintf(`(function () {
+			evaluate[bool](tab, fmt.Sprintf(`(function () {
 				var cy = window.nexusExplorer.cy, n = cy.getElementById(%q);
 				cy.zoom({level: 2.5, position: n.position()});
 				cy.center(n);
 				return true;
 			})()`, st))
-			if tg = tab.exploreEdgePoint(t, st, true); tg != nil {
+			if tg = tab.exploreEdgePoint(st, true); tg != nil {
 				break
 			}
 		}
 		if tg == nil {
 			t.Fatal("no State has its relationship under its label, even zoomed in")
 		}
-		tab.exploreScreenshot(t, "explore-dense-zoomed")
-		tab.exploreClick(t, "the relationship under a label", explorePoint{tg.X, tg.Y})
-		if c := tab.exploreCanvas(t).Chosen; len(c) != 1 || c[0] != tg.Edge {
+		tab.screenshot("explore-dense-zoomed")
+		tab.exploreClick("the relationship under a label", explorePoint{tg.X, tg.Y})
+		if c := tab.exploreCanvas().Chosen; len(c) != 1 || c[0] != tg.Edge {
 			t.Fatalf("the click selected %v, want the relationship %s", c, tg.Edge)
 		}
-		if h := tab.exploreSelection(t); h != "MEMBER_OF" {
+		if h := tab.exploreSelection(); h != "MEMBER_OF" {
 			t.Errorf("the panel shows %q, want the relationship", h)
 		}
 		i := slices.IndexFunc(want.Edges, func(e exploreEdge) bool { return e.ID == tg.Edge })
@@ -721,20 +420,21 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 			t.Fatalf("the API has no relationship %s", tg.Edge)
 		}
 		src := want.Edges[i].Source
-		got := tab.exploreProvenance(t)
+		got := tab.exploreProvenance()
 		if got["Document"] != src.Document || got["Basis"] != src.Basis || got["Locator"] != src.Locator {
 			t.Errorf("the panel's provenance is %v, the API's %+v", got, src)
 		}
-		tab.exploreScreenshot(t, "explore-dense-edge")
-		tab.exploreDo(t, "fit", chromedp.Click(chromedp.ID("fit")))
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-dense-edge")
+		tab.run("fit", chromedp.Click(chromedp.ID("fit")))
+		tab.noConsoleErrors()
 	})
 
 	t.Run("collapse the group again", func(t *testing.T) {
-		before := tab.exploreCanvas(t)
-		tab.exploreClick(t, "a State", tab.exploreOnPage(t, states[0]))
-		tab.exploreChange(t, "collapse", chromedp.Click(chromedp.CSS(`#selection button[data-action="collapse"]`)))
-		after := tab.exploreCanvas(t)
+		tab := tab.in(t)
+		before := tab.exploreCanvas()
+		tab.exploreClick("a State", tab.exploreOnPage(states[0]))
+		tab.exploreChange("collapse", chromedp.Click(chromedp.CSS(`#selection button[data-action="collapse"]`)))
+		after := tab.exploreCanvas()
 		if len(after.Groups) != 1 || after.Groups[0].Count != len(states) || len(after.Nodes) != len(collapsed.Nodes) {
 			t.Errorf("collapsed again: %d nodes, groups %+v", len(after.Nodes), after.Groups)
 		}
@@ -743,88 +443,30 @@ func TestExploreBrowserReadmeLink(t *testing.T) {
 			delete(before.Positions, s)
 		}
 		exploreSamePositions(t, "collapsing the group", before, after)
-		if q := tab.exploreQueryString(t); q.Has("open") {
+		if q := tab.queryString(); q.Has("open") {
 			t.Errorf("the URL still says open=%q", q.Get("open"))
 		}
-		tab.exploreNoConsoleErrors(t)
+		tab.noConsoleErrors()
 	})
 
 	t.Run("open the group from the keyboard", func(t *testing.T) {
-		tab.exploreDo(t, "choose the group in the list",
+		tab := tab.in(t)
+		tab.run("choose the group in the list",
 			chromedp.Click(chromedp.CSS(`#selection button.back`)),
 			chromedp.Click(chromedp.CSS(`#summary table.ranking button`)))
-		if h := tab.exploreSelection(t); !strings.HasSuffix(h, "States") {
+		if h := tab.exploreSelection(); !strings.HasSuffix(h, "States") {
 			t.Fatalf("the first node of the list is %q, want the group", h)
 		}
-		tab.exploreChange(t, "Enter on the canvas", chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent(kb.Enter))
-		if got := tab.exploreCanvas(t); len(got.Groups) != 0 || len(got.Nodes) != len(want.Nodes) {
+		tab.exploreChange("Enter on the canvas", chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent(kb.Enter))
+		if got := tab.exploreCanvas(); len(got.Groups) != 0 || len(got.Nodes) != len(want.Nodes) {
 			t.Errorf("after Enter: %d nodes, groups %+v", len(got.Nodes), got.Groups)
 		}
-		tab.exploreChange(t, "Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(kb.ModifierCtrl)))
-		if got := tab.exploreCanvas(t); len(got.Groups) != 1 {
+		tab.exploreChange("Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(kb.ModifierCtrl)))
+		if got := tab.exploreCanvas(); len(got.Groups) != 1 {
 			t.Errorf("after Ctrl+Z: groups %+v, want the group back", got.Groups)
 		}
-		tab.exploreNoConsoleErrors(t)
+		tab.noConsoleErrors()
 	})
-}
-
-// exploreSVGDoc is what a downloaded SVG holds.
-type exploreSVGDoc struct {
-	root  xml.Name
-	width int             // the SVG's width, in pixels
-	title string          // the SVG's own title
-	texts []string        // the texts it shows, their lines joined by spaces
-	ids   map[string]bool // the data-id of every shape drawn for a node or relationship
-}
-
-// exploreSVG parses a downloaded SVG.
-func exploreSVG(t *testing.T, b []byte) exploreSVGDoc {
-	t.Helper()
-	doc := exploreSVGDoc{ids: map[string]bool{}}
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	var stack []string
-	var text []string // the lines of the text being read
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("the SVG download is not XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if len(stack) == 0 {
-				doc.root = tok.Name
-			}
-			for _, a := range tok.Attr {
-				if len(stack) == 0 && a.Name.Local == "width" {
-					doc.width, _ = strconv.Atoi(a.Value)
-				}
-				if a.Name.Local == "data-id" {
-					doc.ids[a.Value] = true
-				}
-			}
-			stack = append(stack, tok.Name.Local)
-			if tok.Name.Local == "text" {
-				text = []string{}
-			}
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-			if tok.Name.Local == "text" {
-				doc.texts = append(doc.texts, strings.Join(text, " "))
-				text = nil
-			}
-		case xml.CharData:
-			switch {
-			case len(stack) == 2 && stack[1] == "title":
-				doc.title += string(tok)
-			case text != nil && strings.TrimSpace(string(tok)) != "":
-				text = append(text, string(tok))
-			}
-		}
-	}
-	return doc
 }
 
 // TestExploreBrowserChanges changes the README's drawing as a user does:
@@ -833,13 +475,14 @@ func exploreSVG(t *testing.T, b []byte) exploreSVGDoc {
 // its button, undoes, downloads the picture as PNG and SVG; then reloads
 // and goes back, and the URL gives the same drawing.
 func TestExploreBrowserChanges(t *testing.T) {
-	base := exploreServer(t)
+	base := startServer(t)
 	readme := exploreAPINeighbourhood(t, base, "Paragraph:A/RES/66/178/op/9", 2)
-	tab := exploreBrowser(t, 1280, 900)
-	tab.exploreOpen(t, base+exploreReadme)
+	tab := newTab(t, base, 1280, 900)
+	tab.exploreOpen(exploreReadme)
 	const expanded = "Body:GA"
 
 	t.Run("expand in place", func(t *testing.T) {
+		tab := tab.in(t)
 		ga := exploreAPINeighbourhood(t, base, expanded, 1)
 		inReadme := map[string]bool{}
 		for _, n := range readme.Nodes {
@@ -854,13 +497,13 @@ func TestExploreBrowserChanges(t *testing.T) {
 		if len(added) == 0 {
 			t.Fatalf("expanding from %s adds nothing to the README's drawing", expanded)
 		}
-		before := tab.exploreCanvas(t)
-		tab.exploreClick(t, expanded, tab.exploreOnPage(t, expanded))
-		if h := tab.exploreSelection(t); h != "General Assembly" {
+		before := tab.exploreCanvas()
+		tab.exploreClick(expanded, tab.exploreOnPage(expanded))
+		if h := tab.exploreSelection(); h != "General Assembly" {
 			t.Fatalf("after a click on %s, the panel shows %q", expanded, h)
 		}
-		tab.exploreChange(t, "expand", chromedp.Click(chromedp.CSS(`#selection button[data-action="expand"]`)))
-		after := tab.exploreCanvas(t)
+		tab.exploreChange("expand", chromedp.Click(chromedp.CSS(`#selection button[data-action="expand"]`)))
+		after := tab.exploreCanvas()
 		if len(after.Nodes) != len(before.Nodes)+len(added) {
 			t.Errorf("%d nodes drawn after the expansion, want %d and the %d it adds", len(after.Nodes), len(before.Nodes), len(added))
 		}
@@ -870,31 +513,32 @@ func TestExploreBrowserChanges(t *testing.T) {
 			}
 		}
 		exploreSamePositions(t, "expanding", before, after)
-		if q := tab.exploreQueryString(t); q.Get("more") != expanded || q.Get("sel") != expanded {
+		if q := tab.queryString(); q.Get("more") != expanded || q.Get("sel") != expanded {
 			t.Errorf("the URL says more=%q sel=%q", q.Get("more"), q.Get("sel"))
 		}
-		if b := exploreEval[bool](t, tab, `document.querySelector('#selection button[data-action="expand"]').disabled`); !b {
+		if b := evaluate[bool](tab, `document.querySelector('#selection button[data-action="expand"]').disabled`); !b {
 			t.Error("the node expanded from can be expanded again")
 		}
-		tab.exploreScreenshot(t, "explore-expanded")
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-expanded")
+		tab.noConsoleErrors()
 	})
 
 	t.Run("provenance of a relationship", func(t *testing.T) {
-		tg := tab.exploreEdgePoint(t, "Paragraph:A/RES/66/178/op/9", false)
+		tab := tab.in(t)
+		tg := tab.exploreEdgePoint("Paragraph:A/RES/66/178/op/9", false)
 		if tg == nil {
-			tg = tab.exploreEdgePoint(t, expanded, false)
+			tg = tab.exploreEdgePoint(expanded, false)
 		}
 		if tg == nil {
 			t.Fatal("no relationship of the start or of the General Assembly can be clicked apart from the others")
 		}
 		// Hovering shows what a click would reach.
-		tab.exploreDo(t, "hover", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, tg.X, tg.Y))
+		tab.run("hover", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, tg.X, tg.Y))
 		if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](fmt.Sprintf(
 			`window.nexusExplorer.cy.getElementById(%q).hasClass('hover') && document.getElementById('cy').style.cursor === 'pointer'`, tg.Edge))); err != nil {
 			t.Errorf("hovering %s does not highlight it: %v", tg.Edge, err)
 		}
-		tab.exploreClick(t, "a relationship", explorePoint{tg.X, tg.Y})
+		tab.exploreClick("a relationship", explorePoint{tg.X, tg.Y})
 		i := slices.IndexFunc(readme.Edges, func(e exploreEdge) bool { return e.ID == tg.Edge })
 		if i < 0 {
 			ga := exploreAPINeighbourhood(t, base, expanded, 1)
@@ -902,53 +546,55 @@ func TestExploreBrowserChanges(t *testing.T) {
 			i = slices.IndexFunc(readme.Edges, func(e exploreEdge) bool { return e.ID == tg.Edge })
 		}
 		e := readme.Edges[i]
-		if h := tab.exploreSelection(t); h != e.Type {
+		if h := tab.exploreSelection(); h != e.Type {
 			t.Errorf("the panel shows %q, want the relationship %s", h, e.Type)
 		}
-		got := tab.exploreProvenance(t)
+		got := tab.exploreProvenance()
 		if got["Document"] != e.Source.Document || got["Basis"] != e.Source.Basis || got["Locator"] != e.Source.Locator {
 			t.Errorf("the panel's provenance of %s is %v, the API's %+v", e.ID, got, e.Source)
 		}
-		if q := tab.exploreQueryString(t); q.Get("sel") != e.ID {
+		if q := tab.queryString(); q.Get("sel") != e.ID {
 			t.Errorf("the URL says sel=%q, want %q", q.Get("sel"), e.ID)
 		}
-		tab.exploreScreenshot(t, "explore-provenance")
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-provenance")
+		tab.noConsoleErrors()
 	})
 
 	const hidden = "Body:CTC"
 	t.Run("hide and undo", func(t *testing.T) {
-		before := tab.exploreCanvas(t)
-		tab.exploreClick(t, hidden, tab.exploreOnPage(t, hidden))
-		tab.exploreChange(t, "hide", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
-		after := tab.exploreCanvas(t)
+		tab := tab.in(t)
+		before := tab.exploreCanvas()
+		tab.exploreClick(hidden, tab.exploreOnPage(hidden))
+		tab.exploreChange("hide", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
+		after := tab.exploreCanvas()
 		if _, ok := after.Positions[hidden]; ok || len(after.Nodes) != len(before.Nodes)-1 {
 			t.Errorf("after hiding %s: %d nodes drawn, it among them: %v", hidden, len(after.Nodes), ok)
 		}
-		if q := tab.exploreQueryString(t); q.Get("hide") != hidden {
+		if q := tab.queryString(); q.Get("hide") != hidden {
 			t.Errorf("the URL says hide=%q", q.Get("hide"))
 		}
-		if label := exploreEval[string](t, tab, `document.getElementById('unhide').hidden ? '' : document.getElementById('unhide').textContent`); label != "Show hidden (1)" {
+		if label := evaluate[string](tab, `document.getElementById('unhide').hidden ? '' : document.getElementById('unhide').textContent`); label != "Show hidden (1)" {
 			t.Errorf("the toolbar's button says %q", label)
 		}
-		tab.exploreChange(t, "undo", chromedp.Click(chromedp.ID("undo")))
-		back := tab.exploreCanvas(t)
+		tab.exploreChange("undo", chromedp.Click(chromedp.ID("undo")))
+		back := tab.exploreCanvas()
 		if p, ok := back.Positions[hidden]; !ok || p != before.Positions[hidden] {
 			t.Errorf("after undo, %s is at %v (drawn: %v), was at %v", hidden, p, ok, before.Positions[hidden])
 		}
 		exploreSamePositions(t, "undoing", before, back)
-		tab.exploreChange(t, "hide again", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
-		tab.exploreNoConsoleErrors(t)
+		tab.exploreChange("hide again", chromedp.Click(chromedp.CSS(`#selection button[data-action="hide"]`)))
+		tab.noConsoleErrors()
 	})
 
 	const dragged, buttoned = "Body:UNODC", "CrimeType:terrorism"
 	var pinnedAt explorePoint
 	t.Run("pin", func(t *testing.T) {
-		before := tab.exploreCanvas(t)
-		from := tab.exploreOnPage(t, dragged)
-		zoom := exploreEval[float64](t, tab, `window.nexusExplorer.cy.zoom()`)
-		tab.exploreDo(t, "drag", chromedp.DragAndDropXY(from.X, from.Y, from.X+80, from.Y+50, 8))
-		after := tab.exploreCanvas(t)
+		tab := tab.in(t)
+		before := tab.exploreCanvas()
+		from := tab.exploreOnPage(dragged)
+		zoom := evaluate[float64](tab, `window.nexusExplorer.cy.zoom()`)
+		tab.run("drag", chromedp.DragAndDropXY(from.X, from.Y, from.X+80, from.Y+50, 8))
+		after := tab.exploreCanvas()
 		p := after.Positions[dragged]
 		want := explorePoint{before.Positions[dragged].X + 80/zoom, before.Positions[dragged].Y + 50/zoom}
 		if math.Abs(p.X-want.X) > 3 || math.Abs(p.Y-want.Y) > 3 {
@@ -958,44 +604,45 @@ func TestExploreBrowserChanges(t *testing.T) {
 			t.Errorf("the node dragged is not pinned: pinned %v", after.Pinned)
 		}
 		pinnedAt = explorePoint{math.Round(p.X), math.Round(p.Y)}
-		if q := tab.exploreQueryString(t); !slices.Contains(q["pin"], fmt.Sprintf("%s@%d,%d", dragged, int(pinnedAt.X), int(pinnedAt.Y))) {
+		if q := tab.queryString(); !slices.Contains(q["pin"], fmt.Sprintf("%s@%d,%d", dragged, int(pinnedAt.X), int(pinnedAt.Y))) {
 			t.Errorf("the URL says pin=%q", q["pin"])
 		}
 		// The button pins where the node is; P unpins and pins again.
-		tab.exploreClick(t, buttoned, tab.exploreOnPage(t, buttoned))
-		tab.exploreChange(t, "pin", chromedp.Click(chromedp.CSS(`#selection button[data-action="pin"]`)))
-		if got := tab.exploreCanvas(t).Pinned; len(got) != 2 {
+		tab.exploreClick(buttoned, tab.exploreOnPage(buttoned))
+		tab.exploreChange("pin", chromedp.Click(chromedp.CSS(`#selection button[data-action="pin"]`)))
+		if got := tab.exploreCanvas().Pinned; len(got) != 2 {
 			t.Errorf("pinned: %v, want %s and %s", got, dragged, buttoned)
 		}
-		tab.exploreChange(t, "P", chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent("p"))
-		if got := tab.exploreCanvas(t).Pinned; len(got) != 1 {
+		tab.exploreChange("P", chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent("p"))
+		if got := tab.exploreCanvas().Pinned; len(got) != 1 {
 			t.Errorf("after P, pinned: %v, want %s alone", got, dragged)
 		}
-		tab.exploreChange(t, "P again", chromedp.KeyEvent("p"))
-		if got := tab.exploreCanvas(t).Pinned; len(got) != 2 {
+		tab.exploreChange("P again", chromedp.KeyEvent("p"))
+		if got := tab.exploreCanvas().Pinned; len(got) != 2 {
 			t.Errorf("after P again, pinned: %v", got)
 		}
 		// A change keeps the pinned nodes where they are.
-		tab.exploreChange(t, "open the group", chromedp.Evaluate[chromedp.Void](`(function () {
+		tab.exploreChange("open the group", chromedp.Evaluate[chromedp.Void](`(function () {
 			var b = Array.prototype.find.call(document.querySelectorAll('#selection button'), function (b) { return b.textContent === '← All nodes'; });
 			b.click();
 			document.querySelector('#summary table.ranking button').click();
 			document.querySelector('#selection button[data-action="open"]').click();
 		})()`))
-		if p := tab.exploreCanvas(t).Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
+		if p := tab.exploreCanvas().Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
 			t.Errorf("after a change, the pinned node is at %v, pinned at %v", p, pinnedAt)
 		}
-		tab.exploreScreenshot(t, "explore-pinned")
-		tab.exploreNoConsoleErrors(t)
+		tab.screenshot("explore-pinned")
+		tab.noConsoleErrors()
 	})
 
 	t.Run("pictures", func(t *testing.T) {
-		drawn := tab.exploreCanvas(t)
-		name, b := tab.exploreDownload(t, "svg")
+		tab := tab.in(t)
+		drawn := tab.exploreCanvas()
+		name, b := tab.download("download svg", chromedp.SetValue(chromedp.ID("format"), "svg"), chromedp.Click(chromedp.ID("download")))
 		if !strings.HasSuffix(name, ".svg") {
 			t.Errorf("the SVG is named %q", name)
 		}
-		doc := exploreSVG(t, b)
+		doc := parseSVG(t, b)
 		if doc.root.Local != "svg" || doc.root.Space != "http://www.w3.org/2000/svg" || doc.title == "" {
 			t.Errorf("the SVG is <%s xmlns=%q> titled %q", doc.root.Local, doc.root.Space, doc.title)
 		}
@@ -1010,7 +657,7 @@ func TestExploreBrowserChanges(t *testing.T) {
 		if !slices.Contains(doc.texts, "Member States") || !slices.Contains(doc.texts, "General Assembly") {
 			t.Errorf("the SVG does not label the nodes: its texts are %q", doc.texts)
 		}
-		name, b = tab.exploreDownload(t, "png")
+		name, b = tab.download("download png", chromedp.SetValue(chromedp.ID("format"), "png"), chromedp.Click(chromedp.ID("download")))
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil || !strings.HasSuffix(name, ".png") {
 			t.Fatalf("the PNG %q: %v", name, err)
@@ -1019,21 +666,22 @@ func TestExploreBrowserChanges(t *testing.T) {
 		if got := img.Bounds().Dx(); got != 2*doc.width {
 			t.Errorf("the PNG is %d px wide, want twice the SVG's %d", got, doc.width)
 		}
-		tab.exploreNoConsoleErrors(t)
+		tab.noConsoleErrors()
 	})
 
 	t.Run("the URL keeps the drawing", func(t *testing.T) {
-		tab.exploreClick(t, expanded, tab.exploreOnPage(t, expanded))
-		before := tab.exploreCanvas(t)
-		q := tab.exploreQueryString(t)
+		tab := tab.in(t)
+		tab.exploreClick(expanded, tab.exploreOnPage(expanded))
+		before := tab.exploreCanvas()
+		q := tab.queryString()
 		for _, k := range []string{"more", "open", "hide", "pin", "sel"} {
 			if !q.Has(k) {
 				t.Errorf("the URL has no %s: %v", k, q)
 			}
 		}
-		tab.exploreDo(t, "reload", chromedp.Reload())
-		tab.exploreWaitRedrawn(t, 0)
-		after := tab.exploreCanvas(t)
+		tab.run("reload", chromedp.Reload())
+		tab.exploreWaitRedrawn(0)
+		after := tab.exploreCanvas()
 		if !slices.Equal(slices.Sorted(slices.Values(after.Nodes)), slices.Sorted(slices.Values(before.Nodes))) {
 			t.Errorf("after a reload, %d nodes drawn, were %d", len(after.Nodes), len(before.Nodes))
 		}
@@ -1048,31 +696,31 @@ func TestExploreBrowserChanges(t *testing.T) {
 		if _, ok := after.Positions[hidden]; ok {
 			t.Errorf("after a reload, %s, hidden, is drawn", hidden)
 		}
-		if !slices.Equal(after.Chosen, []string{expanded}) || tab.exploreSelection(t) != "General Assembly" {
-			t.Errorf("after a reload, %v is selected and the panel shows %q", after.Chosen, tab.exploreSelection(t))
+		if !slices.Equal(after.Chosen, []string{expanded}) || tab.exploreSelection() != "General Assembly" {
+			t.Errorf("after a reload, %v is selected and the panel shows %q", after.Chosen, tab.exploreSelection())
 		}
-		tab.exploreScreenshot(t, "explore-reloaded")
+		tab.screenshot("explore-reloaded")
 
 		// Another tab, given the URL alone, draws the same nodes, the pinned
 		// one where it is pinned.
-		other := exploreBrowser(t, 1280, 900)
-		other.exploreOpen(t, base+"/explore?"+q.Encode())
-		shared := other.exploreCanvas(t)
+		other := newTab(t, base, 1280, 900)
+		other.exploreOpen("/explore?" + q.Encode())
+		shared := other.exploreCanvas()
 		if !slices.Equal(slices.Sorted(slices.Values(shared.Nodes)), slices.Sorted(slices.Values(before.Nodes))) {
 			t.Errorf("from the URL alone, %d nodes drawn, were %d", len(shared.Nodes), len(before.Nodes))
 		}
 		if p := shared.Positions[dragged]; math.Abs(p.X-pinnedAt.X) > 1 || math.Abs(p.Y-pinnedAt.Y) > 1 {
 			t.Errorf("from the URL alone, the pinned node is at %v, pinned at %v", p, pinnedAt)
 		}
-		if other.exploreSelection(t) != "General Assembly" {
-			t.Errorf("from the URL alone, the panel shows %q", other.exploreSelection(t))
+		if other.exploreSelection() != "General Assembly" {
+			t.Errorf("from the URL alone, the panel shows %q", other.exploreSelection())
 		}
-		other.exploreScreenshot(t, "explore-shared-url")
-		other.exploreNoConsoleErrors(t)
+		other.screenshot("explore-shared-url")
+		other.noConsoleErrors()
 
 		// Back: the group closed again, the rest as it was.
-		tab.exploreChange(t, "back", chromedp.NavigateBack())
-		back := tab.exploreCanvas(t)
+		tab.exploreChange("back", chromedp.NavigateBack())
+		back := tab.exploreCanvas()
 		if len(back.Groups) != 1 || back.Groups[0].Label != "193 States" {
 			t.Errorf("after going back, the groups are %+v, want the States closed", back.Groups)
 		}
@@ -1086,7 +734,7 @@ func TestExploreBrowserChanges(t *testing.T) {
 			}
 		}
 		exploreSamePositions(t, "going back", after, back)
-		tab.exploreNoConsoleErrors(t)
+		tab.noConsoleErrors()
 	})
 }
 
@@ -1094,15 +742,14 @@ func TestExploreBrowserChanges(t *testing.T) {
 // wide: the page does not scroll sideways, the controls wrap, the canvas
 // fits, and the Draw and Download buttons are whole.
 func TestExploreBrowserNarrow(t *testing.T) {
-	base := exploreServer(t)
-	tab := exploreBrowser(t, 400, 800)
+	tab := newTab(t, startServer(t), 400, 800)
 	type box struct {
 		Left  float64 `json:"left"`
 		Right float64 `json:"right"`
 		Width float64 `json:"width"`
 	}
 	boxOf := func(sel string) box {
-		return exploreEval[box](t, tab, fmt.Sprintf(`(function () {
+		return evaluate[box](tab, fmt.Sprintf(`(function () {
 			var r = document.querySelector(%q).getBoundingClientRect();
 			return {left: r.left, right: r.right, width: r.width};
 		})()`, sel))
@@ -1114,8 +761,9 @@ func TestExploreBrowserNarrow(t *testing.T) {
 		{"paths", "/explore?mode=path&from=CrimeType:nuclear-terrorism&to=State:FRA"},
 	} {
 		t.Run(page.name, func(t *testing.T) {
-			tab.exploreOpen(t, base+page.url)
-			tab.exploreNoHorizontalScroll(t, page.name)
+			tab := tab.in(t)
+			tab.exploreOpen(page.url)
+			tab.noHorizontalScroll(400)
 			for _, sel := range []string{`form button[type="submit"]`, `#download`, `#format`, `#cy`, `#undo`, `#status`, `#selection`, `#summary`} {
 				b := boxOf(sel)
 				if b.Left < 0 || b.Right > 400 {
@@ -1125,13 +773,13 @@ func TestExploreBrowserNarrow(t *testing.T) {
 			if w := boxOf("#cy").Width; w < 350 {
 				t.Errorf("the canvas is %.0f px wide", w)
 			}
-			if n := len(tab.exploreCanvas(t).Nodes); n == 0 {
+			if n := len(tab.exploreCanvas().Nodes); n == 0 {
 				t.Error("nothing drawn")
 			}
 			name := "explore-400px-" + strings.NewReplacer(" ", "-", ",", "").Replace(page.name)
-			tab.exploreScreenshot(t, name)
-			tab.exploreScreenshotOf(t, "main.stage", name+"-drawing")
-			tab.exploreNoConsoleErrors(t)
+			tab.screenshot(name)
+			tab.screenshotOf("main.stage", name+"-drawing")
+			tab.noConsoleErrors()
 		})
 	}
 }
@@ -1140,54 +788,54 @@ func TestExploreBrowserNarrow(t *testing.T) {
 // before: in columns, step by step in the panel, each relationship's
 // provenance a click away.
 func TestExploreBrowserPaths(t *testing.T) {
-	base := exploreServer(t)
+	base := startServer(t)
 	var want struct {
 		Paths []struct {
 			Length int           `json:"length"`
 			Edges  []exploreEdge `json:"edges"`
 		} `json:"allShortestPaths"`
 	}
-	exploreQuery(t, base, `{ allShortestPaths(from: "CrimeType:nuclear-terrorism", to: "State:FRA", limit: 10) {
+	queryAPI(t, base, `{ allShortestPaths(from: "CrimeType:nuclear-terrorism", to: "State:FRA", limit: 10) {
 		length edges { id type from to source { document locator basis } } } }`, &want)
 	if len(want.Paths) == 0 {
 		t.Fatal("no path from nuclear terrorism to France in the seed")
 	}
-	tab := exploreBrowser(t, 1280, 900)
-	tab.exploreOpen(t, base+"/explore?mode=path&from=CrimeType:nuclear-terrorism&to=State:FRA")
-	status := exploreEval[string](t, tab, `document.getElementById('status').textContent`)
+	tab := newTab(t, base, 1280, 900)
+	tab.exploreOpen("/explore?mode=path&from=CrimeType:nuclear-terrorism&to=State:FRA")
+	status := evaluate[string](tab, `document.getElementById('status').textContent`)
 	if !strings.Contains(status, fmt.Sprintf("of length %d", want.Paths[0].Length)) {
 		t.Errorf("the status says %q", status)
 	}
-	if n := exploreEval[int](t, tab, `document.querySelectorAll('#summary ol.paths > li').length`); n != len(want.Paths) {
+	if n := evaluate[int](tab, `document.querySelectorAll('#summary ol.paths > li').length`); n != len(want.Paths) {
 		t.Errorf("the panel lists %d paths, want %d", n, len(want.Paths))
 	}
 	e := want.Paths[0].Edges[0]
-	tab.exploreDo(t, "the first step", chromedp.Click(chromedp.CSS(`#summary .edge-step button`)))
-	if h := tab.exploreSelection(t); h != e.Type {
+	tab.run("the first step", chromedp.Click(chromedp.CSS(`#summary .edge-step button`)))
+	if h := tab.exploreSelection(); h != e.Type {
 		t.Errorf("the panel shows %q, want %s", h, e.Type)
 	}
-	if got := tab.exploreProvenance(t); got["Document"] != e.Source.Document || got["Basis"] != e.Source.Basis {
+	if got := tab.exploreProvenance(); got["Document"] != e.Source.Document || got["Basis"] != e.Source.Basis {
 		t.Errorf("the provenance is %v, want %+v", got, e.Source)
 	}
-	tab.exploreScreenshot(t, "explore-paths")
-	tab.exploreNoConsoleErrors(t)
+	tab.screenshot("explore-paths")
+	tab.noConsoleErrors()
 }
 
 // TestExploreBrowserTruncated asks for fewer nodes than the neighbourhood
 // holds: the page says the drawing is cut short, and how to see more.
 func TestExploreBrowserTruncated(t *testing.T) {
-	base := exploreServer(t)
-	tab := exploreBrowser(t, 1280, 900)
-	tab.exploreOpen(t, base+exploreReadme+"&limit=60")
-	if n := len(tab.exploreCanvas(t).Nodes); n > 60 {
+	base := startServer(t)
+	tab := newTab(t, base, 1280, 900)
+	tab.exploreOpen(exploreReadme + "&limit=60")
+	if n := len(tab.exploreCanvas().Nodes); n > 60 {
 		t.Errorf("%d nodes drawn with a limit of 60", n)
 	}
-	if got := exploreEval[string](t, tab, `document.getElementById('truncated').hidden ? '' : document.getElementById('truncated').textContent`); got != "Truncated at 60 nodes" {
+	if got := evaluate[string](tab, `document.getElementById('truncated').hidden ? '' : document.getElementById('truncated').textContent`); got != "Truncated at 60 nodes" {
 		t.Errorf("the status bar says %q", got)
 	}
-	note := exploreEval[string](t, tab, `document.querySelector('#summary .warning').textContent`)
+	note := evaluate[string](tab, `document.querySelector('#summary .warning').textContent`)
 	if !strings.Contains(note, "Raise the limit (up to 1000)") {
 		t.Errorf("the panel says %q", note)
 	}
-	tab.exploreNoConsoleErrors(t)
+	tab.noConsoleErrors()
 }
