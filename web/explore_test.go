@@ -6,14 +6,8 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
-
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/resolvers"
@@ -93,45 +87,18 @@ func TestPlaygroundLinksToExplorer(t *testing.T) {
 	}
 }
 
-// explorerOperations parses the explorer's document and returns the names
-// of its operations.
+// explorerOperations returns the names of the operations of the
+// explorer's document.
 func explorerOperations(t *testing.T) []string {
 	t.Helper()
-	doc, err := parser.ParseQuery(&ast.Source{Name: "queries.graphql", Input: web.ExplorerQueries()})
-	if err != nil {
-		t.Fatalf("parse the explorer's queries: %v", err)
-	}
-	var names []string
-	for _, op := range doc.Operations {
-		if op.Name == "" {
-			t.Fatal("an operation of the explorer has no name")
-		}
-		names = append(names, op.Name)
-	}
-	sort.Strings(names)
-	return names
+	return operationNames(t, "the explorer", web.ExplorerQueries())
 }
-
-var gqlCall = regexp.MustCompile(`\bgql\('([A-Za-z_][A-Za-z0-9_]*)'`)
 
 // TestExplorerScriptRunsTheDocumentsOperations checks that every operation
 // the script runs is in the document, and that the document holds no
 // operation the script never runs.
 func TestExplorerScriptRunsTheDocumentsOperations(t *testing.T) {
-	res, script := get(t, newHandler(t), "/static/explore.js", nil)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /static/explore.js: status %d", res.StatusCode)
-	}
-	var used []string
-	for _, m := range gqlCall.FindAllStringSubmatch(script, -1) {
-		if !slices.Contains(used, m[1]) {
-			used = append(used, m[1])
-		}
-	}
-	sort.Strings(used)
-	if got, want := used, explorerOperations(t); !slices.Equal(got, want) {
-		t.Errorf("the script runs %v, the document defines %v", got, want)
-	}
+	scriptRunsOperations(t, "/static/explore.js", explorerOperations(t))
 }
 
 // TestExplorerQueriesRun runs every operation of the explorer, as the page

@@ -10,14 +10,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/importer"
@@ -172,45 +168,18 @@ func sri(body string) string {
 	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// insightsOperations parses the insights page's document and returns the
-// names of its operations.
+// insightsOperations returns the names of the operations of the insights
+// page's document.
 func insightsOperations(t *testing.T) []string {
 	t.Helper()
-	doc, err := parser.ParseQuery(&ast.Source{Name: "queries.graphql", Input: web.InsightsQueries()})
-	if err != nil {
-		t.Fatalf("parse the insights page's queries: %v", err)
-	}
-	var names []string
-	for _, op := range doc.Operations {
-		if op.Name == "" {
-			t.Fatal("an operation of the insights page has no name")
-		}
-		names = append(names, op.Name)
-	}
-	sort.Strings(names)
-	return names
+	return operationNames(t, "the insights page", web.InsightsQueries())
 }
-
-var insightsGQLCall = regexp.MustCompile(`\bgql\('([A-Za-z_][A-Za-z0-9_]*)'`)
 
 // TestInsightsScriptRunsTheDocumentsOperations checks that every operation
 // the script runs is in the document, and that the document holds no
 // operation the script never runs.
 func TestInsightsScriptRunsTheDocumentsOperations(t *testing.T) {
-	res, script := get(t, newHandler(t), "/static/insights.js", nil)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /static/insights.js: status %d", res.StatusCode)
-	}
-	var used []string
-	for _, m := range insightsGQLCall.FindAllStringSubmatch(script, -1) {
-		if !slices.Contains(used, m[1]) {
-			used = append(used, m[1])
-		}
-	}
-	sort.Strings(used)
-	if got, want := used, insightsOperations(t); !slices.Equal(got, want) {
-		t.Errorf("the script runs %v, the document defines %v", got, want)
-	}
+	scriptRunsOperations(t, "/static/insights.js", insightsOperations(t))
 }
 
 // TestInsightsQueriesRun runs every operation of the insights page, as the

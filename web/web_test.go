@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -33,6 +35,48 @@ func get(t *testing.T, h http.Handler, target string, header http.Header) (*http
 		t.Fatalf("GET %s: read body: %v", target, err)
 	}
 	return res, string(body)
+}
+
+// operationNames parses a page's GraphQL document (page names the page in
+// failures) and returns the names of its operations, sorted.
+func operationNames(t *testing.T, page, document string) []string {
+	t.Helper()
+	doc, err := parser.ParseQuery(&ast.Source{Name: "queries.graphql", Input: document})
+	if err != nil {
+		t.Fatalf("parse the queries of %s: %v", page, err)
+	}
+	var names []string
+	for _, op := range doc.Operations {
+		if op.Name == "" {
+			t.Fatalf("an operation of %s has no name", page)
+		}
+		names = append(names, op.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// gqlCall matches a page script's call of an operation by name.
+var gqlCall = regexp.MustCompile(`\bgql\('([A-Za-z_][A-Za-z0-9_]*)'`)
+
+// scriptRunsOperations fails the test unless the script served at path
+// runs exactly the operations named (sorted).
+func scriptRunsOperations(t *testing.T, path string, operations []string) {
+	t.Helper()
+	res, script := get(t, newHandler(t), path, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, res.StatusCode)
+	}
+	var used []string
+	for _, m := range gqlCall.FindAllStringSubmatch(script, -1) {
+		if !slices.Contains(used, m[1]) {
+			used = append(used, m[1])
+		}
+	}
+	sort.Strings(used)
+	if !slices.Equal(used, operations) {
+		t.Errorf("the script runs %v, the document defines %v", used, operations)
+	}
 }
 
 func newHandler(t *testing.T) http.Handler {

@@ -16,6 +16,52 @@ func fakeEnv(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
+// usageCase is a command line that must fail with a usage error whose
+// message mentions each of want.
+type usageCase struct {
+	name string
+	env  map[string]string // the environment
+	args []string          // after nexus COMMAND
+	want []string
+}
+
+// wantUsageErrors runs nexus command with each case's arguments and
+// environment, in a subtest named after the case, and fails it unless the
+// run fails with a usage error that mentions each of the case's want.
+func wantUsageErrors(t *testing.T, command string, cases []usageCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(t.Context(), append([]string{"nexus", command}, tt.args...), fakeEnv(tt.env), &stdout, &stderr)
+			var ue *usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("run: %v, want a usage error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// wantHelp runs nexus help command and fails the test for each of want
+// the help does not mention.
+func wantHelp(t *testing.T, command string, want []string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if err := run(t.Context(), []string{"nexus", "help", command}, fakeEnv(nil), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout.String(), w) {
+			t.Errorf("help does not mention %q:\n%s", w, stdout.String())
+		}
+	}
+}
+
 func TestServeConfigPrecedence(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -128,12 +174,7 @@ func TestLogOptions(t *testing.T) {
 // TestBadValues runs nexus serve with bad flags or variables: each must fail
 // before serving, with a usage error that names the flag and the variable.
 func TestBadValues(t *testing.T) {
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string // in the error
-	}{
+	wantUsageErrors(t, "serve", []usageCase{
 		{name: "listen without port", args: []string{"--listen", "localhost"}, want: []string{"--listen", "NEXUS_LISTEN", "HOST:PORT"}},
 		{name: "port too large", args: []string{"--listen", "127.0.0.1:70000"}, want: []string{"--listen", "NEXUS_LISTEN", "70000"}},
 		{name: "port not a number", env: map[string]string{"NEXUS_LISTEN": "127.0.0.1:http"}, want: []string{"--listen", "NEXUS_LISTEN", "from environment variable NEXUS_LISTEN"}},
@@ -158,23 +199,7 @@ func TestBadValues(t *testing.T) {
 		{name: "unsupported trace exporter", env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}, want: []string{"OTEL_TRACES_EXPORTER", "otlp"}},
 		{name: "unknown flag", args: []string{"--port", "80"}, want: []string{"-port"}},
 		{name: "extra argument", args: []string{"now"}, want: []string{"unexpected argument"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			args := append([]string{"nexus", "serve"}, tt.args...)
-			err := run(t.Context(), args, fakeEnv(tt.env), &stdout, &stderr)
-			var ue *usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("run: %v, want a usage error", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
+	})
 }
 
 func TestCommandLine(t *testing.T) {

@@ -266,15 +266,7 @@ func TestExportCommandLine(t *testing.T) {
 	}
 
 	t.Run("help", func(t *testing.T) {
-		var stdout, stderr bytes.Buffer
-		if err := run(t.Context(), []string{"nexus", "help", "export"}, fakeEnv(nil), &stdout, &stderr); err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range []string{"nexus export", "-format", "-root", "-depth", "-from", "-to", "-o", "-import", "NEXUS_EXPORT_FORMAT", "README.md"} {
-			if !strings.Contains(stdout.String(), w) {
-				t.Errorf("help does not mention %q", w)
-			}
-		}
+		wantHelp(t, "export", []string{"nexus export", "-format", "-root", "-depth", "-from", "-to", "-o", "-import", "NEXUS_EXPORT_FORMAT", "README.md"})
 	})
 }
 

@@ -57,12 +57,7 @@ func brokenImport(t *testing.T) string {
 }
 
 func TestImportCommandLine(t *testing.T) {
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
-	}{
+	wantUsageErrors(t, "import", []usageCase{
 		{name: "memory store", args: []string{"--store", "memory", "a.csv"}, want: []string{"--store", "memory", "nexus serve --import FILE"}},
 		{name: "memory store from environment", env: map[string]string{"NEXUS_STORE": "memory"}, args: []string{"a.csv"}, want: []string{"NEXUS_STORE", "nexus serve --import FILE"}},
 		{name: "unknown store", args: []string{"--store", "sqlite", "a.csv"}, want: []string{"--store", "sqlite", "neo4j"}},
@@ -74,34 +69,11 @@ func TestImportCommandLine(t *testing.T) {
 		{name: "bytes from environment", env: map[string]string{"NEXUS_IMPORT_MAX_BYTES": "-5"}, args: []string{"a.csv"}, want: []string{"NEXUS_IMPORT_MAX_BYTES", `"-5"`}},
 		{name: "negative rows", args: []string{"--max-rows", "-1", "a.csv"}, want: []string{"--max-rows", `"-1"`, "positive number of rows"}},
 		{name: "rows from environment", env: map[string]string{"NEXUS_IMPORT_MAX_ROWS": "many"}, args: []string{"a.csv"}, want: []string{"NEXUS_IMPORT_MAX_ROWS", `"many"`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(t.Context(), append([]string{"nexus", "import"}, tt.args...), fakeEnv(tt.env), &stdout, &stderr)
-			var ue *usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("run: %v, want a usage error", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
+	})
 
 	t.Run("help", func(t *testing.T) {
-		var stdout, stderr bytes.Buffer
-		if err := run(t.Context(), []string{"nexus", "help", "import"}, fakeEnv(nil), &stdout, &stderr); err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range []string{"nexus import [flags] FILE", "file:line", "-neo4j-uri", "NEO4J_PASSWORD", "serve --import",
-			"-max-bytes BYTES", "NEXUS_IMPORT_MAX_BYTES", `(default "8MiB")`, "-max-rows ROWS", "NEXUS_IMPORT_MAX_ROWS", `(default "50000")`} {
-			if !strings.Contains(stdout.String(), w) {
-				t.Errorf("help does not mention %q:\n%s", w, stdout.String())
-			}
-		}
+		wantHelp(t, "import", []string{"nexus import [flags] FILE", "file:line", "-neo4j-uri", "NEO4J_PASSWORD", "serve --import",
+			"-max-bytes BYTES", "NEXUS_IMPORT_MAX_BYTES", `(default "8MiB")`, "-max-rows ROWS", "NEXUS_IMPORT_MAX_ROWS", `(default "50000")`})
 	})
 	t.Run("listed in the usage", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,42 +42,14 @@ func untcBroken(t *testing.T) string {
 
 // TestUntcImportCommandLine checks the flags of status tables.
 func TestUntcImportCommandLine(t *testing.T) {
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
-	}{
+	wantUsageErrors(t, "import", []usageCase{
 		{name: "a saved date that is not a date", args: []string{"--saved-on", "20 May 2025", "a.html"}, want: []string{"--saved-on", `"20 May 2025"`, "YYYY-MM-DD"}},
 		{name: "a saved date from the environment", env: map[string]string{"NEXUS_IMPORT_SAVED_ON": "2025-02-30"}, args: []string{"a.html"}, want: []string{"NEXUS_IMPORT_SAVED_ON", `"2025-02-30"`}},
 		{name: "a source URL that is not one", args: []string{"--source-url", "treaties.un.org/Pages/ViewDetails.aspx", "a.html"}, want: []string{"--source-url", "http or https"}},
 		{name: "an instrument that is neither a key nor a chapter", args: []string{"--instrument", "Hostages Convention", "a.html"}, want: []string{"--instrument", "CT16", "XVIII-15"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(t.Context(), append([]string{"nexus", "import"}, tt.args...), fakeEnv(tt.env), &stdout, &stderr)
-			var ue *usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("run: %v, want a usage error", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
+	})
 	t.Run("help", func(t *testing.T) {
-		var stdout, stderr bytes.Buffer
-		if err := run(t.Context(), []string{"nexus", "help", "import"}, fakeEnv(nil), &stdout, &stderr); err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range []string{"UN Treaty", "-instrument KEY", "NEXUS_IMPORT_INSTRUMENT", "-saved-on DATE", "NEXUS_IMPORT_SAVED_ON", "-source-url URL", "NEXUS_IMPORT_SOURCE_URL"} {
-			if !strings.Contains(stdout.String(), w) {
-				t.Errorf("help does not mention %q:\n%s", w, stdout.String())
-			}
-		}
+		wantHelp(t, "import", []string{"UN Treaty", "-instrument KEY", "NEXUS_IMPORT_INSTRUMENT", "-saved-on DATE", "NEXUS_IMPORT_SAVED_ON", "-source-url URL", "NEXUS_IMPORT_SOURCE_URL"})
 	})
 	for _, args := range [][]string{
 		{"--instrument", "ct16"}, {"--instrument", "XVIII-12-a"}, {"--saved-on", "2025-05-20"}, {"--source-url", untcPageURL},

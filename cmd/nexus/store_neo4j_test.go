@@ -261,43 +261,15 @@ func TestBadNeo4jValues(t *testing.T) {
 }
 
 func TestSeedCommandLine(t *testing.T) {
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
-	}{
+	wantUsageErrors(t, "seed", []usageCase{
 		{name: "memory store", args: []string{"--store", "memory"}, want: []string{"--store", "memory", "nexus serve --store memory loads the embedded seed"}},
 		{name: "memory store from environment", env: map[string]string{"NEXUS_STORE": "memory"}, want: []string{"NEXUS_STORE", "memory"}},
 		{name: "unknown store", args: []string{"--store", "sqlite"}, want: []string{"--store", "sqlite", "neo4j"}},
 		{name: "directory as an argument", args: []string{"seed"}, want: []string{"unexpected argument", "--dir"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(t.Context(), append([]string{"nexus", "seed"}, tt.args...), fakeEnv(tt.env), &stdout, &stderr)
-			var ue *usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("run: %v, want a usage error", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
+	})
 
 	t.Run("help", func(t *testing.T) {
-		var stdout, stderr bytes.Buffer
-		if err := run(t.Context(), []string{"nexus", "help", "seed"}, fakeEnv(nil), &stdout, &stderr); err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range []string{"nexus seed", "-dir", "-neo4j-uri", "NEO4J_URI", "NEO4J_PASSWORD", "file:line"} {
-			if !strings.Contains(stdout.String(), w) {
-				t.Errorf("help does not mention %q:\n%s", w, stdout.String())
-			}
-		}
+		wantHelp(t, "seed", []string{"nexus seed", "-dir", "-neo4j-uri", "NEO4J_URI", "NEO4J_PASSWORD", "file:line"})
 	})
 }
 
