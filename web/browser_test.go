@@ -559,7 +559,7 @@ type svgDoc struct {
 	root     xml.Name
 	width    int             // the SVG's width, in pixels
 	title    string          // the SVG's own title
-	texts    []string        // the texts it shows, their lines joined by spaces
+	texts    []string        // the texts it shows, their lines (tspans) joined by spaces; not their titles
 	elements map[string]int  // how many of each element
 	ids      map[string]bool // the data-id of every element that has one
 }
@@ -607,7 +607,7 @@ func parseSVG(t *testing.T, b []byte) svgDoc {
 			switch {
 			case len(stack) == 2 && stack[1] == "title":
 				doc.title += string(tok)
-			case text != nil && strings.TrimSpace(string(tok)) != "":
+			case text != nil && (stack[len(stack)-1] == "text" || stack[len(stack)-1] == "tspan") && strings.TrimSpace(string(tok)) != "":
 				text = append(text, string(tok))
 			}
 		}
