@@ -41,23 +41,10 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 		return graph.NodePage{}, err
 	}
 
-	var matched []*entry
-	for _, e := range s.candidates(q) {
-		if matchesAll(e, conds) {
-			matched = append(matched, e)
-		}
-	}
-	sortEntries(matched, q.OrderBy)
-
-	page := graph.NodePage{Nodes: []*graph.Node{}, Total: len(matched)}
-	if q.Offset < len(matched) {
-		end := len(matched)
-		if q.Limit < end-q.Offset {
-			end = q.Offset + q.Limit
-		}
-		for _, e := range matched[q.Offset:end] {
-			page.Nodes = append(page.Nodes, project(e.node, q.Project))
-		}
+	nodes, total := s.selectPage(q, conds)
+	page := graph.NodePage{Nodes: make([]*graph.Node, 0, len(nodes)), Total: total}
+	for _, e := range nodes {
+		page.Nodes = append(page.Nodes, project(e.node, q.Project))
 	}
 	if len(q.Expand) > 0 {
 		if page.Expansions, err = s.expandLocked(ctx, graph.PageHops(q.Expand, page.Nodes)); err != nil {
@@ -65,51 +52,6 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 		}
 	}
 	return page, nil
-}
-
-// candidates returns the nodes of kind q.Kind that satisfy every q.Related,
-// found from the other ends' adjacency. The caller holds s.mu.
-func (s *Store) candidates(q graph.NodeQuery) []*entry {
-	if len(q.Related) == 0 {
-		out := make([]*entry, 0, len(s.byKind[q.Kind]))
-		for _, e := range s.byKind[q.Kind] {
-			out = append(out, e)
-		}
-		return out
-	}
-	var set map[graph.ID]bool
-	for _, rc := range q.Related {
-		next := make(map[graph.ID]bool)
-		if other := s.nodes[rc.Other]; other != nil {
-			// The node is at the far end of the other's relationship, so
-			// the directions swap.
-			if rc.Dir == graph.Out || rc.Dir == graph.Both {
-				for _, r := range other.in {
-					if r.Type == rc.Type && (set == nil || set[r.From]) {
-						next[r.From] = true
-					}
-				}
-			}
-			if rc.Dir == graph.In || rc.Dir == graph.Both {
-				for _, r := range other.out {
-					if r.Type == rc.Type && (set == nil || set[r.To]) {
-						next[r.To] = true
-					}
-				}
-			}
-		}
-		set = next
-		if len(set) == 0 {
-			return nil
-		}
-	}
-	out := make([]*entry, 0, len(set))
-	for id := range set {
-		if e := s.byKind[q.Kind][id]; e != nil {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // compiledCond is a validated graph.Cond with its value prepared.
@@ -307,26 +249,25 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// sortEntries sorts nodes by the property orderBy, ascending, nodes without
-// it last, the key breaking ties; by key alone when orderBy is "".
-func sortEntries(es []*entry, orderBy string) {
-	slices.SortFunc(es, func(a, b *entry) int {
-		if orderBy != "" {
-			av, aOK := a.node.Props[orderBy]
-			bv, bOK := b.node.Props[orderBy]
-			switch {
-			case aOK && !bOK:
-				return -1
-			case !aOK && bOK:
-				return 1
-			case aOK && bOK:
-				if c := compareValues(av, bv); c != 0 {
-					return c
-				}
+// compareEntries orders two nodes of a kind for a page sorted by the
+// property orderBy, ascending, nodes without it last, the key breaking
+// ties; by key alone when orderBy is "".
+func compareEntries(a, b *entry, orderBy string) int {
+	if orderBy != "" {
+		av, aOK := a.node.Props[orderBy]
+		bv, bOK := b.node.Props[orderBy]
+		switch {
+		case aOK && !bOK:
+			return -1
+		case !aOK && bOK:
+			return 1
+		case aOK && bOK:
+			if c := compareValues(av, bv); c != 0 {
+				return c
 			}
 		}
-		return strings.Compare(a.node.Key, b.node.Key)
-	})
+	}
+	return strings.Compare(a.node.Key, b.node.Key)
 }
 
 // typeRank orders values of different types as Cypher's ORDER BY does:

@@ -24,6 +24,8 @@ type Store struct {
 	byKind map[graph.NodeKind]map[graph.ID]*entry
 	rels   map[string]*graph.Relationship // by Relationship.Identity
 	index  *searchIndex
+	finds  *findIndexes
+	plan   planning
 }
 
 // entry is a stored node with what the store derives from it.
@@ -45,6 +47,8 @@ func New() *Store {
 		byKind: make(map[graph.NodeKind]map[graph.ID]*entry),
 		rels:   make(map[string]*graph.Relationship),
 		index:  newSearchIndex(),
+		finds:  newFindIndexes(),
+		plan:   defaultPlanning,
 	}
 }
 
@@ -122,6 +126,6 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.nodes, s.byKind, s.rels, s.index = nil, nil, nil, nil
+	s.nodes, s.byKind, s.rels, s.index, s.finds = nil, nil, nil, nil, nil
 	return nil
 }
