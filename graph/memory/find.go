@@ -306,7 +306,11 @@ func compareValues(a, b any) int {
 		}
 	}
 	// Numbers: exactly when both are integers, else as floats, with
-	// cmp.Compare's total order (NaN first) so that sorting stays consistent.
+	// cmp.Compare's total order (NaN first) so that sorting stays
+	// consistent; an integer and a float that are equal as floats compare
+	// exactly, so that the order stays transitive where integers are too
+	// large for a float (2⁵³+1 > 2⁵³.0 = 2⁵³), and a page cut from the
+	// order index has the order of a page sorted alone.
 	ai, aInt := a.(int64)
 	bi, bInt := b.(int64)
 	if aInt && bInt {
@@ -314,5 +318,20 @@ func compareValues(a, b any) int {
 	}
 	af, _ := toFloat(a)
 	bf, _ := toFloat(b)
-	return cmp.Compare(af, bf)
+	if c := cmp.Compare(af, bf); c != 0 || aInt == bInt {
+		return c
+	}
+	if aInt {
+		return compareIntFloat(ai, bf)
+	}
+	return -compareIntFloat(bi, af)
+}
+
+// compareIntFloat compares the integer i with f, a float equal to
+// float64(i) (so a whole number, at most 2⁶³), exactly.
+func compareIntFloat(i int64, f float64) int {
+	if f >= math.MaxInt64 { // 2⁶³, which no int64 reaches
+		return -1
+	}
+	return cmp.Compare(i, int64(f))
 }
