@@ -126,7 +126,7 @@ func (ix *findIndexes) written(e *entry, old *graph.Node, oldFolded map[string][
 		x.add(e.node.Props, e.folded, e)
 	}
 	for _, o := range ki.order {
-		o.touch(e)
+		o.touch(e, old != nil)
 	}
 }
 
