@@ -1,6 +1,9 @@
 // Package memory is the embedded graph.Store: every node and relationship in
-// maps behind a read-write mutex, with adjacency per node and an inverted
-// index for full-text search. It needs no setup, which makes it the default
+// maps behind a read-write mutex, with adjacency per node, an inverted index
+// for full-text search, and indexes that FindNodes builds on first use
+// (index.go): equality indexes per kind and property, and order indexes per
+// kind and sort property, so that a find costs what its answer costs rather
+// than what the kind holds. It needs no setup, which makes it the default
 // store of "nexus serve" and the store of the resolver tests; the conformance
 // suite in graph/storetest holds it to the same answers as the Neo4j store.
 //
