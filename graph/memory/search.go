@@ -101,7 +101,8 @@ const fewWordChanges = 64
 // commit brings the sorted words up to date after a series of add and
 // remove: a write of a few nodes moves a few words, not all of them.
 func (ix *searchIndex) commit() {
-	defer func() { ix.entered, ix.left = ix.entered[:0], ix.left[:0] }()
+	// Dropped rather than emptied: after an import they held every word.
+	defer func() { ix.entered, ix.left = nil, nil }()
 	if len(ix.entered)+len(ix.left) > fewWordChanges {
 		ix.words = ix.words[:0]
 		for w := range ix.postings {
