@@ -168,7 +168,8 @@ func (s *Store) ApplyStream(ctx context.Context, batches iter.Seq2[graph.Batch, 
 }
 
 // putNode stores n, replacing the node with its ID but keeping that node's
-// relationships. The caller holds s.mu for writing.
+// relationships, and brings the indexes up to date. It is the one place
+// nodes change. The caller holds s.mu for writing.
 func (s *Store) putNode(n *graph.Node) {
 	e := s.nodes[n.ID]
 	if e == nil {
@@ -184,9 +185,11 @@ func (s *Store) putNode(n *graph.Node) {
 	} else {
 		s.index.remove(n.ID)
 	}
+	old, oldFolded := e.node, e.folded
 	e.node = n
 	e.folded = foldProps(n.Props)
 	s.index.add(n.ID, n.Kind, e.folded)
+	s.finds.written(e, old, oldFolded)
 }
 
 // putRel stores r, replacing the relationship with its identity. Both

@@ -41,23 +41,10 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 		return graph.NodePage{}, err
 	}
 
-	var matched []*entry
-	for _, e := range s.candidates(q) {
-		if matchesAll(e, conds) {
-			matched = append(matched, e)
-		}
-	}
-	sortEntries(matched, q.OrderBy)
-
-	page := graph.NodePage{Nodes: []*graph.Node{}, Total: len(matched)}
-	if q.Offset < len(matched) {
-		end := len(matched)
-		if q.Limit < end-q.Offset {
-			end = q.Offset + q.Limit
-		}
-		for _, e := range matched[q.Offset:end] {
-			page.Nodes = append(page.Nodes, project(e.node, q.Project))
-		}
+	nodes, total := s.selectPage(q, conds)
+	page := graph.NodePage{Nodes: make([]*graph.Node, 0, len(nodes)), Total: total}
+	for _, e := range nodes {
+		page.Nodes = append(page.Nodes, project(e.node, q.Project))
 	}
 	if len(q.Expand) > 0 {
 		if page.Expansions, err = s.expandLocked(ctx, graph.PageHops(q.Expand, page.Nodes)); err != nil {
@@ -65,51 +52,6 @@ func (s *Store) findNodesLocked(ctx context.Context, q graph.NodeQuery) (graph.N
 		}
 	}
 	return page, nil
-}
-
-// candidates returns the nodes of kind q.Kind that satisfy every q.Related,
-// found from the other ends' adjacency. The caller holds s.mu.
-func (s *Store) candidates(q graph.NodeQuery) []*entry {
-	if len(q.Related) == 0 {
-		out := make([]*entry, 0, len(s.byKind[q.Kind]))
-		for _, e := range s.byKind[q.Kind] {
-			out = append(out, e)
-		}
-		return out
-	}
-	var set map[graph.ID]bool
-	for _, rc := range q.Related {
-		next := make(map[graph.ID]bool)
-		if other := s.nodes[rc.Other]; other != nil {
-			// The node is at the far end of the other's relationship, so
-			// the directions swap.
-			if rc.Dir == graph.Out || rc.Dir == graph.Both {
-				for _, r := range other.in {
-					if r.Type == rc.Type && (set == nil || set[r.From]) {
-						next[r.From] = true
-					}
-				}
-			}
-			if rc.Dir == graph.In || rc.Dir == graph.Both {
-				for _, r := range other.out {
-					if r.Type == rc.Type && (set == nil || set[r.To]) {
-						next[r.To] = true
-					}
-				}
-			}
-		}
-		set = next
-		if len(set) == 0 {
-			return nil
-		}
-	}
-	out := make([]*entry, 0, len(set))
-	for id := range set {
-		if e := s.byKind[q.Kind][id]; e != nil {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // compiledCond is a validated graph.Cond with its value prepared.
@@ -307,26 +249,25 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// sortEntries sorts nodes by the property orderBy, ascending, nodes without
-// it last, the key breaking ties; by key alone when orderBy is "".
-func sortEntries(es []*entry, orderBy string) {
-	slices.SortFunc(es, func(a, b *entry) int {
-		if orderBy != "" {
-			av, aOK := a.node.Props[orderBy]
-			bv, bOK := b.node.Props[orderBy]
-			switch {
-			case aOK && !bOK:
-				return -1
-			case !aOK && bOK:
-				return 1
-			case aOK && bOK:
-				if c := compareValues(av, bv); c != 0 {
-					return c
-				}
+// compareEntries orders two nodes of a kind for a page sorted by the
+// property orderBy, ascending, nodes without it last, the key breaking
+// ties; by key alone when orderBy is "".
+func compareEntries(a, b *entry, orderBy string) int {
+	if orderBy != "" {
+		av, aOK := a.node.Props[orderBy]
+		bv, bOK := b.node.Props[orderBy]
+		switch {
+		case aOK && !bOK:
+			return -1
+		case !aOK && bOK:
+			return 1
+		case aOK && bOK:
+			if c := compareValues(av, bv); c != 0 {
+				return c
 			}
 		}
-		return strings.Compare(a.node.Key, b.node.Key)
-	})
+	}
+	return strings.Compare(a.node.Key, b.node.Key)
 }
 
 // typeRank orders values of different types as Cypher's ORDER BY does:
@@ -365,7 +306,11 @@ func compareValues(a, b any) int {
 		}
 	}
 	// Numbers: exactly when both are integers, else as floats, with
-	// cmp.Compare's total order (NaN first) so that sorting stays consistent.
+	// cmp.Compare's total order (NaN first) so that sorting stays
+	// consistent; an integer and a float that are equal as floats compare
+	// exactly, so that the order stays transitive where integers are too
+	// large for a float (2⁵³+1 > 2⁵³.0 = 2⁵³), and a page cut from the
+	// order index has the order of a page sorted alone.
 	ai, aInt := a.(int64)
 	bi, bInt := b.(int64)
 	if aInt && bInt {
@@ -373,5 +318,20 @@ func compareValues(a, b any) int {
 	}
 	af, _ := toFloat(a)
 	bf, _ := toFloat(b)
-	return cmp.Compare(af, bf)
+	if c := cmp.Compare(af, bf); c != 0 || aInt == bInt {
+		return c
+	}
+	if aInt {
+		return compareIntFloat(ai, bf)
+	}
+	return -compareIntFloat(bi, af)
+}
+
+// compareIntFloat compares the integer i with f, a float equal to
+// float64(i) (so a whole number, at most 2⁶³), exactly.
+func compareIntFloat(i int64, f float64) int {
+	if f >= math.MaxInt64 { // 2⁶³, which no int64 reaches
+		return -1
+	}
+	return cmp.Compare(i, int64(f))
 }

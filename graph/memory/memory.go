@@ -1,6 +1,9 @@
 // Package memory is the embedded graph.Store: every node and relationship in
-// maps behind a read-write mutex, with adjacency per node and an inverted
-// index for full-text search. It needs no setup, which makes it the default
+// maps behind a read-write mutex, with adjacency per node, an inverted index
+// for full-text search, and indexes that FindNodes builds on first use
+// (index.go): equality indexes per kind and property, and order indexes per
+// kind and sort property, so that a find costs what its answer costs rather
+// than what the kind holds. It needs no setup, which makes it the default
 // store of "nexus serve" and the store of the resolver tests; the conformance
 // suite in graph/storetest holds it to the same answers as the Neo4j store.
 //
@@ -24,6 +27,8 @@ type Store struct {
 	byKind map[graph.NodeKind]map[graph.ID]*entry
 	rels   map[string]*graph.Relationship // by Relationship.Identity
 	index  *searchIndex
+	finds  *findIndexes
+	plan   planning
 }
 
 // entry is a stored node with what the store derives from it.
@@ -45,6 +50,8 @@ func New() *Store {
 		byKind: make(map[graph.NodeKind]map[graph.ID]*entry),
 		rels:   make(map[string]*graph.Relationship),
 		index:  newSearchIndex(),
+		finds:  newFindIndexes(),
+		plan:   defaultPlanning,
 	}
 }
 
@@ -122,6 +129,6 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.nodes, s.byKind, s.rels, s.index = nil, nil, nil, nil
+	s.nodes, s.byKind, s.rels, s.index, s.finds = nil, nil, nil, nil, nil
 	return nil
 }

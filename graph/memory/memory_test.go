@@ -17,6 +17,25 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return memory.New() })
 }
 
+// TestConformancePlans runs the suite with each way of planning a find
+// forced, so that the small graph of the suite takes the paths that the
+// default rules keep for large graphs: equality indexes, the order index,
+// relationship conditions checked either way.
+func TestConformancePlans(t *testing.T) {
+	for _, p := range []struct {
+		name string
+		plan memory.Plan
+	}{{"scan", memory.PlanScan}, {"index-sort", memory.PlanIndexSort}, {"index-order", memory.PlanIndexOrder}} {
+		t.Run(p.name, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T) graph.Store {
+				s := memory.New()
+				memory.SetPlan(s, p.plan)
+				return s
+			})
+		})
+	}
+}
+
 var testSource = graph.Source{Citation: "memory test", Basis: graph.Stated}
 
 func TestApplyListsProblems(t *testing.T) {

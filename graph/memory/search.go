@@ -29,9 +29,10 @@ type searchIndex struct {
 	postings map[string]map[graph.ID]bool // word → nodes holding it
 	docs     map[graph.ID]*indexedDoc
 	words    []string
-	// wordsStale is set when a word enters or leaves postings, so that the
-	// sorted words are rebuilt at the end of the Apply.
-	wordsStale bool
+	// entered and left are the words that entered or left postings since
+	// the last commit, which brings words up to date at the end of the
+	// Apply: a word may be in both.
+	entered, left []string
 }
 
 // indexedDoc is what the index knows of one node.
@@ -69,7 +70,7 @@ func (ix *searchIndex) add(id graph.ID, kind graph.NodeKind, folded map[string][
 		if post == nil {
 			post = make(map[graph.ID]bool)
 			ix.postings[word] = post
-			ix.wordsStale = true
+			ix.entered = append(ix.entered, word)
 		}
 		post[id] = true
 	}
@@ -86,23 +87,40 @@ func (ix *searchIndex) remove(id graph.ID) {
 		delete(post, id)
 		if len(post) == 0 {
 			delete(ix.postings, word)
-			ix.wordsStale = true
+			ix.left = append(ix.left, word)
 		}
 	}
 	delete(ix.docs, id)
 }
 
-// commit brings the sorted words up to date after a series of add and remove.
+// fewWordChanges is the most words entering or leaving the index that
+// commit inserts into or deletes from the sorted words one by one; past
+// that it sorts them all again.
+const fewWordChanges = 64
+
+// commit brings the sorted words up to date after a series of add and
+// remove: a write of a few nodes moves a few words, not all of them.
 func (ix *searchIndex) commit() {
-	if !ix.wordsStale {
+	// Dropped rather than emptied: after an import they held every word.
+	defer func() { ix.entered, ix.left = nil, nil }()
+	if len(ix.entered)+len(ix.left) > fewWordChanges {
+		ix.words = ix.words[:0]
+		for w := range ix.postings {
+			ix.words = append(ix.words, w)
+		}
+		slices.Sort(ix.words)
 		return
 	}
-	ix.words = ix.words[:0]
-	for w := range ix.postings {
-		ix.words = append(ix.words, w)
+	for _, w := range ix.left {
+		if i, found := slices.BinarySearch(ix.words, w); found && ix.postings[w] == nil {
+			ix.words = slices.Delete(ix.words, i, i+1)
+		}
 	}
-	slices.Sort(ix.words)
-	ix.wordsStale = false
+	for _, w := range ix.entered {
+		if i, found := slices.BinarySearch(ix.words, w); !found && ix.postings[w] != nil {
+			ix.words = slices.Insert(ix.words, i, w)
+		}
+	}
 }
 
 // withPrefix returns the indexed words that start with prefix, itself included.

@@ -74,3 +74,47 @@ func bruteForce(b graph.Batch, text string, kinds []graph.NodeKind) []graph.Sear
 	})
 	return hits
 }
+
+// TestSearchSeesSmallWrites checks that words entering and leaving the
+// index one write at a time (sorted in one by one, not all again) are
+// found by their prefixes, and no longer once no node holds them.
+func TestSearchSeesSmallWrites(t *testing.T) {
+	s := memory.New()
+	ctx := t.Context()
+	topic := func(key, name string) *graph.Node {
+		return graph.NewNode(graph.KindTopic, key, graph.Props{"nameEn": name}, testSource)
+	}
+	steps := []struct {
+		name  string
+		write []*graph.Node
+		text  string
+		want  []graph.ID
+	}{
+		{"first words", []*graph.Node{topic("a", "Aardvark zebra")}, "zeb", []graph.ID{"Topic:a"}},
+		{"a word in two nodes", []*graph.Node{topic("b", "Zebra crossing")}, "zeb", []graph.ID{"Topic:a", "Topic:b"}},
+		{"a word left by one node", []*graph.Node{topic("a", "Aardvark")}, "zebra", []graph.ID{"Topic:b"}},
+		{"a word left by every node", []*graph.Node{topic("b", "Crossing")}, "zeb", nil},
+		{"a word that left, back", []*graph.Node{topic("c", "Zebu zebra")}, "zeb", []graph.ID{"Topic:c"}},
+		{"words before and after", []*graph.Node{topic("d", "Abacus"), topic("e", "Zyzzyva")}, "a", []graph.ID{"Topic:a", "Topic:d"}},
+		{"the last word", nil, "zyz", []graph.ID{"Topic:e"}},
+	}
+	for _, st := range steps {
+		if len(st.write) > 0 {
+			if err := s.Apply(ctx, graph.Batch{Nodes: st.write}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		hits, err := s.Search(ctx, graph.SearchQuery{Text: st.text, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []graph.ID
+		for _, h := range hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, st.want) {
+			t.Errorf("%s: Search(%q) = %v, want %v", st.name, st.text, got, st.want)
+		}
+	}
+}
