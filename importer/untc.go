@@ -208,13 +208,12 @@ var (
 func parseUNTCHTML(data []byte) *untcPage {
 	p := &untcPage{}
 	type table struct {
-		id     string
-		seq    int // its place among the tables, in the order they start
-		texts  int // how many texts come before it
-		rows   []untcRow
-		row    *untcRow
-		cell   *strings.Builder
-		inCell bool
+		id    string
+		seq   int // its place among the tables, in the order they start
+		texts int // how many texts come before it
+		rows  []untcRow
+		row   *untcRow
+		cell  *strings.Builder
 	}
 	endCell := func(t *table) {
 		if t.row != nil && t.cell != nil {

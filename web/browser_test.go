@@ -493,24 +493,6 @@ func (b *browser) noHorizontalScroll(width int) {
 	}
 }
 
-// consoleErrors returns the console errors, failed assertions and
-// uncaught exceptions the pages wrote so far, each with where it came
-// from.
-func (b *browser) consoleErrors() []string {
-	b.t.Helper()
-	b.sync()
-	l := b.console
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []string
-	for _, m := range l.messages {
-		if m.isError() {
-			out = append(out, m.String())
-		}
-	}
-	return out
-}
-
 // noConsoleErrors fails the test for each console error since the last
 // call.
 func (b *browser) noConsoleErrors() {

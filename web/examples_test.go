@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"github.com/vektah/gqlparser/v2/validator/rules"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -150,7 +152,7 @@ func TestExamplesUseNoDeprecatedField(t *testing.T) {
 		}
 	}
 	for name, q := range docs {
-		doc, errs := gqlparser.LoadQuery(s, q)
+		doc, errs := gqlparser.LoadQueryWithRules(s, q, rules.NewDefaultRules())
 		if errs != nil {
 			t.Errorf("%s: %v", name, errs)
 			continue
