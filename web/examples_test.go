@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"bytes"
 	"encoding/json"
@@ -16,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/nexus-graph/nexus/graph/memory"
 	"github.com/nexus-graph/nexus/resolvers"
