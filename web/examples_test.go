@@ -1,7 +1,6 @@
 package web_test
 
 import (
-
 	"bytes"
 	"encoding/json"
 	"fmt"
