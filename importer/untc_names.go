@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/nexus-graph/nexus/graph/textfold"
 	"github.com/nexus-graph/nexus/seed"
 )
 
@@ -231,7 +232,7 @@ func (ref *untcRef) closest(name string) (string, untcParticipant, bool) {
 	}
 	best, bestD := "", -1
 	for _, c := range ref.choices {
-		d := levenshtein(k, c)
+		d := textfold.Distance(k, c)
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
@@ -240,28 +241,6 @@ func (ref *untcRef) closest(name string) (string, untcParticipant, bool) {
 		return "", untcParticipant{}, false
 	}
 	return ref.spelled[best], ref.names[best], true
-}
-
-// levenshtein returns the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // foldName folds a name for matching: without diacritics, in lower case,

@@ -14,7 +14,7 @@ func Closest(value string, candidates []string) int {
 	best, bestDist := -1, 0
 	for i, c := range candidates {
 		r := []rune(strings.TrimSpace(Fold(c)))
-		d := editDistance(v, r)
+		d := distance(v, r)
 		if d > max(1, min(len(v), len(r))/3) {
 			continue
 		}
@@ -25,9 +25,15 @@ func Closest(value string, candidates []string) int {
 	return best
 }
 
-// editDistance returns the Levenshtein distance between a and b: the fewest
-// insertions, deletions and substitutions of one rune that turn a into b.
-func editDistance(a, b []rune) int {
+// Distance returns the Levenshtein distance between a and b, in runes: the
+// fewest insertions, deletions and substitutions of one rune that turn a
+// into b. It compares the strings as they are, not folded.
+func Distance(a, b string) int {
+	return distance([]rune(a), []rune(b))
+}
+
+// distance is Distance on runes.
+func distance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

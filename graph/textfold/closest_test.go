@@ -38,3 +38,18 @@ func TestClosest(t *testing.T) {
 		})
 	}
 }
+
+// TestDistance checks the edit distance on runes, unfolded.
+func TestDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"france", "france", 0},
+		{"frnace", "france", 2}, {"kitten", "sitting", 3}, {"Côte", "Cote", 1}, {"é", "e", 1},
+	} {
+		if got := textfold.Distance(c.a, c.b); got != c.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
