@@ -167,6 +167,16 @@ type Expansion struct {
 	Nodes         map[ID]*Node
 }
 
+// EmptyExpansions returns n expansions that found nothing yet, ready to be
+// filled: what Expand of n hops starts from.
+func EmptyExpansions(n int) []Expansion {
+	out := make([]Expansion, n)
+	for i := range out {
+		out[i] = Expansion{Relationships: map[ID][]*Relationship{}, Nodes: map[ID]*Node{}}
+	}
+	return out
+}
+
 // ExpandEach implements Expand over Relationships and Nodes: two calls per
 // hop. It is the reference that every store's Expand must agree with, and
 // the implementation of a store whose calls cost nothing (the memory store).

@@ -125,10 +125,7 @@ func (r *resolver) findAll(ctx context.Context, q graph.NodeQuery) ([]*graph.Nod
 	pp := l.planPage(ctx, q.Kind)
 	if pp != nil {
 		q.Expand = pp.hops
-		exp = make([]graph.Expansion, len(pp.hops))
-		for i := range exp {
-			exp[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
-		}
+		exp = graph.EmptyExpansions(len(pp.hops))
 	}
 	for {
 		q.Offset, q.Limit = len(out), chunk

@@ -24,10 +24,7 @@ func (s *Store) Expand(ctx context.Context, hops []graph.Hop) ([]graph.Expansion
 	if err := graph.CheckHops(hops); err != nil {
 		return nil, err
 	}
-	out := make([]graph.Expansion, len(hops))
-	for i := range out {
-		out[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
-	}
+	out := graph.EmptyExpansions(len(hops))
 	var parts []string
 	params := map[string]any{}
 	for i, h := range hops {

@@ -126,10 +126,7 @@ func (s *Store) FindNodes(ctx context.Context, q graph.NodeQuery) (graph.NodePag
 	}
 	page := graph.NodePage{Nodes: make([]*graph.Node, 0, len(nodes)), Total: int(total)}
 	if len(q.Expand) > 0 {
-		page.Expansions = make([]graph.Expansion, len(q.Expand))
-		for i := range page.Expansions {
-			page.Expansions[i] = graph.Expansion{Relationships: map[graph.ID][]*graph.Relationship{}, Nodes: map[graph.ID]*graph.Node{}}
-		}
+		page.Expansions = graph.EmptyExpansions(len(q.Expand))
 	}
 	for _, v := range nodes {
 		var hops []any
